@@ -1,0 +1,58 @@
+package dev.iris.admin;
+
+import dev.iris.config.IrisConfig;
+import dev.iris.support.ErrorBody;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Guards {@code /admin/*} with a bearer key from {@code iris.admin.api-keys}. Keys are compared as SHA-256
+ * digests with {@link MessageDigest#isEqual}, every key every time, so neither the match nor its length leaks
+ * through timing.
+ */
+public class AdminKeyFilter {
+
+    private final List<byte[]> keyDigests;
+
+    public AdminKeyFilter(IrisConfig config) {
+        this.keyDigests = config.admin().apiKeys().stream().map(AdminKeyFilter::digest).toList();
+    }
+
+    @ServerRequestFilter
+    public Optional<Response> requireKey(ContainerRequestContext context) {
+        String path = context.getUriInfo().getPath();
+        if (!path.equals("/admin") && !path.startsWith("/admin/")) {
+            return Optional.empty();
+        }
+        String header = context.getHeaderString("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && known(header.substring(7).strip())) {
+            return Optional.empty();
+        }
+        return Optional.of(Response.fromResponse(ErrorBody.response(401, "unauthorized",
+                        "A valid admin API key is required (Authorization: Bearer <key>)."))
+                .header("WWW-Authenticate", "Bearer").build());
+    }
+
+    private boolean known(String presented) {
+        byte[] digest = digest(presented);
+        boolean match = false;
+        for (byte[] key : keyDigests) {
+            match |= MessageDigest.isEqual(key, digest);
+        }
+        return match;
+    }
+
+    private static byte[] digest(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

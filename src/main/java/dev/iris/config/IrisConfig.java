@@ -1,0 +1,139 @@
+package dev.iris.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The single configuration root of Iris ({@code iris.*}). Every key has a documented default except the
+ * secrets, which have defaults only in the {@code %dev} and {@code %test} profiles; {@link ProdSecretsCheck}
+ * refuses to start a production build with missing, development or short secrets.
+ */
+@ConfigMapping(prefix = "iris")
+public interface IrisConfig {
+
+    /** External base URL of the API, used in {@code ui.action} and {@code request_url}. */
+    @WithName("public-url")
+    @WithDefault("http://localhost:8080")
+    String publicUrl();
+
+    Ui ui();
+
+    Secrets secrets();
+
+    Admin admin();
+
+    Code code();
+
+    Flow flow();
+
+    Session session();
+
+    Mail mail();
+
+    interface Ui {
+        /** Where the sign-in pages live; links in emails point here. Defaults to {@code iris.public-url}. */
+        @WithName("base-url")
+        Optional<String> baseUrl();
+    }
+
+    interface Secrets {
+        /** HMAC-SHA256 keys for code and link hashes: first signs, all verify; each at least 32 characters. */
+        @NotEmpty
+        List<String> hmac();
+
+        /** Keys for CSRF and cookie signing (browser flows); same form as {@code hmac}. */
+        @NotEmpty
+        List<String> cookie();
+
+        /** AES-256-GCM keys, base64 of 32 bytes: first encrypts, all decrypt (mail queue, flow identifiers). */
+        @NotEmpty
+        List<String> cipher();
+    }
+
+    interface Admin {
+        /** Bearer keys accepted on {@code /admin/*}; each at least 32 characters in prod. */
+        @WithName("api-keys")
+        @NotEmpty
+        List<String> apiKeys();
+    }
+
+    interface Code {
+        /** How long a sent code and link stay valid. */
+        @WithDefault("15m")
+        Duration lifespan();
+
+        /** Submissions allowed per flow, counted before comparing; resend does not reset it. */
+        @WithName("max-attempts")
+        @WithDefault("3")
+        @Min(1)
+        @Max(100)
+        int maxAttempts();
+    }
+
+    interface Flow {
+        /** How long a login flow lives in Redis. */
+        @WithDefault("1h")
+        Duration lifespan();
+    }
+
+    interface Session {
+        /** How long a session lives after it is issued. */
+        @WithDefault("24h")
+        Duration lifespan();
+
+        /** Upper bound for how long a session stays in the Redis cache before it is re-read from Postgres. */
+        @WithName("cache-ttl")
+        @WithDefault("10m")
+        Duration cacheTtl();
+    }
+
+    interface Mail {
+        /** Product name shown in emails. */
+        @WithName("app-name")
+        @WithDefault("Iris")
+        String appName();
+
+        /** How often each instance polls the outbox for due mail. */
+        @WithName("poll-interval")
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Rows claimed per poll. */
+        @WithName("batch-size")
+        @WithDefault("20")
+        @Min(1)
+        int batchSize();
+
+        /** How long a claimed row stays invisible to other instances while it is being sent. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** First delay after a failed delivery; doubles each time up to {@code backoff-max}. */
+        @WithName("backoff-initial")
+        @WithDefault("2s")
+        Duration backoffInitial();
+
+        /** Longest delay between delivery attempts. */
+        @WithName("backoff-max")
+        @WithDefault("5m")
+        Duration backoffMax();
+
+        /** Delivery attempts before a message is dead-lettered (kept, logged, counted). */
+        @WithName("max-attempts")
+        @WithDefault("20")
+        @Min(1)
+        int maxAttempts();
+    }
+
+    default String uiBaseUrl() {
+        return ui().baseUrl().orElse(publicUrl());
+    }
+}

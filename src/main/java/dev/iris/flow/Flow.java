@@ -1,0 +1,33 @@
+package dev.iris.flow;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A self-service flow as kept in Redis. The address the user typed is kept only sealed (AES-GCM), never in
+ * the clear. Immutable: every change makes a new value that {@link FlowStore} writes back.
+ */
+public record Flow(UUID id, FlowKind kind, FlowType type, FlowState state, String active, Instant issuedAt,
+                   Instant expiresAt, Instant updatedAt, String requestUrl, String returnTo, String requestedAal,
+                   boolean refresh, String sealedIdentifier) {
+
+    public static Flow create(FlowKind kind, FlowType type, Instant now, Instant expiresAt, String requestUrl,
+                              String returnTo, boolean refresh) {
+        return new Flow(UUID.randomUUID(), kind, type, FlowState.CHOOSE_METHOD, null, now, expiresAt, now,
+                requestUrl, returnTo, "aal1", refresh, null);
+    }
+
+    public boolean expiredAt(Instant now) {
+        return !expiresAt.isAfter(now);
+    }
+
+    public Flow sentEmail(String method, String sealedIdentifier, Instant now) {
+        return new Flow(id, kind, type, FlowState.SENT_EMAIL, method, issuedAt, expiresAt, now, requestUrl, returnTo,
+                requestedAal, refresh, sealedIdentifier);
+    }
+
+    public Flow passed(Instant now) {
+        return new Flow(id, kind, type, FlowState.PASSED_CHALLENGE, active, issuedAt, expiresAt, now, requestUrl,
+                returnTo, requestedAal, refresh, sealedIdentifier);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.iris.flow;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * Flows and their attempt counters in Redis. Keys share the hash tag {@code {flowId}} so both live in one
+ * Cluster slot; every key expires on its own ({@link #GRACE} after the flow, so an expired flow answers 410
+ * rather than 404 for a while).
+ */
+@ApplicationScoped
+public class FlowStore {
+
+    static final Duration GRACE = Duration.ofHours(1);
+
+    /** INCR that sets the expiry on first use, atomically: the counter can never outlive the flow. */
+    private static final String INCR_WITH_EXPIRY = """
+            local n = redis.call('INCR', KEYS[1])
+            if n == 1 then redis.call('PEXPIREAT', KEYS[1], ARGV[1]) end
+            return n""";
+
+    private final ReactiveRedisDataSource redis;
+    private final ReactiveValueCommands<String, String> values;
+    private final ObjectMapper json;
+
+    public FlowStore(ReactiveRedisDataSource redis, ObjectMapper json) {
+        this.redis = redis;
+        this.values = redis.value(String.class);
+        this.json = json;
+    }
+
+    public Uni<Flow> save(Flow flow) {
+        long expireAt = flow.expiresAt().plus(GRACE).toEpochMilli();
+        return values.set(flowKey(flow.id()), write(flow), new SetArgs().pxAt(expireAt)).replaceWith(flow);
+    }
+
+    /** The flow, or {@code null} when Redis has never seen it (or it is long gone). */
+    public Uni<Flow> find(UUID id) {
+        return values.get(flowKey(id)).map(raw -> raw == null ? null : read(raw));
+    }
+
+    /** Counts one more submission in the flow and returns the new total. */
+    public Uni<Long> countAttempt(Flow flow) {
+        long expireAt = flow.expiresAt().plus(GRACE).toEpochMilli();
+        return redis.execute("EVAL", INCR_WITH_EXPIRY, "1", attemptsKey(flow.id()), Long.toString(expireAt))
+                .map(response -> response.toLong());
+    }
+
+    static String flowKey(UUID id) {
+        return "iris:{" + id + "}:flow";
+    }
+
+    static String attemptsKey(UUID id) {
+        return "iris:{" + id + "}:attempts";
+    }
+
+    private String write(Flow flow) {
+        try {
+            return json.writeValueAsString(flow);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("flow JSON", e);
+        }
+    }
+
+    private Flow read(String raw) {
+        try {
+            return json.readValue(raw, Flow.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("flow JSON", e);
+        }
+    }
+}

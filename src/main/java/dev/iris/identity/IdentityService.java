@@ -1,0 +1,72 @@
+package dev.iris.identity;
+
+import dev.iris.session.SessionCache;
+import dev.iris.session.SessionRepository;
+import dev.iris.support.ApiException;
+import dev.iris.support.Failures;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import static dev.iris.support.Masking.maskEmail;
+
+/** Creates, reads and deletes identities; deleting one also drops its codes and sessions and evicts them. */
+@ApplicationScoped
+public class IdentityService {
+
+    private final IdentityRepository identities;
+    private final SessionRepository sessions;
+    private final SessionCache sessionCache;
+    private final Clock clock;
+
+    public IdentityService(IdentityRepository identities, SessionRepository sessions, SessionCache sessionCache,
+                           Clock clock) {
+        this.identities = identities;
+        this.sessions = sessions;
+        this.sessionCache = sessionCache;
+        this.clock = clock;
+    }
+
+    @WithTransaction
+    public Uni<Identity> create(String rawEmail) {
+        String email = EmailAddress.normalise(rawEmail)
+                .orElseThrow(() -> ApiException.badRequest("traits.email must be a valid email address."));
+        return identities.findByEmail(email)
+                .onItem().ifNotNull().failWith(() -> duplicate())
+                .chain(() -> identities.persistAndFlush(Identity.create(email, clock.instant())))
+                .onFailure(Failures::isUniqueViolation).transform(e -> duplicate())
+                .invoke(identity -> Log.infof("audit identity.created id=%s address=%s", identity.id,
+                        maskEmail(identity.email)));
+    }
+
+    @WithSession
+    public Uni<Identity> get(UUID id) {
+        return identities.findById(id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Unable to locate the resource"));
+    }
+
+    /** Deletes the identity (codes and sessions cascade in Postgres) and evicts its cached sessions. */
+    public Uni<Void> delete(UUID id) {
+        return deleteRows(id)
+                .chain(sessionCache::evictAll)
+                .invoke(() -> Log.infof("audit identity.deleted id=%s", id));
+    }
+
+    private Uni<List<byte[]>> deleteRows(UUID id) {
+        return Panache.withTransaction(() -> identities.findById(id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("Unable to locate the resource"))
+                .chain(identity -> sessions.tokenHashesOf(id)
+                        .call(hashes -> identities.delete(identity))));
+    }
+
+    private static ApiException duplicate() {
+        return new ApiException(409, "conflict", "An identity with this email address already exists.");
+    }
+}

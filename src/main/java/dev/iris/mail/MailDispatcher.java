@@ -1,0 +1,134 @@
+package dev.iris.mail;
+
+import dev.iris.config.IrisConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.iris.support.Masking.maskEmail;
+
+/**
+ * Drains the outbox: every instance polls, claims a batch, sends, and settles each row (delete on success,
+ * back off on failure, dead-letter after {@code iris.mail.max-attempts}). {@link #wake()} drains at once
+ * after a send so mail does not wait for the next poll.
+ */
+@ApplicationScoped
+public class MailDispatcher {
+
+    private static final int CONCURRENCY = 4;
+
+    private final OutboxStore outbox;
+    private final MailQueue queue;
+    private final MailRenderer renderer;
+    private final MailSender sender;
+    private final Vertx vertx;
+    private final IrisConfig.Mail config;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicLong pending = new AtomicLong();
+    private final Counter sent;
+    private final Counter skipped;
+    private final Counter failed;
+    private final Counter dead;
+    private volatile long timerId = -1;
+
+    public MailDispatcher(OutboxStore outbox, MailQueue queue, MailRenderer renderer, MailSender sender, Vertx vertx,
+                          IrisConfig config, MeterRegistry registry) {
+        this.outbox = outbox;
+        this.queue = queue;
+        this.renderer = renderer;
+        this.sender = sender;
+        this.vertx = vertx;
+        this.config = config.mail();
+        this.sent = registry.counter("iris.mail.sent");
+        this.skipped = registry.counter("iris.mail.skipped");
+        this.failed = registry.counter("iris.mail.failures");
+        this.dead = registry.counter("iris.mail.dead_lettered");
+        registry.gauge("iris.mail.queue.depth", pending);
+    }
+
+    void start(@Observes StartupEvent event) {
+        timerId = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+    }
+
+    /** Starts a drain unless one is already running on this instance. */
+    public void wake() {
+        if (!draining.compareAndSet(false, true)) {
+            return;
+        }
+        drainBatches()
+                .eventually(() -> draining.set(false))
+                .subscribe().with(ignored -> {
+                }, failure -> Log.warnf("Mail outbox poll failed: %s", failure.getClass().getSimpleName()));
+    }
+
+    private Uni<Void> drainBatches() {
+        return outbox.claim(config.batchSize(), config.lease())
+                .chain(batch -> deliverAll(batch)
+                        .chain(() -> batch.size() == config.batchSize() ? drainBatches() : refreshDepth()));
+    }
+
+    private Uni<Void> deliverAll(List<OutboxStore.Claimed> batch) {
+        return Multi.createFrom().iterable(batch)
+                .onItem().transformToUni(this::deliver).merge(CONCURRENCY)
+                .collect().last().replaceWithVoid();
+    }
+
+    private Uni<Void> deliver(OutboxStore.Claimed message) {
+        if (message.template() == MailTemplate.NONE) {
+            skipped.increment();
+            return outbox.complete(message.id());
+        }
+        MailPayload payload = queue.open(message.payload());
+        return sender.send(renderer.loginCode(payload))
+                .chain(() -> outbox.complete(message.id()))
+                .invoke(() -> {
+                    sent.increment();
+                    Log.infof("audit mail.sent flow=%s address=%s attempt=%d", message.flowId(),
+                            maskEmail(payload.to()), message.attempts());
+                })
+                .onFailure().recoverWithUni(failure -> settleFailure(message, payload, failure));
+    }
+
+    private Uni<Void> settleFailure(OutboxStore.Claimed message, MailPayload payload, Throwable failure) {
+        failed.increment();
+        String error = failure.getClass().getSimpleName();
+        if (message.attempts() >= config.maxAttempts()) {
+            dead.increment();
+            Log.errorf("audit mail.dead_lettered flow=%s address=%s attempts=%d error=%s", message.flowId(),
+                    maskEmail(payload.to()), message.attempts(), error);
+            return outbox.deadLetter(message.id(), error);
+        }
+        Duration delay = backoff(message.attempts());
+        Log.warnf("audit mail.failed flow=%s address=%s attempt=%d error=%s retry_in=%ss", message.flowId(),
+                maskEmail(payload.to()), message.attempts(), error, delay.toSeconds());
+        return outbox.retryLater(message.id(), delay, error);
+    }
+
+    Duration backoff(int attempts) {
+        long factor = 1L << Math.min(attempts - 1, 20);
+        Duration delay = config.backoffInitial().multipliedBy(factor);
+        return delay.compareTo(config.backoffMax()) > 0 ? config.backoffMax() : delay;
+    }
+
+    private Uni<Void> refreshDepth() {
+        return outbox.pending().invoke(pending::set).replaceWithVoid();
+    }
+}

@@ -1,0 +1,76 @@
+package dev.iris.mail;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Claims and settles outbox rows with plain SQL. A claim pushes {@code next_attempt_at} one lease ahead
+ * under {@code FOR UPDATE SKIP LOCKED}, so instances never take the same row at once, and a row whose
+ * instance died becomes due again when the lease runs out (at-least-once). Times come from the database
+ * clock so instances with skewed clocks agree.
+ */
+@ApplicationScoped
+public class OutboxStore {
+
+    private static final String CLAIM = """
+            UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => $1), attempts = attempts + 1
+            WHERE id IN (SELECT id FROM mail_outbox WHERE dead_at IS NULL AND next_attempt_at <= now()
+                         ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+            RETURNING id, flow_id, template, payload, attempts""";
+
+    private final Pool pool;
+
+    public OutboxStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A claimed row, still sealed. */
+    public record Claimed(UUID id, UUID flowId, MailTemplate template, byte[] payload, int attempts) {
+    }
+
+    public Uni<List<Claimed>> claim(int limit, Duration lease) {
+        return pool.preparedQuery(CLAIM).execute(Tuple.of(seconds(lease), limit)).map(rows -> {
+            List<Claimed> claimed = new ArrayList<>();
+            for (Row row : rows) {
+                claimed.add(new Claimed(row.getUUID("id"), row.getUUID("flow_id"),
+                        MailTemplate.valueOf(row.getString("template")), row.getBuffer("payload").getBytes(),
+                        row.getInteger("attempts")));
+            }
+            return claimed;
+        });
+    }
+
+    /** Sent (or nothing to send): the row and its sealed payload are gone. */
+    public Uni<Void> complete(UUID id) {
+        return pool.preparedQuery("DELETE FROM mail_outbox WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    }
+
+    public Uni<Void> retryLater(UUID id, Duration delay, String error) {
+        return pool.preparedQuery("UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => $2), "
+                        + "last_error = $3 WHERE id = $1")
+                .execute(Tuple.of(id, seconds(delay), error)).replaceWithVoid();
+    }
+
+    /** Gives up: the row stays, marked dead, for an operator to inspect or requeue. */
+    public Uni<Void> deadLetter(UUID id, String error) {
+        return pool.preparedQuery("UPDATE mail_outbox SET dead_at = now(), last_error = $2 WHERE id = $1")
+                .execute(Tuple.of(id, error)).replaceWithVoid();
+    }
+
+    public Uni<Long> pending() {
+        return pool.query("SELECT count(*) FROM mail_outbox WHERE dead_at IS NULL").execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.iris.selfservice;
+
+import dev.iris.flow.FlowReply;
+import dev.iris.flow.FlowView;
+import dev.iris.flow.LoginFlowService;
+import dev.iris.flow.LoginSubmission;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+
+/** {@code /self-service/login*}: Kratos-compatible login flows. Thin: parse, call the flow service, map. */
+@Path("/self-service/login")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "login")
+public class LoginResource {
+
+    private final LoginFlowService login;
+
+    public LoginResource(LoginFlowService login) {
+        this.login = login;
+    }
+
+    @GET
+    @Path("/api")
+    @Operation(summary = "Create a login flow for native apps and servers")
+    public Uni<FlowView> createApi(@QueryParam("refresh") boolean refresh, @QueryParam("aal") String aal,
+                                   @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
+        return login.createApi(request.absoluteURI(), returnTo, refresh, aal, Requests.sessionToken(request));
+    }
+
+    @GET
+    @Path("/flows")
+    @Operation(summary = "Fetch a login flow")
+    public Uni<FlowView> fetch(@QueryParam("id") String id) {
+        return login.fetch(Requests.flowId(id));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a login flow: send a code, redeem a code or link token, or resend")
+    public Uni<Response> submitJson(@QueryParam("flow") String flow, LoginSubmission body,
+                                    @Context HttpServerRequest request) {
+        Requests.requireNonBrowser(request);
+        return login.submit(Requests.flowId(flow), body, Requests.client(request)).map(LoginResource::toResponse);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Submit a login flow as a form")
+    public Uni<Response> submitForm(@QueryParam("flow") String flow, @RestForm String method,
+                                    @RestForm String identifier, @RestForm String code, @RestForm String resend,
+                                    @RestForm("csrf_token") String csrfToken, @Context HttpServerRequest request) {
+        Requests.requireNonBrowser(request);
+        LoginSubmission body = new LoginSubmission(method, identifier, code, resend, csrfToken);
+        return login.submit(Requests.flowId(flow), body, Requests.client(request)).map(LoginResource::toResponse);
+    }
+
+    static Response toResponse(FlowReply reply) {
+        return Response.status(reply.status()).type(MediaType.APPLICATION_JSON).entity(reply.body()).build();
+    }
+}

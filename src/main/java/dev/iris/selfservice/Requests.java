@@ -1,0 +1,54 @@
+package dev.iris.selfservice;
+
+import dev.iris.session.ClientInfo;
+import dev.iris.support.ApiException;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.util.UUID;
+
+/** Small parsing shared by the self-service resources. */
+final class Requests {
+
+    private Requests() {
+    }
+
+    static UUID flowId(String raw) {
+        if (raw == null || raw.isBlank()) {
+            throw ApiException.badRequest("The flow query parameter is missing.");
+        }
+        try {
+            if (raw.length() != 36) {
+                throw new IllegalArgumentException();
+            }
+            return UUID.fromString(raw);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("The requested flow could not be found.");
+        }
+    }
+
+    static ClientInfo client(HttpServerRequest request) {
+        String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+        return ClientInfo.of(ip, request.getHeader("User-Agent"));
+    }
+
+    /** {@code X-Session-Token}, else {@code Authorization: Bearer}, else null. */
+    static String sessionToken(HttpServerRequest request) {
+        String token = request.getHeader("X-Session-Token");
+        if (token != null && !token.isBlank()) {
+            return token.strip();
+        }
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization.substring(7).strip();
+        }
+        return null;
+    }
+
+    /** Api flows are for non-browser clients: a request carrying cookies or an Origin is refused, as in Kratos. */
+    static void requireNonBrowser(HttpServerRequest request) {
+        if (request.getHeader("Origin") != null || request.getHeader("Cookie") != null) {
+            throw ApiException.badRequest("API flows must not be used from a browser (request carried cookies "
+                    + "or an Origin header); use the browser flow instead.");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.iris.session;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
+import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.redis.datasource.value.SetArgs;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Redis copy of active sessions, keyed by the token hash, holding the ready-to-send whoami JSON so the hot
+ * path is one GET. Postgres stays the source of truth: a miss re-reads it, and revocation deletes the entry
+ * (every instance reads the same Redis, so a revoked session is refused everywhere at once).
+ */
+@ApplicationScoped
+public class SessionCache {
+
+    private static final String PREFIX = "iris:session:";
+
+    private final ReactiveValueCommands<String, String> values;
+    private final ReactiveKeyCommands<String> keys;
+
+    public SessionCache(ReactiveRedisDataSource redis) {
+        this.values = redis.value(String.class);
+        this.keys = redis.key();
+    }
+
+    /** A cached session: enough to answer whoami without touching Postgres. */
+    public record Entry(Instant expiresAt, UUID identityId, String json) {
+
+        String encode() {
+            return expiresAt.toEpochMilli() + "|" + identityId + "|" + json;
+        }
+
+        static Entry decode(String raw) {
+            int first = raw.indexOf('|');
+            int second = raw.indexOf('|', first + 1);
+            return new Entry(Instant.ofEpochMilli(Long.parseLong(raw, 0, first, 10)),
+                    UUID.fromString(raw.substring(first + 1, second)), raw.substring(second + 1));
+        }
+    }
+
+    public Uni<Entry> get(byte[] tokenHash) {
+        return values.get(key(tokenHash)).map(raw -> raw == null ? null : Entry.decode(raw));
+    }
+
+    public Uni<Void> put(byte[] tokenHash, Entry entry, Duration ttl) {
+        if (ttl.isNegative() || ttl.isZero()) {
+            return Uni.createFrom().voidItem();
+        }
+        return values.set(key(tokenHash), entry.encode(), new SetArgs().px(ttl));
+    }
+
+    public Uni<Void> evict(byte[] tokenHash) {
+        return keys.del(key(tokenHash)).replaceWithVoid();
+    }
+
+    /** One DEL per key, so it also works on Redis Cluster where the keys live in different slots. */
+    public Uni<Void> evictAll(List<byte[]> tokenHashes) {
+        if (tokenHashes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(tokenHashes.stream().map(this::evict).toList()).andFailFast().replaceWithVoid();
+    }
+
+    private static String key(byte[] tokenHash) {
+        return PREFIX + HexFormat.of().formatHex(tokenHash);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.iris.session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.iris.config.IrisConfig;
+import dev.iris.identity.Identity;
+import dev.iris.identity.IdentityView;
+import dev.iris.support.Digests;
+import dev.iris.support.RandomSecrets;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Creates sessions inside the caller's transaction and renders them as Kratos session JSON. The raw token
+ * is returned once to the caller and never stored.
+ */
+@ApplicationScoped
+public class SessionIssuer {
+
+    private static final TypeReference<List<SessionView.AuthMethod>> METHODS = new TypeReference<>() {
+    };
+
+    private final SessionRepository sessions;
+    private final SessionCache cache;
+    private final RandomSecrets secrets;
+    private final ObjectMapper json;
+    private final IrisConfig config;
+    private final Clock clock;
+
+    public SessionIssuer(SessionRepository sessions, SessionCache cache, RandomSecrets secrets, ObjectMapper json,
+                         IrisConfig config, Clock clock) {
+        this.sessions = sessions;
+        this.cache = cache;
+        this.secrets = secrets;
+        this.json = json;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** A freshly issued session: the raw token exists only in this object, on its way to the response. */
+    public record Issued(String token, AuthSession session, Identity identity) {
+    }
+
+    /** Persists a new AAL1 session for {@code identity}; must run inside a transaction. */
+    public Uni<Issued> issue(Identity identity, String method, ClientInfo client) {
+        Instant now = clock.instant();
+        String token = secrets.sessionToken();
+        AuthSession session = new AuthSession();
+        session.id = UUID.randomUUID();
+        session.tokenHash = Digests.sha256(token);
+        session.identityId = identity.id;
+        session.aal = "aal1";
+        session.methods = write(List.of(new SessionView.AuthMethod(method, "aal1", now)));
+        session.authenticatedAt = now;
+        session.issuedAt = now;
+        session.expiresAt = now.plus(config.session().lifespan());
+        session.deviceId = UUID.randomUUID();
+        session.ipAddress = client.ipAddress();
+        session.userAgent = client.userAgent();
+        return sessions.persist(session).replaceWith(new Issued(token, session, identity));
+    }
+
+    public SessionView view(AuthSession session, Identity identity) {
+        Instant now = clock.instant();
+        return new SessionView(session.id, session.activeAt(now), session.expiresAt, session.authenticatedAt,
+                session.issuedAt, session.aal, read(session.methods), IdentityView.of(identity),
+                List.of(new SessionView.Device(session.deviceId, session.ipAddress, session.userAgent)));
+    }
+
+    /** Puts the session's whoami JSON into the cache, for at most {@code iris.session.cache-ttl}. */
+    public Uni<SessionCache.Entry> cache(AuthSession session, Identity identity) {
+        Duration remaining = Duration.between(clock.instant(), session.expiresAt);
+        Duration ttl = remaining.compareTo(config.session().cacheTtl()) < 0 ? remaining : config.session().cacheTtl();
+        SessionCache.Entry entry = new SessionCache.Entry(session.expiresAt, identity.id, renderJson(session, identity));
+        return cache.put(session.tokenHash, entry, ttl).replaceWith(entry);
+    }
+
+    public String renderJson(AuthSession session, Identity identity) {
+        return write(view(session, identity));
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("session JSON", e);
+        }
+    }
+
+    private List<SessionView.AuthMethod> read(String methods) {
+        try {
+            return json.readValue(methods, METHODS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("session methods JSON", e);
+        }
+    }
+}
