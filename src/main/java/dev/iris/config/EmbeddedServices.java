@@ -20,9 +20,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class EmbeddedServices {
 
-    private static final String PG_PORT = "iris.embedded.pg-port";
-    private static final String REDIS_PORT = "iris.embedded.redis-port";
-    private static final String LOCK = "iris.embedded.lock";
+    private static final String PG_PORT = "dev.iris.embedded.pg-port";
+    private static final String REDIS_PORT = "dev.iris.embedded.redis-port";
+    private static final String LOCK = "dev.iris.embedded.lock";
 
     private EmbeddedServices() {
     }

@@ -21,7 +21,7 @@ public class EmbeddedServicesSourceFactory implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        if (!LaunchMode.current().isDevOrTest() || "false".equals(value(context, "iris.embedded.enabled"))) {
+        if (!LaunchMode.current().isDevOrTest() || "false".equals(value(context, "dev.iris.embedded.enabled"))) {
             return List.of();
         }
         boolean postgres = value(context, "quarkus.datasource.reactive.url") == null;

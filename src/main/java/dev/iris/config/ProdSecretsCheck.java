@@ -32,11 +32,16 @@ public class ProdSecretsCheck {
 
     /** Lists every unacceptable secret, by key, without echoing any value. */
     public static List<String> problems(IrisConfig config) {
+        return problems(config.secrets().hmac(), config.secrets().cookie(), config.secrets().cipher(),
+                config.admin().apiKeys());
+    }
+
+    static List<String> problems(List<String> hmac, List<String> cookie, List<String> cipher, List<String> apiKeys) {
         List<String> problems = new ArrayList<>();
-        checkText("iris.secrets.hmac", config.secrets().hmac(), problems);
-        checkText("iris.secrets.cookie", config.secrets().cookie(), problems);
-        checkText("iris.admin.api-keys", config.admin().apiKeys(), problems);
-        for (String key : config.secrets().cipher()) {
+        checkText("iris.secrets.hmac", hmac, problems);
+        checkText("iris.secrets.cookie", cookie, problems);
+        checkText("iris.admin.api-keys", apiKeys, problems);
+        for (String key : cipher) {
             if (!isAes256Key(key) || decodedText(key).contains(DEV_MARKER)) {
                 problems.add("iris.secrets.cipher must hold base64-encoded 32-byte keys that are not development defaults");
                 break;

@@ -54,6 +54,11 @@ public class FlowStore {
                 .map(response -> response.toLong());
     }
 
+    /** Submissions counted so far in the flow. */
+    public Uni<Long> attempts(Flow flow) {
+        return values.get(attemptsKey(flow.id())).map(raw -> raw == null ? 0L : Long.parseLong(raw));
+    }
+
     static String flowKey(UUID id) {
         return "iris:{" + id + "}:flow";
     }

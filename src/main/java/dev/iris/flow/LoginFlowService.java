@@ -125,8 +125,10 @@ public class LoginFlowService {
             String shown = rawIdentifier.length() > 64 ? rawIdentifier.substring(0, 64) : rawIdentifier;
             return reply(flow, List.of(), "identifier", UiText.invalidEmail(shown), null);
         }
-        return code.send(flow, email.get())
-                .map(sent -> new FlowReply(400, view(sent, List.of(UiText.codeSent(null)), null, null, email.get())));
+        return flows.attempts(flow).chain(attempts -> attempts >= config.code().maxAttempts()
+                ? reply(flow, List.of(UiText.tooManyAttempts()), null, null, openIdentifier(flow))
+                : code.send(flow, email.get()).map(sent ->
+                new FlowReply(400, view(sent, List.of(UiText.codeSent(null)), null, null, email.get()))));
     }
 
     private Uni<FlowReply> redeem(Flow flow, LoginSubmission body, ClientInfo client) {

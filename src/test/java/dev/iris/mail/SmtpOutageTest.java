@@ -1,0 +1,69 @@
+package dev.iris.mail;
+
+import dev.iris.testsupport.Api;
+import dev.iris.testsupport.LoginMail;
+import dev.iris.testsupport.Smtp;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The outbox keeps mail while SMTP is down and delivers it when SMTP is back: nothing lost. */
+@QuarkusTest
+class SmtpOutageTest {
+
+    @Inject
+    Pool pool;
+
+    @AfterEach
+    void smtpBack() {
+        Smtp.start();
+    }
+
+    @Test
+    void mailSentWhileSmtpIsDownArrivesAfterItComesBack() {
+        Api api = Api.local();
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String flow = api.newLoginFlow();
+
+        Smtp.stop();
+        api.send(flow, email).then().statusCode(400);
+        awaitFailedAttempts(UUID.fromString(flow), 2);
+        assertThat(pendingSealedPayload(UUID.fromString(flow))).doesNotContain(email);
+
+        Smtp.start();
+        LoginMail mail = LoginMail.parse(Smtp.await(email, 1, Duration.ofSeconds(30)).get(0));
+        api.redeemCode(flow, email, mail.code()).then().statusCode(200);
+    }
+
+    private void awaitFailedAttempts(UUID flowId, int attempts) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            var rows = pool.preparedQuery("SELECT attempts, last_error FROM mail_outbox WHERE flow_id = $1")
+                    .execute(Tuple.of(flowId)).await().indefinitely();
+            if (rows.size() == 1) {
+                var row = rows.iterator().next();
+                if (row.getInteger("attempts") >= attempts && row.getString("last_error") != null) {
+                    return;
+                }
+            }
+            Smtp.sleep(50);
+        }
+        throw new AssertionError("the outbox never recorded " + attempts + " failed attempts");
+    }
+
+    private String pendingSealedPayload(UUID flowId) {
+        var rows = pool.preparedQuery("SELECT payload FROM mail_outbox WHERE flow_id = $1")
+                .execute(Tuple.of(flowId)).await().indefinitely();
+        return new String(rows.iterator().next().getBuffer("payload").getBytes(),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+}

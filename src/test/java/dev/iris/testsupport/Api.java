@@ -1,0 +1,84 @@
+package dev.iris.testsupport;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+
+import java.util.Map;
+import java.util.UUID;
+
+/** Drives Iris over HTTP the way a Kratos client does. One instance per base URL. */
+public final class Api {
+
+    public static final String TEST_ADMIN_KEY = "insecure-test-admin-key-0123456789abcdef";
+
+    private final String baseUri;
+    private final String adminKey;
+
+    public Api(String baseUri, String adminKey) {
+        this.baseUri = baseUri;
+        this.adminKey = adminKey;
+    }
+
+    /** The in-process {@code @QuarkusTest} app (RestAssured's port, as Quarkus sets it before each test). */
+    public static Api local() {
+        return new Api(null, TEST_ADMIN_KEY);
+    }
+
+    public static String uniqueEmail() {
+        return "user-" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
+    }
+
+    public RequestSpecification request() {
+        return baseUri == null ? RestAssured.given() : RestAssured.given().baseUri(baseUri);
+    }
+
+    public String createIdentity(String email) {
+        return request().header("Authorization", "Bearer " + adminKey).contentType(ContentType.JSON)
+                .body(Map.of("schema_id", "default", "traits", Map.of("email", email)))
+                .post("/admin/identities").then().statusCode(201).extract().path("id");
+    }
+
+    public String newLoginFlow() {
+        return request().get("/self-service/login/api").then().statusCode(200).extract().path("id");
+    }
+
+    public Response submit(String flowId, Map<String, ?> body) {
+        return request().contentType(ContentType.JSON).queryParam("flow", flowId).body(body)
+                .post("/self-service/login");
+    }
+
+    public Response send(String flowId, String email) {
+        return submit(flowId, Map.of("method", "code", "identifier", email));
+    }
+
+    public Response redeemCode(String flowId, String email, String code) {
+        return submit(flowId, Map.of("method", "code", "identifier", email, "code", code));
+    }
+
+    public Response redeemLink(String flowId, String linkToken) {
+        return submit(flowId, Map.of("method", "code", "code", linkToken));
+    }
+
+    public Response resend(String flowId, String email) {
+        return submit(flowId, Map.of("method", "code", "resend", "code", "identifier", email));
+    }
+
+    public Response whoami(String token) {
+        return request().header("X-Session-Token", token).get("/sessions/whoami");
+    }
+
+    public Response logout(String token) {
+        return request().contentType(ContentType.JSON).body(Map.of("session_token", token))
+                .delete("/self-service/logout/api");
+    }
+
+    /** Signs {@code email} in by code and returns the session token. */
+    public String signIn(String email) {
+        String flow = newLoginFlow();
+        send(flow, email).then().statusCode(400);
+        LoginMail mail = Smtp.awaitLogin(email);
+        return redeemCode(flow, email, mail.code()).then().statusCode(200).extract().path("session_token");
+    }
+}

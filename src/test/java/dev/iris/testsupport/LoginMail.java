@@ -1,0 +1,44 @@
+package dev.iris.testsupport;
+
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The parts of a sign-in email a test needs, read from the real message. */
+public record LoginMail(String subject, String text, String html, String code, String flowId, String linkToken,
+                        String link) {
+
+    private static final Pattern LINK = Pattern.compile("(https?://\\S+/login\\?flow=([0-9a-f-]{36})&code=([A-Za-z0-9_-]{43}))");
+    private static final Pattern CODE = Pattern.compile("device you started signing in:\\s+(\\d{6})");
+
+    public static LoginMail parse(MimeMessage message) {
+        try {
+            String text = null;
+            String html = null;
+            Multipart multipart = (Multipart) message.getContent();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart part = multipart.getBodyPart(i);
+                if (part.isMimeType("text/plain")) {
+                    text = (String) part.getContent();
+                } else if (part.isMimeType("text/html")) {
+                    html = (String) part.getContent();
+                }
+            }
+            if (text == null) {
+                throw new AssertionError("no text/plain part");
+            }
+            Matcher link = LINK.matcher(text);
+            Matcher code = CODE.matcher(text);
+            if (!link.find() || !code.find()) {
+                throw new AssertionError("no link or code in: " + text);
+            }
+            return new LoginMail(message.getSubject(), text, html, code.group(1), link.group(2), link.group(3),
+                    link.group(1));
+        } catch (Exception e) {
+            throw new AssertionError("unreadable mail", e);
+        }
+    }
+}
