@@ -16,10 +16,10 @@ public class Identity {
     @Id
     public UUID id;
 
-    @Column(nullable = false, unique = true)
+    @Column(nullable = false, unique = true, columnDefinition = "text")
     public String email;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "text")
     public String state;
 
     @Column(name = "address_id", nullable = false)

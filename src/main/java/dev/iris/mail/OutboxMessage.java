@@ -23,7 +23,7 @@ public class OutboxMessage {
     @Column(name = "flow_id")
     public UUID flowId;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "text")
     public String template;
 
     @Column(nullable = false)
@@ -38,7 +38,7 @@ public class OutboxMessage {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
-    @Column(name = "last_error")
+    @Column(name = "last_error", columnDefinition = "text")
     public String lastError;
 
     @Column(name = "dead_at")

@@ -22,11 +22,11 @@ public class AuthSession {
     @Column(name = "identity_id", nullable = false)
     public UUID identityId;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "text")
     public String aal;
 
     /** JSON array of {@code {method, aal, completed_at}}. */
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "text")
     public String methods;
 
     @Column(name = "authenticated_at", nullable = false)
@@ -44,10 +44,10 @@ public class AuthSession {
     @Column(name = "device_id", nullable = false)
     public UUID deviceId;
 
-    @Column(name = "ip_address")
+    @Column(name = "ip_address", columnDefinition = "text")
     public String ipAddress;
 
-    @Column(name = "user_agent")
+    @Column(name = "user_agent", columnDefinition = "text")
     public String userAgent;
 
     public boolean activeAt(Instant now) {

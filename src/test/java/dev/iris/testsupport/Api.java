@@ -40,6 +40,10 @@ public final class Api {
                 .post("/admin/identities").then().statusCode(201).extract().path("id");
     }
 
+    public String adminKey() {
+        return adminKey;
+    }
+
     public String newLoginFlow() {
         return request().get("/self-service/login/api").then().statusCode(200).extract().path("id");
     }

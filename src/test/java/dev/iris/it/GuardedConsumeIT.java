@@ -1,0 +1,69 @@
+package dev.iris.it;
+
+import dev.iris.testsupport.Api;
+import dev.iris.testsupport.LoginMail;
+import dev.iris.testsupport.PackagedApp;
+import dev.iris.testsupport.Race;
+import dev.iris.testsupport.Smtp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Pins the single-use guard itself: with the attempt budget raised out of the way, all 16 concurrent
+ * submissions of the right secret reach the guarded {@code UPDATE … WHERE used_at IS NULL} on two instances,
+ * and still exactly one signs in.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GuardedConsumeIT {
+
+    private PackagedApp first;
+    private PackagedApp second;
+
+    @BeforeAll
+    void start() {
+        first = PackagedApp.start("guard-a", Map.of("iris.code.max-attempts", "100"));
+        second = PackagedApp.start("guard-b", Map.of("iris.code.max-attempts", "100"));
+    }
+
+    @AfterAll
+    void stop() {
+        first.close();
+        second.close();
+    }
+
+    @Test
+    void sixteenRightCodesAtOnceOneSession() throws Exception {
+        assertOneWinner(false);
+    }
+
+    @Test
+    void sixteenRightLinksAtOnceOneSession() throws Exception {
+        assertOneWinner(true);
+    }
+
+    private void assertOneWinner(boolean link) throws Exception {
+        String email = Api.uniqueEmail();
+        first.api().createIdentity(email);
+        String flow = first.api().newLoginFlow();
+        first.api().send(flow, email).then().statusCode(400);
+        LoginMail mail = Smtp.awaitLogin(email);
+        AtomicInteger n = new AtomicInteger();
+
+        List<Integer> statuses = Race.run(16, () -> {
+            Api api = (n.getAndIncrement() % 2 == 0 ? first : second).api();
+            return (link ? api.redeemLink(flow, mail.linkToken()) : api.redeemCode(flow, email, mail.code()))
+                    .statusCode();
+        });
+
+        assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+        assertThat(statuses).filteredOn(s -> s == 400).hasSize(15);
+    }
+}

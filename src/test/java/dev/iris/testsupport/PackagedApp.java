@@ -1,0 +1,165 @@
+package dev.iris.testsupport;
+
+import dev.iris.config.EmbeddedServices;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged app ({@code target/quarkus-app/quarkus-run.jar}) started as a real process in prod mode, the
+ * way a deployment runs it: Postgres and Redis from the environment ({@code QUARKUS_DATASOURCE_*},
+ * {@code QUARKUS_REDIS_HOSTS}) when set, else embedded servers started by this JVM; SMTP from {@link Smtp};
+ * secrets freshly random per test run but shared by all instances of the run.
+ */
+public final class PackagedApp implements AutoCloseable {
+
+    public static final String ADMIN_KEY = random(32);
+    private static final Map<String, String> SECRETS = Map.of(
+            "iris.secrets.hmac", random(32),
+            "iris.secrets.cookie", random(32),
+            "iris.secrets.cipher", Base64.getEncoder().encodeToString(bytes(32)),
+            "iris.admin.api-keys", ADMIN_KEY);
+
+    private final String name;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private PackagedApp(String name, int port, Process process, Path log) {
+        this.name = name;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts one instance and waits until {@code /q/health/ready} answers UP. */
+    public static PackagedApp start(String name, Map<String, String> extraConfig) {
+        int port = Smtp.freePort();
+        Map<String, String> config = new LinkedHashMap<>(backingServices());
+        config.putAll(SECRETS);
+        config.put("quarkus.http.port", Integer.toString(port));
+        config.put("quarkus.mailer.host", "127.0.0.1");
+        config.put("quarkus.mailer.port", Integer.toString(Smtp.start()));
+        config.put("iris.public-url", "http://127.0.0.1:" + port);
+        config.putAll(extraConfig);
+
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        config.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-jar");
+        command.add(appDir().resolve("quarkus-run.jar").toString());
+        try {
+            Path logs = Path.of("target", "it-logs");
+            Files.createDirectories(logs);
+            Path log = logs.resolve(name + "-" + port + ".log");
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+            PackagedApp app = new PackagedApp(name, port, process, log);
+            app.awaitReady();
+            return app;
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start " + name, e);
+        }
+    }
+
+    /** JDBC URL of the database the instances use (for checks from the test). */
+    public static String jdbcUrl() {
+        String env = System.getenv("QUARKUS_DATASOURCE_JDBC_URL");
+        return env != null ? env : backingServices().get("quarkus.datasource.jdbc.url");
+    }
+
+    public static String dbUser() {
+        String env = System.getenv("QUARKUS_DATASOURCE_USERNAME");
+        return env != null ? env : "postgres";
+    }
+
+    public static String dbPassword() {
+        String env = System.getenv("QUARKUS_DATASOURCE_PASSWORD");
+        return env != null ? env : "postgres";
+    }
+
+    private static Map<String, String> backingServices() {
+        boolean pg = System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") == null;
+        boolean redis = System.getenv("QUARKUS_REDIS_HOSTS") == null;
+        return pg || redis ? EmbeddedServices.config(pg, redis) : Map.of();
+    }
+
+    private static Path appDir() {
+        return Path.of(System.getProperty("iris.app.dir", "target/quarkus-app"));
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Api api() {
+        return new Api(baseUrl(), ADMIN_KEY);
+    }
+
+    public String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void awaitReady() {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited early:\n" + logText());
+            }
+            try {
+                HttpResponse<String> response = client.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            Smtp.sleep(200);
+        }
+        throw new IllegalStateException(name + " did not become ready:\n" + logText());
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        new SecureRandom().nextBytes(b);
+        return b;
+    }
+
+    private static String random(int n) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(n));
+    }
+}
