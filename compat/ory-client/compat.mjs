@@ -1,0 +1,198 @@
+// Kratos SDK compatibility check: drives the packaged Iris (target/quarkus-app) with the official
+// @ory/client SDK, exactly as the seed does: updateLoginFlow({flow, updateLoginFlowBody: {method: "code",
+// identifier}}), reads the code from a real SMTP capture, completes the login and calls toSession.
+//
+// Needs Postgres and Redis named by the usual env vars (QUARKUS_DATASOURCE_REACTIVE_URL,
+// QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_DATASOURCE_USERNAME/PASSWORD, QUARKUS_REDIS_HOSTS); .ci/run sets them.
+// Exits non-zero on the first unexpected answer.
+import { Configuration, FrontendApi, IdentityApi } from "@ory/client";
+import { SMTPServer } from "smtp-server";
+import { simpleParser } from "mailparser";
+import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import fs from "node:fs";
+import assert from "node:assert/strict";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const appJar = path.resolve(here, "../../target/quarkus-app/quarkus-run.jar");
+for (const name of ["QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_REDIS_HOSTS"]) {
+  if (!process.env[name]) {
+    console.error(`compat: ${name} must name the Postgres/Redis to use`);
+    process.exit(2);
+  }
+}
+if (!fs.existsSync(appJar)) {
+  console.error(`compat: ${appJar} is missing; run ./mvnw package first`);
+  process.exit(2);
+}
+
+const inbox = [];
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ["STARTTLS", "AUTH"],
+  logger: false,
+  onData(stream, session, callback) {
+    simpleParser(stream).then((mail) => { inbox.push(mail); callback(); }, callback);
+  },
+});
+
+const freePort = () => new Promise((resolve) => {
+  const server = createServer();
+  server.listen(0, "127.0.0.1", () => { const { port } = server.address(); server.close(() => resolve(port)); });
+});
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const secret = () => randomBytes(32).toString("base64url");
+
+async function waitFor(predicate, what, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = predicate();
+    if (value) return value;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const mailTo = (email) => inbox.filter((m) => m.to?.value?.some((a) => a.address.toLowerCase() === email));
+const parseMail = (mail) => {
+  const link = mail.text.match(/(https?:\/\/\S+\/login\?flow=([0-9a-f-]{36})&code=([A-Za-z0-9_-]{43}))/);
+  const code = mail.text.match(/device you started signing in:\s+(\d{6})/);
+  assert.ok(link && code, "email holds a link and a 6-digit code");
+  return { link: link[1], flow: link[2], token: link[3], code: code[1] };
+};
+
+/** The SDK throws on 4xx; Kratos answers "code sent" with 400 + the flow. */
+async function expect400(promise) {
+  try {
+    await promise;
+  } catch (e) {
+    assert.equal(e.response?.status, 400, `expected 400, got ${e.response?.status}: ${JSON.stringify(e.response?.data)}`);
+    return e.response.data;
+  }
+  throw new Error("expected a 400 answer");
+}
+
+const shape = (value, key) => {
+  const varying = ["id", "expires_at", "issued_at", "created_at", "updated_at", "action", "request_url"];
+  if (Array.isArray(value)) return value.map((v) => shape(v));
+  if (value && typeof value === "object") {
+    const isIdentifier = value.name === "identifier";
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k,
+      varying.includes(k) && typeof v !== "object" && !("text" in value) ? "<varies>"
+        : isIdentifier && k === "value" ? "<address>" : shape(v, k)]));
+  }
+  return value;
+};
+
+let app;
+let failed = false;
+try {
+  await new Promise((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+  const smtpPort = smtp.server.address().port;
+  const port = await freePort();
+  const adminKey = secret();
+  const basePath = `http://127.0.0.1:${port}`;
+  const log = fs.createWriteStream(path.resolve(here, "iris-compat.log"));
+  app = spawn("java", ["-jar", appJar], {
+    env: {
+      ...process.env,
+      QUARKUS_HTTP_PORT: String(port),
+      QUARKUS_MAILER_HOST: "127.0.0.1",
+      QUARKUS_MAILER_PORT: String(smtpPort),
+      IRIS_PUBLIC_URL: basePath,
+      IRIS_SECRETS_HMAC: secret(),
+      IRIS_SECRETS_COOKIE: secret(),
+      IRIS_SECRETS_CIPHER: randomBytes(32).toString("base64"),
+      IRIS_ADMIN_API_KEYS: adminKey,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  app.stdout.pipe(log);
+  app.stderr.pipe(log);
+  const deadline = Date.now() + 90000;
+  for (;;) {
+    if (app.exitCode !== null) throw new Error("Iris exited during start; see iris-compat.log");
+    try { if ((await fetch(`${basePath}/q/health/ready`)).ok) break; } catch { /* not yet */ }
+    if (Date.now() > deadline) throw new Error("Iris did not become ready");
+    await sleep(250);
+  }
+
+  const frontend = new FrontendApi(new Configuration({ basePath }));
+  const admin = new IdentityApi(new Configuration({ basePath, accessToken: adminKey }));
+  const email = `compat-${randomBytes(4).toString("hex")}@example.com`;
+
+  const { data: identity } = await admin.createIdentity({
+    createIdentityBody: { schema_id: "default", traits: { email } },
+  });
+  assert.equal(identity.traits.email, email);
+
+  // 1. The seed's call: send the code + link.
+  const { data: flow } = await frontend.createNativeLoginFlow();
+  assert.equal(flow.type, "api");
+  const sent = await expect400(frontend.updateLoginFlow({
+    flow: flow.id,
+    updateLoginFlowBody: { method: "code", identifier: email },
+  }));
+  assert.equal(sent.state, "sent_email");
+  assert.ok(sent.ui.messages.some((m) => m.id === 1010014), "message 1010014");
+  const { data: fetched } = await frontend.getLoginFlow({ id: flow.id });
+  assert.equal(fetched.state, "sent_email");
+
+  // 2. The code from the real SMTP capture completes the login; toSession sees it.
+  const mail = parseMail((await waitFor(() => mailTo(email)[0] && mailTo(email), "sign-in email"))[0]);
+  assert.equal(mailTo(email)[0].subject, "Your sign-in link");
+  const { data: login } = await frontend.updateLoginFlow({
+    flow: flow.id,
+    updateLoginFlowBody: { method: "code", identifier: email, code: mail.code },
+  });
+  assert.ok(login.session_token, "session_token");
+  assert.equal(login.session.authentication_methods[0].method, "code");
+  const { data: session } = await frontend.toSession({ xSessionToken: login.session_token });
+  assert.equal(session.identity.id, identity.id);
+  assert.equal(session.identity.traits.email, email);
+
+  // 3. The link token from a fresh client that never saw the flow.
+  const { data: flow2 } = await frontend.createNativeLoginFlow();
+  await expect400(frontend.updateLoginFlow({ flow: flow2.id, updateLoginFlowBody: { method: "code", identifier: email } }));
+  const mail2 = parseMail((await waitFor(() => mailTo(email).length >= 2 && mailTo(email), "second email"))[1]);
+  const fresh = new FrontendApi(new Configuration({ basePath }));
+  const { data: linked } = await fresh.updateLoginFlow({
+    flow: mail2.flow,
+    updateLoginFlowBody: { method: "code", code: mail2.token },
+  });
+  const { data: linkedSession } = await fresh.toSession({ xSessionToken: linked.session_token });
+  assert.equal(linkedSession.identity.id, identity.id);
+
+  // 4. An unknown address answers the same way and gets no email.
+  const unknown = `nobody-${randomBytes(4).toString("hex")}@example.com`;
+  const { data: flow3 } = await frontend.createNativeLoginFlow();
+  const unknownSent = await expect400(frontend.updateLoginFlow({
+    flow: flow3.id, updateLoginFlowBody: { method: "code", identifier: unknown },
+  }));
+  assert.deepEqual(shape(unknownSent), shape(sent));
+
+  // 5. Logout through the SDK; the session is gone.
+  await frontend.performNativeLogout({ performNativeLogoutBody: { session_token: login.session_token } });
+  try {
+    await frontend.toSession({ xSessionToken: login.session_token });
+    throw new Error("toSession after logout must fail");
+  } catch (e) {
+    assert.equal(e.response?.status, 401);
+  }
+  await sleep(2000);
+  assert.equal(mailTo(unknown).length, 0, "no email for an unknown address");
+  console.log("compat: @ory/client login by code and by link, toSession, logout, no enumeration: OK");
+} catch (e) {
+  failed = true;
+  console.error("compat: FAILED:", e.stack || e);
+} finally {
+  if (app && app.exitCode === null) {
+    app.kill("SIGTERM");
+    await new Promise((r) => { app.once("exit", r); setTimeout(r, 15000); });
+  }
+  smtp.close();
+}
+process.exit(failed ? 1 : 0);
