@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import java.time.Duration;
 import java.util.List;
@@ -38,7 +39,6 @@ public class MailDispatcher {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong pending = new AtomicLong();
     private final Counter sent;
-    private final Counter skipped;
     private final Counter failed;
     private final Counter dead;
     private volatile long timerId = -1;
@@ -52,7 +52,6 @@ public class MailDispatcher {
         this.vertx = vertx;
         this.config = config.mail();
         this.sent = registry.counter("iris.mail.sent");
-        this.skipped = registry.counter("iris.mail.skipped");
         this.failed = registry.counter("iris.mail.failures");
         this.dead = registry.counter("iris.mail.dead_lettered");
         registry.gauge("iris.mail.queue.depth", pending);
@@ -93,10 +92,17 @@ public class MailDispatcher {
 
     private Uni<Void> deliver(OutboxStore.Claimed message) {
         if (message.template() == MailTemplate.NONE) {
-            skipped.increment();
             return outbox.complete(message.id());
         }
-        MailPayload payload = queue.open(message.payload());
+        MailPayload payload;
+        try {
+            payload = queue.open(message.payload());
+        } catch (RuntimeException unreadable) {
+            dead.increment();
+            Log.errorf("audit mail.dead_lettered flow=%s error=payload_unreadable (was its cipher key removed?)",
+                    message.flowId());
+            return outbox.deadLetter(message.id(), "payload_unreadable");
+        }
         return sender.send(renderer.loginCode(payload))
                 .chain(() -> outbox.complete(message.id()))
                 .invoke(() -> {
@@ -108,8 +114,12 @@ public class MailDispatcher {
     }
 
     private Uni<Void> settleFailure(OutboxStore.Claimed message, MailPayload payload, Throwable failure) {
-        failed.increment();
         String error = failure.getClass().getSimpleName();
+        if (failure instanceof CircuitBreakerOpenException) {
+            // SMTP was not even contacted: wait for the breaker without spending a delivery attempt.
+            return outbox.retryLater(message.id(), config.backoffInitial(), error, true);
+        }
+        failed.increment();
         if (message.attempts() >= config.maxAttempts()) {
             dead.increment();
             Log.errorf("audit mail.dead_lettered flow=%s address=%s attempts=%d error=%s", message.flowId(),
@@ -119,7 +129,7 @@ public class MailDispatcher {
         Duration delay = backoff(message.attempts());
         Log.warnf("audit mail.failed flow=%s address=%s attempt=%d error=%s retry_in=%ss", message.flowId(),
                 maskEmail(payload.to()), message.attempts(), error, delay.toSeconds());
-        return outbox.retryLater(message.id(), delay, error);
+        return outbox.retryLater(message.id(), delay, error, false);
     }
 
     Duration backoff(int attempts) {

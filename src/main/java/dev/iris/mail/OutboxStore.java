@@ -53,10 +53,11 @@ public class OutboxStore {
         return pool.preparedQuery("DELETE FROM mail_outbox WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
     }
 
-    public Uni<Void> retryLater(UUID id, Duration delay, String error) {
+    /** Due again after {@code delay}; {@code refund} gives back the attempt the claim counted. */
+    public Uni<Void> retryLater(UUID id, Duration delay, String error, boolean refund) {
         return pool.preparedQuery("UPDATE mail_outbox SET next_attempt_at = now() + make_interval(secs => $2), "
-                        + "last_error = $3 WHERE id = $1")
-                .execute(Tuple.of(id, seconds(delay), error)).replaceWithVoid();
+                        + "last_error = $3, attempts = attempts - $4 WHERE id = $1")
+                .execute(Tuple.of(id, seconds(delay), error, refund ? 1 : 0)).replaceWithVoid();
     }
 
     /** Gives up: the row stays, marked dead, for an operator to inspect or requeue. */

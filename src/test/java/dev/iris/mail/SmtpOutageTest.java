@@ -36,7 +36,7 @@ class SmtpOutageTest {
 
         Smtp.stop();
         api.send(flow, email).then().statusCode(400);
-        awaitFailedAttempts(UUID.fromString(flow), 2);
+        awaitFailedAttempts(UUID.fromString(flow), 1);
         assertThat(pendingSealedPayload(UUID.fromString(flow))).doesNotContain(email);
 
         Smtp.start();
