@@ -46,6 +46,13 @@ public final class PackagedApp implements AutoCloseable {
 
     /** Starts one instance and waits until {@code /q/health/ready} answers UP. */
     public static PackagedApp start(String name, Map<String, String> extraConfig) {
+        PackagedApp app = launch(name, extraConfig);
+        app.awaitReady();
+        return app;
+    }
+
+    /** Starts one instance without waiting for it (for starts that are expected to fail). */
+    public static PackagedApp launch(String name, Map<String, String> extraConfig) {
         int port = Smtp.freePort();
         Map<String, String> config = new LinkedHashMap<>(backingServices());
         config.putAll(SECRETS);
@@ -66,9 +73,7 @@ public final class PackagedApp implements AutoCloseable {
             Path log = logs.resolve(name + "-" + port + ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
-            PackagedApp app = new PackagedApp(name, port, process, log);
-            app.awaitReady();
-            return app;
+            return new PackagedApp(name, port, process, log);
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name, e);
         }
@@ -98,6 +103,19 @@ public final class PackagedApp implements AutoCloseable {
 
     private static Path appDir() {
         return Path.of(System.getProperty("iris.app.dir", "target/quarkus-app"));
+    }
+
+    /** Waits for the process to end and returns its exit code. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " still running after " + timeout);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public String baseUrl() {
