@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.iris.identity.IdentityService;
 import dev.iris.identity.IdentityView;
 import dev.iris.support.ApiException;
+import dev.iris.support.Ids;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -65,13 +66,6 @@ public class AdminIdentityResource {
     }
 
     static UUID parse(String id) {
-        try {
-            if (id.length() != 36) {
-                throw new IllegalArgumentException();
-            }
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("The id must be a UUID.");
-        }
+        return Ids.parse(id).orElseThrow(() -> ApiException.badRequest("The id must be a UUID."));
     }
 }

@@ -2,6 +2,7 @@ package dev.iris.selfservice;
 
 import dev.iris.session.ClientInfo;
 import dev.iris.support.ApiException;
+import dev.iris.support.Ids;
 import io.vertx.core.http.HttpServerRequest;
 
 import java.util.UUID;
@@ -16,14 +17,7 @@ final class Requests {
         if (raw == null || raw.isBlank()) {
             throw ApiException.badRequest("The flow query parameter is missing.");
         }
-        try {
-            if (raw.length() != 36) {
-                throw new IllegalArgumentException();
-            }
-            return UUID.fromString(raw);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("The requested flow could not be found.");
-        }
+        return Ids.parse(raw).orElseThrow(() -> ApiException.notFound("The requested flow could not be found."));
     }
 
     static ClientInfo client(HttpServerRequest request) {

@@ -2,8 +2,8 @@ package dev.iris.flow;
 
 import dev.iris.testsupport.Api;
 import dev.iris.testsupport.LoginMail;
+import dev.iris.testsupport.SentLogin;
 import dev.iris.testsupport.Race;
-import dev.iris.testsupport.Smtp;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +18,10 @@ class ConcurrentRedeemTest {
     @Test
     void sixteenParallelCodeRedemptionsExactlyOneWins() throws Exception {
         Api api = Api.local();
-        String email = Api.uniqueEmail();
-        api.createIdentity(email);
-        String flow = api.newLoginFlow();
-        api.send(flow, email).then().statusCode(400);
-        LoginMail mail = Smtp.awaitLogin(email);
+        SentLogin sent = api.identityWithSentLogin(Api.uniqueEmail());
+        String email = sent.email();
+        String flow = sent.flow();
+        LoginMail mail = sent.mail();
 
         List<Integer> statuses = Race.run(16, () -> api.redeemCode(flow, email, mail.code()).statusCode());
 
@@ -33,11 +32,10 @@ class ConcurrentRedeemTest {
     @Test
     void sixteenParallelLinkRedemptionsExactlyOneWins() throws Exception {
         Api api = Api.local();
-        String email = Api.uniqueEmail();
-        api.createIdentity(email);
-        String flow = api.newLoginFlow();
-        api.send(flow, email).then().statusCode(400);
-        LoginMail mail = Smtp.awaitLogin(email);
+        SentLogin sent = api.identityWithSentLogin(Api.uniqueEmail());
+        String email = sent.email();
+        String flow = sent.flow();
+        LoginMail mail = sent.mail();
 
         List<Integer> statuses = Race.run(16, () -> Api.local().redeemLink(flow, mail.linkToken()).statusCode());
 

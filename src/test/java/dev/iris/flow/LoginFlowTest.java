@@ -2,6 +2,7 @@ package dev.iris.flow;
 
 import dev.iris.testsupport.Api;
 import dev.iris.testsupport.LoginMail;
+import dev.iris.testsupport.SentLogin;
 import dev.iris.testsupport.Smtp;
 import dev.iris.testsupport.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -98,11 +99,10 @@ class LoginFlowTest {
 
     @Test
     void linkTokenSignsInFromAFreshClientWithoutTheIdentifier() {
-        String email = Api.uniqueEmail();
-        api.createIdentity(email);
-        String flow = api.newLoginFlow();
-        api.send(flow, email).then().statusCode(400);
-        LoginMail mail = Smtp.awaitLogin(email);
+        SentLogin sent = api.identityWithSentLogin(Api.uniqueEmail());
+        String email = sent.email();
+        String flow = sent.flow();
+        LoginMail mail = sent.mail();
 
         Api otherDevice = Api.local();
         otherDevice.redeemLink(mail.flowId(), mail.linkToken()).then().statusCode(200)
@@ -116,11 +116,10 @@ class LoginFlowTest {
 
     @Test
     void threeWrongCodesExhaustTheFlowEvenForTheRightCode() {
-        String email = Api.uniqueEmail();
-        api.createIdentity(email);
-        String flow = api.newLoginFlow();
-        api.send(flow, email).then().statusCode(400);
-        String code = Smtp.awaitLogin(email).code();
+        SentLogin sent = api.identityWithSentLogin(Api.uniqueEmail());
+        String email = sent.email();
+        String flow = sent.flow();
+        String code = sent.mail().code();
         String wrong = code.equals("000000") ? "111111" : "000000";
 
         for (int i = 0; i < 3; i++) {
@@ -152,11 +151,10 @@ class LoginFlowTest {
 
     @Test
     void expiredCodeIsRefused() {
-        String email = Api.uniqueEmail();
-        api.createIdentity(email);
-        String flow = api.newLoginFlow();
-        api.send(flow, email).then().statusCode(400);
-        LoginMail mail = Smtp.awaitLogin(email);
+        SentLogin sent = api.identityWithSentLogin(Api.uniqueEmail());
+        String email = sent.email();
+        String flow = sent.flow();
+        LoginMail mail = sent.mail();
 
         clock.advance(Duration.ofMinutes(16));
         api.redeemCode(flow, email, mail.code()).then().statusCode(400)
@@ -167,11 +165,10 @@ class LoginFlowTest {
 
     @Test
     void resendKillsTheOldCodeAndLinkAndTheNewCodeWorks() {
-        String email = Api.uniqueEmail();
-        api.createIdentity(email);
-        String flow = api.newLoginFlow();
-        api.send(flow, email).then().statusCode(400);
-        LoginMail first = Smtp.awaitLogin(email);
+        SentLogin sent = api.identityWithSentLogin(Api.uniqueEmail());
+        String email = sent.email();
+        String flow = sent.flow();
+        LoginMail first = sent.mail();
         api.resend(flow, email).then().statusCode(400).body("state", equalTo("sent_email"));
         LoginMail second = LoginMail.parse(Smtp.await(email, 2, Duration.ofSeconds(20)).get(1));
         assertThat(second.linkToken()).isNotEqualTo(first.linkToken());
@@ -183,11 +180,10 @@ class LoginFlowTest {
 
     @Test
     void resendKillsTheOldLinkAndTheNewLinkWorks() {
-        String email = Api.uniqueEmail();
-        api.createIdentity(email);
-        String flow = api.newLoginFlow();
-        api.send(flow, email).then().statusCode(400);
-        LoginMail first = Smtp.awaitLogin(email);
+        SentLogin sent = api.identityWithSentLogin(Api.uniqueEmail());
+        String email = sent.email();
+        String flow = sent.flow();
+        LoginMail first = sent.mail();
         api.resend(flow, email).then().statusCode(400);
         LoginMail second = LoginMail.parse(Smtp.await(email, 2, Duration.ofSeconds(20)).get(1));
 
@@ -197,11 +193,10 @@ class LoginFlowTest {
 
     @Test
     void sixDigitCodeNeedsTheFlowsOwnIdentifier() {
-        String email = Api.uniqueEmail();
-        api.createIdentity(email);
-        String flow = api.newLoginFlow();
-        api.send(flow, email).then().statusCode(400);
-        LoginMail mail = Smtp.awaitLogin(email);
+        SentLogin sent = api.identityWithSentLogin(Api.uniqueEmail());
+        String email = sent.email();
+        String flow = sent.flow();
+        LoginMail mail = sent.mail();
 
         api.submit(flow, Map.of("method", "code", "code", mail.code())).then().statusCode(400)
                 .body("ui.nodes.find { it.attributes.name == 'identifier' }.messages[0].id", equalTo(4000002));

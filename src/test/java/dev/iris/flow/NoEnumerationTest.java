@@ -2,6 +2,7 @@ package dev.iris.flow;
 
 import dev.iris.testsupport.Api;
 import dev.iris.testsupport.JsonShape;
+import dev.iris.testsupport.Poll;
 import dev.iris.testsupport.Smtp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
@@ -71,14 +72,8 @@ class NoEnumerationTest {
     }
 
     private void awaitOutboxSettled(UUID flowId) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (count("SELECT count(*) FROM mail_outbox WHERE flow_id = $1", flowId.toString()) == 0) {
-                return;
-            }
-            Smtp.sleep(50);
-        }
-        throw new AssertionError("outbox row for " + flowId + " was never processed");
+        Poll.until(() -> count("SELECT count(*) FROM mail_outbox WHERE flow_id = $1", flowId.toString()) == 0,
+                Duration.ofSeconds(10), "the outbox row of " + flowId + " to be processed");
     }
 
     private long count(String sql, String flowId) {

@@ -4,7 +4,7 @@ import dev.iris.testsupport.Api;
 import dev.iris.testsupport.LoginMail;
 import dev.iris.testsupport.PackagedApp;
 import dev.iris.testsupport.Race;
-import dev.iris.testsupport.Smtp;
+import dev.iris.testsupport.SentLogin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,11 +50,10 @@ class GuardedConsumeIT {
     }
 
     private void assertOneWinner(boolean link) throws Exception {
-        String email = Api.uniqueEmail();
-        first.api().createIdentity(email);
-        String flow = first.api().newLoginFlow();
-        first.api().send(flow, email).then().statusCode(400);
-        LoginMail mail = Smtp.awaitLogin(email);
+        SentLogin sent = first.api().identityWithSentLogin(Api.uniqueEmail());
+        String email = sent.email();
+        String flow = sent.flow();
+        LoginMail mail = sent.mail();
         AtomicInteger n = new AtomicInteger();
 
         List<Integer> statuses = Race.run(16, () -> {

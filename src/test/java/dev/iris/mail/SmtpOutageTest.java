@@ -2,6 +2,7 @@ package dev.iris.mail;
 
 import dev.iris.testsupport.Api;
 import dev.iris.testsupport.LoginMail;
+import dev.iris.testsupport.Poll;
 import dev.iris.testsupport.Smtp;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -45,19 +46,12 @@ class SmtpOutageTest {
     }
 
     private void awaitFailedAttempts(UUID flowId, int attempts) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
+        Poll.until(() -> {
             var rows = pool.preparedQuery("SELECT attempts, last_error FROM mail_outbox WHERE flow_id = $1")
                     .execute(Tuple.of(flowId)).await().indefinitely();
-            if (rows.size() == 1) {
-                var row = rows.iterator().next();
-                if (row.getInteger("attempts") >= attempts && row.getString("last_error") != null) {
-                    return;
-                }
-            }
-            Smtp.sleep(50);
-        }
-        throw new AssertionError("the outbox never recorded " + attempts + " failed attempts");
+            return rows.size() == 1 && rows.iterator().next().getInteger("attempts") >= attempts
+                    && rows.iterator().next().getString("last_error") != null;
+        }, Duration.ofSeconds(20), attempts + " failed delivery attempt(s) in the outbox");
     }
 
     private String pendingSealedPayload(UUID flowId) {

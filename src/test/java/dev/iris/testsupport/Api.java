@@ -78,6 +78,14 @@ public final class Api {
                 .delete("/self-service/logout/api");
     }
 
+    /** Creates an identity for {@code email}, starts a login flow, sends, and waits for the email. */
+    public SentLogin identityWithSentLogin(String email) {
+        createIdentity(email);
+        String flow = newLoginFlow();
+        send(flow, email).then().statusCode(400);
+        return new SentLogin(flow, email, Smtp.awaitLogin(email));
+    }
+
     /** Signs {@code email} in by code and returns the session token. */
     public String signIn(String email) {
         String flow = newLoginFlow();

@@ -48,16 +48,8 @@ public final class Smtp {
 
     /** Waits for at least {@code count} messages to {@code address} and returns them all. */
     public static List<MimeMessage> await(String address, int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<MimeMessage> messages = messagesTo(address);
-            if (messages.size() >= count) {
-                return messages;
-            }
-            sleep(50);
-        }
-        throw new AssertionError("expected " + count + " message(s) to " + address + " within " + timeout
-                + ", got " + messagesTo(address).size());
+        Poll.until(() -> messagesTo(address).size() >= count, timeout, count + " message(s) to " + address);
+        return messagesTo(address);
     }
 
     public static LoginMail awaitLogin(String address) {
