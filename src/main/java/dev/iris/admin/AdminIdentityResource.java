@@ -3,6 +3,8 @@ package dev.iris.admin;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.iris.identity.IdentityService;
 import dev.iris.identity.IdentityView;
+import dev.iris.session.SessionDirectory;
+import dev.iris.session.SessionView;
 import dev.iris.support.ApiException;
 import dev.iris.support.Ids;
 import io.smallrye.mutiny.Uni;
@@ -12,12 +14,14 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -31,10 +35,18 @@ public class AdminIdentityResource {
     public record CreateIdentity(String schemaId, Map<String, Object> traits) {
     }
 
-    private final IdentityService identities;
+    static final int DEFAULT_PAGE_SIZE = 250;
+    static final int MAX_PAGE_SIZE = 1000;
 
-    public AdminIdentityResource(IdentityService identities) {
+    private final IdentityService identities;
+    private final SessionDirectory sessions;
+    private final String publicUrl;
+
+    public AdminIdentityResource(IdentityService identities, SessionDirectory sessions,
+                                 dev.iris.config.IrisConfig config) {
         this.identities = identities;
+        this.sessions = sessions;
+        this.publicUrl = config.publicUrl();
     }
 
     @POST
@@ -52,6 +64,43 @@ public class AdminIdentityResource {
     }
 
     @GET
+    @Operation(summary = "List identities in pages (key-set: follow the Link header's rel=\"next\")")
+    public Uni<Response> list(@QueryParam("credentials_identifier") String identifier,
+                              @QueryParam("page_size") String pageSize, @QueryParam("page_token") String pageToken) {
+        int size = pageSize(pageSize);
+        UUID after = pageToken == null || pageToken.isBlank() ? null : Ids.parse(pageToken)
+                .orElseThrow(() -> ApiException.badRequest("page_token is not a token this API issued."));
+        return identities.page(after, identifier, size).map(page -> {
+            Response.ResponseBuilder answer = Response.ok(page.items().stream().map(IdentityView::of).toList());
+            String base = "/admin/identities?page_size=" + size
+                    + (identifier == null ? "" : "&credentials_identifier=" + encode(identifier));
+            StringBuilder link = new StringBuilder("<" + publicUrl + base + ">; rel=\"first\"");
+            page.nextToken().ifPresent(next -> link.append(",<").append(publicUrl).append(base)
+                    .append("&page_token=").append(next).append(">; rel=\"next\""));
+            return answer.header("Link", link.toString()).build();
+        });
+    }
+
+    private static int pageSize(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        try {
+            int size = Integer.parseInt(raw);
+            if (size >= 1 && size <= MAX_PAGE_SIZE) {
+                return size;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiException.badRequest("page_size must be a number from 1 to " + MAX_PAGE_SIZE + ".");
+    }
+
+    private static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @GET
     @Path("/{id}")
     @Operation(summary = "Get an identity")
     public Uni<IdentityView> get(@PathParam("id") String id) {
@@ -65,7 +114,21 @@ public class AdminIdentityResource {
         return identities.delete(parse(id)).replaceWith(Response.noContent().build());
     }
 
+    @GET
+    @Path("/{id}/sessions")
+    @Operation(summary = "List an identity's sessions (active and ended)")
+    public Uni<List<SessionView>> ofIdentity(@PathParam("id") String id) {
+        return sessions.allOf(parse(id));
+    }
+
+    @DELETE
+    @Path("/{id}/sessions")
+    @Operation(summary = "End every session of an identity (204)")
+    public Uni<Response> revokeOfIdentity(@PathParam("id") String id) {
+        return sessions.revokeAll(parse(id), "admin").replaceWith(Response.noContent().build());
+    }
+
     static UUID parse(String id) {
-        return Ids.parse(id).orElseThrow(() -> ApiException.badRequest("The id must be a UUID."));
+        return AdminSessionResource.uuid(id);
     }
 }

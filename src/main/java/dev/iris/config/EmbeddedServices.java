@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Starts throw-away Postgres (zonky, PG 15) and Redis (embedded-redis) for dev mode and tests on a machine
@@ -30,11 +29,14 @@ public final class EmbeddedServices {
     /** Config for the requested services, starting each at most once per JVM. */
     public static Map<String, String> config(boolean postgres, boolean redis) {
         synchronized (LOCK.intern()) {
-            CompletableFuture<Void> pg = postgres && System.getProperty(PG_PORT) == null
-                    ? CompletableFuture.runAsync(EmbeddedServices::startPostgres) : CompletableFuture.completedFuture(null);
-            CompletableFuture<Void> rd = redis && System.getProperty(REDIS_PORT) == null
-                    ? CompletableFuture.runAsync(EmbeddedServices::startRedis) : CompletableFuture.completedFuture(null);
-            CompletableFuture.allOf(pg, rd).join();
+            // One after the other: both libraries write a binary and exec it, and a fork by the other thread
+            // while that file is open makes the exec fail with "Text file busy".
+            if (redis && System.getProperty(REDIS_PORT) == null) {
+                withRetries(EmbeddedServices::startRedis);
+            }
+            if (postgres && System.getProperty(PG_PORT) == null) {
+                withRetries(EmbeddedServices::startPostgres);
+            }
             Map<String, String> config = new LinkedHashMap<>();
             if (postgres) {
                 String port = System.getProperty(PG_PORT);
@@ -47,6 +49,25 @@ public final class EmbeddedServices {
                 config.put("quarkus.redis.hosts", "redis://127.0.0.1:" + System.getProperty(REDIS_PORT));
             }
             return config;
+        }
+    }
+
+    private static void withRetries(Runnable start) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                start.run();
+                return;
+            } catch (UncheckedIOException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

@@ -36,6 +36,10 @@ public interface IrisConfig {
 
     Session session();
 
+    Login login();
+
+    Registration registration();
+
     Mail mail();
 
     interface Ui {
@@ -89,10 +93,35 @@ public interface IrisConfig {
         @WithDefault("24h")
         Duration lifespan();
 
+        /**
+         * Sliding expiry: a session in use is extended to {@code now + lifespan}, at most once per this interval
+         * (so whoami stays a cache read and Postgres sees one write per session per interval).
+         */
+        @WithName("refresh-interval")
+        @WithDefault("1h")
+        Duration refreshInterval();
+
         /** Upper bound for how long a session stays in the Redis cache before it is re-read from Postgres. */
         @WithName("cache-ttl")
         @WithDefault("10m")
         Duration cacheTtl();
+    }
+
+    interface Login {
+        /**
+         * When on, a login for an address without an account emails "no account for this address — sign up
+         * here" with a working sign-up link. The HTTP answer is the same either way.
+         */
+        @WithName("notify-unknown-address")
+        @WithDefault("false")
+        boolean notifyUnknownAddress();
+    }
+
+    interface Registration {
+        /** The {@code session} hook: a completed sign-up also signs the user in. */
+        @WithName("session-hook")
+        @WithDefault("true")
+        boolean sessionHook();
     }
 
     interface Mail {

@@ -1,16 +1,44 @@
 package dev.iris.flow;
 
-/** Which self-service flow this is; decides paths and message ids. */
+/** Which self-service flow this is; decides paths, the address field and message ids. */
 public enum FlowKind {
-    LOGIN("login"), REGISTRATION("registration");
+    LOGIN("login", "identifier", 1010014, 4010008, 4010001),
+    REGISTRATION("registration", "traits.email", 1040005, 4040003, 4040001);
 
     private final String path;
+    private final String addressField;
+    private final long codeSentMessage;
+    private final long codeInvalidMessage;
+    private final long noStrategyMessage;
 
-    FlowKind(String path) {
+    FlowKind(String path, String addressField, long codeSentMessage, long codeInvalidMessage,
+             long noStrategyMessage) {
         this.path = path;
+        this.addressField = addressField;
+        this.codeSentMessage = codeSentMessage;
+        this.codeInvalidMessage = codeInvalidMessage;
+        this.noStrategyMessage = noStrategyMessage;
     }
 
+    /** Path segment: {@code /self-service/<path>} and the UI page {@code /<path>}. */
     public String path() {
         return path;
+    }
+
+    /** The form field holding the email address. */
+    public String addressField() {
+        return addressField;
+    }
+
+    long codeSentMessage() {
+        return codeSentMessage;
+    }
+
+    long codeInvalidMessage() {
+        return codeInvalidMessage;
+    }
+
+    long noStrategyMessage() {
+        return noStrategyMessage;
     }
 }

@@ -10,14 +10,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LoginSubmission(String method, String identifier, String code, String resend, String csrfToken) {
 
-    static final int MAX_FIELD = 512;
-
-    /** True when a field is far too long to be legitimate; answered 400 without further work. */
-    boolean oversized() {
-        return tooLong(method) || tooLong(identifier) || tooLong(code) || tooLong(resend) || tooLong(csrfToken);
-    }
-
-    private static boolean tooLong(String value) {
-        return value != null && value.length() > MAX_FIELD;
+    public CodeSubmission toCode() {
+        return new CodeSubmission(method, identifier, code, resend);
     }
 }

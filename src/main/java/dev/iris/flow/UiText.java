@@ -9,12 +9,25 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UiText(long id, String type, String text, Map<String, Object> context) {
 
-    public static UiText codeSent(Instant resendAt) {
-        return new UiText(1010014, "info",
+    public static UiText codeSent(FlowKind kind, Instant resendAt) {
+        String retry = kind == FlowKind.LOGIN ? "make sure to use the address you registered with"
+                : "retry the registration";
+        return new UiText(kind.codeSentMessage(), "info",
                 "An email containing a code has been sent to the email address you provided. If you have not "
-                        + "received an email, check the spelling of the address and make sure to use the address you "
-                        + "registered with.",
+                        + "received an email, check the spelling of the address and " + retry + ".",
                 resendAt == null ? null : Map.of("resend_at", resendAt.toString()));
+    }
+
+    public static UiText codeInvalid(FlowKind kind) {
+        String what = kind == FlowKind.LOGIN ? "login" : "registration";
+        return new UiText(kind.codeInvalidMessage(), "error",
+                "The " + what + " code is invalid or has already been used. Please try again.", null);
+    }
+
+    public static UiText noStrategy(FlowKind kind) {
+        String what = kind == FlowKind.LOGIN ? "log you in" : "sign you up";
+        return new UiText(kind.noStrategyMessage(), "error",
+                "Could not find a strategy to " + what + " with. Did you fill out the form correctly?", null);
     }
 
     public static UiText tooManyAttempts() {
@@ -31,9 +44,9 @@ public record UiText(long id, String type, String text, Map<String, Object> cont
                 Map.of("reason", "invalid_format"));
     }
 
-    public static UiText loginCodeInvalid() {
-        return new UiText(4010008, "error", "The login code is invalid or has already been used. Please try again.",
-                null);
+    public static UiText traitsMismatch() {
+        return new UiText(4000036, "error",
+                "The provided traits do not match the traits previously associated with this flow.", null);
     }
 
     public static UiText label(long id, String text) {

@@ -4,6 +4,8 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 @ApplicationScoped
@@ -11,5 +13,46 @@ public class IdentityRepository implements PanacheRepositoryBase<Identity, UUID>
 
     public Uni<Identity> findByEmail(String normalisedEmail) {
         return find("email", normalisedEmail).firstResult();
+    }
+
+    /**
+     * Creates a verified identity unless the address already has one. {@code ON CONFLICT DO NOTHING} makes two
+     * racing sign-ups for one address end with one identity and no error; the caller then reads it by address.
+     * Returns true when this call created it.
+     */
+    public Uni<Boolean> insertVerifiedIfAbsent(String normalisedEmail, Instant now) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                        INSERT INTO identities (id, email, state, address_id, email_verified, verified_at,
+                                                created_at, updated_at)
+                        VALUES (:id, :email, 'active', :addressId, true, :now, :now, :now)
+                        ON CONFLICT (email) DO NOTHING""")
+                .setParameter("id", UUID.randomUUID())
+                .setParameter("email", normalisedEmail)
+                .setParameter("addressId", UUID.randomUUID())
+                .setParameter("now", now)
+                .executeUpdate()
+                .map(rows -> rows == 1));
+    }
+
+    /** One page in id order, after {@code afterId} (exclusive) when given: key-set pagination. */
+    public Uni<List<Identity>> page(UUID afterId, String email, int size) {
+        StringBuilder query = new StringBuilder("from Identity i where 1 = 1");
+        if (afterId != null) {
+            query.append(" and i.id > :after");
+        }
+        if (email != null) {
+            query.append(" and i.email = :email");
+        }
+        query.append(" order by i.id");
+        return getSession().chain(session -> {
+            var selection = session.createSelectionQuery(query.toString(), Identity.class).setMaxResults(size);
+            if (afterId != null) {
+                selection.setParameter("after", afterId);
+            }
+            if (email != null) {
+                selection.setParameter("email", email);
+            }
+            return selection.getResultList();
+        });
     }
 }

@@ -1,6 +1,8 @@
 package dev.iris.identity;
 
+import dev.iris.session.SessionAudit;
 import dev.iris.session.SessionCache;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.iris.session.SessionRepository;
 import dev.iris.support.ApiException;
 import dev.iris.support.Failures;
@@ -24,10 +26,14 @@ public class IdentityService {
     private final IdentityRepository identities;
     private final SessionRepository sessions;
     private final SessionCache sessionCache;
+    private final SessionAudit audit;
+    private final MeterRegistry metrics;
     private final Clock clock;
 
     public IdentityService(IdentityRepository identities, SessionRepository sessions, SessionCache sessionCache,
-                           Clock clock) {
+                           SessionAudit audit, MeterRegistry metrics, Clock clock) {
+        this.audit = audit;
+        this.metrics = metrics;
         this.identities = identities;
         this.sessions = sessions;
         this.sessionCache = sessionCache;
@@ -42,8 +48,24 @@ public class IdentityService {
                 .onItem().ifNotNull().failWith(() -> duplicate())
                 .chain(() -> identities.persistAndFlush(Identity.create(email, clock.instant())))
                 .onFailure(Failures::isUniqueViolation).transform(e -> duplicate())
-                .invoke(identity -> Log.infof("audit identity.created id=%s address=%s", identity.id,
-                        maskEmail(identity.email)));
+                .invoke(identity -> {
+                    metrics.counter("iris.identities.created", "via", "admin").increment();
+                    Log.infof("audit identity.created via=admin id=%s address=%s", identity.id,
+                            maskEmail(identity.email));
+                });
+    }
+
+    /** A page of identities and the token of the next page, if there is one. */
+    public record Page(List<Identity> items, java.util.Optional<String> nextToken) {
+    }
+
+    /** Key-set pagination in id order; {@code identifier} filters by (normalised) address. */
+    @WithSession
+    public Uni<Page> page(UUID after, String identifier, int size) {
+        String email = identifier == null ? null : EmailAddress.normalise(identifier).orElse(identifier.strip());
+        return identities.page(after, email, size + 1).map(rows -> rows.size() > size
+                ? new Page(rows.subList(0, size), java.util.Optional.of(rows.get(size - 1).id.toString()))
+                : new Page(rows, java.util.Optional.empty()));
     }
 
     @WithSession
@@ -55,8 +77,10 @@ public class IdentityService {
     /** Deletes the identity (codes and sessions cascade in Postgres) and evicts its cached sessions. */
     public Uni<Void> delete(UUID id) {
         return deleteRows(id)
-                .chain(sessionCache::evictAll)
-                .invoke(() -> Log.infof("audit identity.deleted id=%s", id));
+                .call(sessionCache::evictAll)
+                .invoke(hashes -> audit.revoked(hashes.size(), "identity_deleted"))
+                .invoke(() -> Log.infof("audit identity.deleted id=%s", id))
+                .replaceWithVoid();
     }
 
     private Uni<List<byte[]>> deleteRows(UUID id) {

@@ -1,6 +1,7 @@
 package dev.iris.mail;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.support.SafeContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -35,6 +36,8 @@ public class MailDispatcher {
     private final MailRenderer renderer;
     private final MailSender sender;
     private final Vertx vertx;
+    private final SignUpInvitations invitations;
+    private final boolean notifyUnknown;
     private final IrisConfig.Mail config;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicLong pending = new AtomicLong();
@@ -44,7 +47,9 @@ public class MailDispatcher {
     private volatile long timerId = -1;
 
     public MailDispatcher(OutboxStore outbox, MailQueue queue, MailRenderer renderer, MailSender sender, Vertx vertx,
-                          IrisConfig config, MeterRegistry registry) {
+                          SignUpInvitations invitations, IrisConfig config, MeterRegistry registry) {
+        this.invitations = invitations;
+        this.notifyUnknown = config.login().notifyUnknownAddress();
         this.outbox = outbox;
         this.queue = queue;
         this.renderer = renderer;
@@ -91,7 +96,7 @@ public class MailDispatcher {
     }
 
     private Uni<Void> deliver(OutboxStore.Claimed message) {
-        if (message.template() == MailTemplate.NONE) {
+        if (message.template() == MailTemplate.LOGIN_UNKNOWN && !notifyUnknown) {
             return outbox.complete(message.id());
         }
         MailPayload payload;
@@ -103,7 +108,8 @@ public class MailDispatcher {
                     message.flowId());
             return outbox.deadLetter(message.id(), "payload_unreadable");
         }
-        return sender.send(renderer.loginCode(payload))
+        return prepare(message.template(), payload)
+                .chain(ready -> sender.send(renderer.render(message.template(), ready)))
                 .chain(() -> outbox.complete(message.id()))
                 .invoke(() -> {
                     sent.increment();
@@ -111,6 +117,14 @@ public class MailDispatcher {
                             maskEmail(payload.to()), message.attempts());
                 })
                 .onFailure().recoverWithUni(failure -> settleFailure(message, payload, failure));
+    }
+
+    /** The "no account" email carries a fresh sign-up invitation, made here, off the request path. */
+    private Uni<MailPayload> prepare(MailTemplate template, MailPayload payload) {
+        if (template != MailTemplate.LOGIN_UNKNOWN) {
+            return Uni.createFrom().item(payload);
+        }
+        return SafeContext.run(vertx.getDelegate(), () -> invitations.invite(payload.to()));
     }
 
     private Uni<Void> settleFailure(OutboxStore.Claimed message, MailPayload payload, Throwable failure) {

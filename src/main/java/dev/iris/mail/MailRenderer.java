@@ -2,30 +2,36 @@ package dev.iris.mail;
 
 import dev.iris.config.IrisConfig;
 import io.quarkus.mailer.Mail;
+import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
-import io.quarkus.qute.Location;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Turns a payload into the email with the seed's wording, HTML and plain text. */
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Turns a payload into an email, HTML and plain text, from the Qute templates under {@code templates/mail}. */
 @ApplicationScoped
 public class MailRenderer {
 
-    static final String LOGIN_SUBJECT = "Your sign-in link";
-
-    private final Template loginHtml;
-    private final Template loginText;
+    private final Map<MailTemplate, Template[]> templates = new EnumMap<>(MailTemplate.class);
     private final IrisConfig config;
 
-    public MailRenderer(@Location("mail/login-code.html") Template loginHtml,
-                        @Location("mail/login-code.txt") Template loginText, IrisConfig config) {
-        this.loginHtml = loginHtml;
-        this.loginText = loginText;
+    public MailRenderer(Engine engine, IrisConfig config) {
         this.config = config;
+        for (MailTemplate template : MailTemplate.values()) {
+            Template html = engine.getTemplate(template.location() + ".html");
+            Template text = engine.getTemplate(template.location() + ".txt");
+            if (html == null || text == null) {
+                throw new IllegalStateException("missing mail template " + template.location());
+            }
+            templates.put(template, new Template[]{html, text});
+        }
     }
 
-    public Mail loginCode(MailPayload payload) {
-        return Mail.withHtml(payload.to(), LOGIN_SUBJECT, render(loginHtml, payload))
-                .setText(render(loginText, payload));
+    public Mail render(MailTemplate template, MailPayload payload) {
+        Template[] pair = templates.get(template);
+        return Mail.withHtml(payload.to(), template.subject(), render(pair[0], payload))
+                .setText(render(pair[1], payload));
     }
 
     private String render(Template template, MailPayload payload) {

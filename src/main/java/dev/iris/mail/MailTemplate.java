@@ -1,9 +1,39 @@
 package dev.iris.mail;
 
-/** Which email a queued message becomes. {@code NONE} is dropped by the worker (see {@link MailQueue}). */
+import dev.iris.flow.FlowKind;
+
+/** The four emails Iris sends; each has {@code templates/<name>.html} and {@code .txt}. */
 public enum MailTemplate {
     /** Sign-in link + code for a known address. */
-    LOGIN_CODE,
-    /** A login for an address nobody registered: nothing is sent (no enumeration). */
-    NONE
+    LOGIN_CODE("mail/login-code", "Your sign-in link"),
+    /** A login for an address nobody registered: sent only with {@code iris.login.notify-unknown-address}. */
+    LOGIN_UNKNOWN("mail/login-unknown", "No account for this address"),
+    /** Sign-up link + code for a new address. */
+    REGISTRATION_CODE("mail/registration-code", "Your sign-up link"),
+    /** A sign-up for an address that already has an account: offers a sign-in instead. */
+    REGISTRATION_EXISTING("mail/registration-existing", "You already have an account");
+
+    private final String location;
+    private final String subject;
+
+    MailTemplate(String location, String subject) {
+        this.location = location;
+        this.subject = subject;
+    }
+
+    public String location() {
+        return location;
+    }
+
+    public String subject() {
+        return subject;
+    }
+
+    /** Which email a code send queues. */
+    public static MailTemplate forCode(FlowKind kind, boolean identityExists) {
+        if (kind == FlowKind.LOGIN) {
+            return identityExists ? LOGIN_CODE : LOGIN_UNKNOWN;
+        }
+        return identityExists ? REGISTRATION_EXISTING : REGISTRATION_CODE;
+    }
 }

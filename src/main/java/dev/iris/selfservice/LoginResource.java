@@ -2,7 +2,8 @@ package dev.iris.selfservice;
 
 import dev.iris.flow.FlowReply;
 import dev.iris.flow.FlowView;
-import dev.iris.flow.LoginFlowService;
+import dev.iris.flow.CodeFlowService;
+import dev.iris.flow.FlowKind;
 import dev.iris.flow.LoginSubmission;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -25,9 +26,9 @@ import org.jboss.resteasy.reactive.RestForm;
 @Tag(name = "login")
 public class LoginResource {
 
-    private final LoginFlowService login;
+    private final CodeFlowService login;
 
-    public LoginResource(LoginFlowService login) {
+    public LoginResource(CodeFlowService login) {
         this.login = login;
     }
 
@@ -36,14 +37,14 @@ public class LoginResource {
     @Operation(summary = "Create a login flow for native apps and servers")
     public Uni<FlowView> createApi(@QueryParam("refresh") boolean refresh, @QueryParam("aal") String aal,
                                    @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
-        return login.createApi(request.absoluteURI(), returnTo, refresh, aal, Requests.sessionToken(request));
+        return login.createApi(FlowKind.LOGIN, request.absoluteURI(), returnTo, refresh, aal, Requests.sessionToken(request));
     }
 
     @GET
     @Path("/flows")
     @Operation(summary = "Fetch a login flow")
     public Uni<FlowView> fetch(@QueryParam("id") String id) {
-        return login.fetch(Requests.flowId(id));
+        return login.fetch(FlowKind.LOGIN, Requests.flowId(id));
     }
 
     @POST
@@ -52,7 +53,8 @@ public class LoginResource {
     public Uni<Response> submitJson(@QueryParam("flow") String flow, LoginSubmission body,
                                     @Context HttpServerRequest request) {
         Requests.requireNonBrowser(request);
-        return login.submit(Requests.flowId(flow), body, Requests.client(request)).map(LoginResource::toResponse);
+        return login.submit(FlowKind.LOGIN, Requests.flowId(flow), body == null ? null : body.toCode(),
+                Requests.client(request)).map(LoginResource::toResponse);
     }
 
     @POST
@@ -63,7 +65,8 @@ public class LoginResource {
                                     @RestForm("csrf_token") String csrfToken, @Context HttpServerRequest request) {
         Requests.requireNonBrowser(request);
         LoginSubmission body = new LoginSubmission(method, identifier, code, resend, csrfToken);
-        return login.submit(Requests.flowId(flow), body, Requests.client(request)).map(LoginResource::toResponse);
+        return login.submit(FlowKind.LOGIN, Requests.flowId(flow), body.toCode(), Requests.client(request))
+                .map(LoginResource::toResponse);
     }
 
     static Response toResponse(FlowReply reply) {

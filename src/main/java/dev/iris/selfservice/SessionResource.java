@@ -1,10 +1,16 @@
 package dev.iris.selfservice;
 
+import dev.iris.session.SessionDirectory;
 import dev.iris.session.SessionService;
+import dev.iris.session.SessionView;
+import dev.iris.support.ApiException;
+import dev.iris.support.Ids;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -12,20 +18,28 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code GET /sessions/whoami}: the hot path, answered from the Redis cache with pre-rendered JSON. */
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /sessions}: whoami (the hot path, answered from the Redis cache with pre-rendered JSON) and the
+ * caller's own other sessions.
+ */
 @Path("/sessions")
+@Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "sessions")
 public class SessionResource {
 
     private final SessionService sessions;
+    private final SessionDirectory directory;
 
-    public SessionResource(SessionService sessions) {
+    public SessionResource(SessionService sessions, SessionDirectory directory) {
         this.sessions = sessions;
+        this.directory = directory;
     }
 
     @GET
     @Path("/whoami")
-    @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Check who the current session belongs to")
     public Uni<Response> whoami(@Context HttpServerRequest request) {
         return sessions.whoami(Requests.sessionToken(request))
@@ -33,5 +47,29 @@ public class SessionResource {
                         .header("X-Kratos-Authenticated-Identity-Id", entry.identityId().toString())
                         .header("Cache-Control", "private, no-store")
                         .build());
+    }
+
+    @GET
+    @Operation(summary = "List the caller's other active sessions")
+    public Uni<List<SessionView>> others(@Context HttpServerRequest request) {
+        return sessions.whoami(Requests.sessionToken(request)).chain(directory::othersOf);
+    }
+
+    @DELETE
+    @Operation(summary = "End all the caller's other sessions")
+    public Uni<Map<String, Integer>> revokeOthers(@Context HttpServerRequest request) {
+        return sessions.whoami(Requests.sessionToken(request))
+                .chain(current -> directory.revokeOthers(current, "user"))
+                .map(count -> Map.of("count", count));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "End one of the caller's other sessions (404 for anyone else's)")
+    public Uni<Response> revokeOne(@PathParam("id") String id, @Context HttpServerRequest request) {
+        return sessions.whoami(Requests.sessionToken(request))
+                .chain(current -> directory.revokeOwn(current, Ids.parse(id)
+                        .orElseThrow(() -> ApiException.notFound("Unable to locate the resource"))))
+                .replaceWith(Response.noContent().build());
     }
 }

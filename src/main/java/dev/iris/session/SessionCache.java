@@ -23,26 +23,30 @@ public class SessionCache {
 
     private static final String PREFIX = "iris:session:";
 
+    private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveKeyCommands<String> keys;
 
     public SessionCache(ReactiveRedisDataSource redis) {
+        this.redis = redis;
         this.values = redis.value(String.class);
         this.keys = redis.key();
     }
 
     /** A cached session: enough to answer whoami without touching Postgres. */
-    public record Entry(Instant expiresAt, UUID identityId, String json) {
+    public record Entry(Instant expiresAt, UUID identityId, UUID sessionId, String json) {
 
         String encode() {
-            return expiresAt.toEpochMilli() + "|" + identityId + "|" + json;
+            return expiresAt.toEpochMilli() + "|" + identityId + "|" + sessionId + "|" + json;
         }
 
         static Entry decode(String raw) {
             int first = raw.indexOf('|');
             int second = raw.indexOf('|', first + 1);
+            int third = raw.indexOf('|', second + 1);
             return new Entry(Instant.ofEpochMilli(Long.parseLong(raw, 0, first, 10)),
-                    UUID.fromString(raw.substring(first + 1, second)), raw.substring(second + 1));
+                    UUID.fromString(raw.substring(first + 1, second)),
+                    UUID.fromString(raw.substring(second + 1, third)), raw.substring(third + 1));
         }
     }
 
@@ -55,6 +59,16 @@ public class SessionCache {
             return Uni.createFrom().voidItem();
         }
         return values.set(key(tokenHash), entry.encode(), new SetArgs().px(ttl));
+    }
+
+    /**
+     * Claims the right to extend this session's expiry for {@code interval}: SET NX, so of all instances and
+     * requests only one writes to Postgres per interval.
+     */
+    public Uni<Boolean> claimRefresh(byte[] tokenHash, Duration interval) {
+        return redis.execute("SET", key(tokenHash) + ":refresh", "1", "NX", "PX",
+                        Long.toString(Math.max(1, interval.toMillis())))
+                .map(response -> response != null);
     }
 
     public Uni<Void> evict(byte[] tokenHash) {

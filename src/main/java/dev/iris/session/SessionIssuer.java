@@ -78,7 +78,8 @@ public class SessionIssuer {
     public Uni<SessionCache.Entry> cache(AuthSession session, Identity identity) {
         Duration remaining = Duration.between(clock.instant(), session.expiresAt);
         Duration ttl = remaining.compareTo(config.session().cacheTtl()) < 0 ? remaining : config.session().cacheTtl();
-        SessionCache.Entry entry = new SessionCache.Entry(session.expiresAt, identity.id, renderJson(session, identity));
+        SessionCache.Entry entry = new SessionCache.Entry(session.expiresAt, identity.id, session.id,
+                renderJson(session, identity));
         return cache.put(session.tokenHash, entry, ttl).replaceWith(entry);
     }
 

@@ -1,17 +1,27 @@
 package dev.iris.session;
 
+import dev.iris.config.IrisConfig;
 import dev.iris.identity.IdentityRepository;
 import dev.iris.support.ApiException;
 import dev.iris.support.Digests;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
+import java.time.Instant;
 
-/** Answers whoami from the cache (falling back to Postgres) and revokes sessions. */
+/**
+ * Answers whoami from the cache (falling back to Postgres), slides the expiry of sessions in use, and ends
+ * sessions on logout.
+ *
+ * <p>Sliding expiry without a write per request: a session is due for extension once
+ * {@code expires_at - lifespan + refresh-interval} has passed (derivable from the cached entry alone); the first
+ * request to see that claims a Redis {@code SET NX} for one interval and is the only one that writes Postgres.
+ */
 @ApplicationScoped
 public class SessionService {
 
@@ -19,15 +29,22 @@ public class SessionService {
     private final SessionRepository sessions;
     private final IdentityRepository identities;
     private final SessionIssuer issuer;
+    private final SessionAudit audit;
+    private final IrisConfig.Session config;
     private final Clock clock;
+    private final Counter extended;
 
     public SessionService(SessionCache cache, SessionRepository sessions, IdentityRepository identities,
-                          SessionIssuer issuer, Clock clock) {
+                          SessionIssuer issuer, SessionAudit audit, IrisConfig config, Clock clock,
+                          MeterRegistry metrics) {
         this.cache = cache;
         this.sessions = sessions;
         this.identities = identities;
         this.issuer = issuer;
+        this.audit = audit;
+        this.config = config.session();
         this.clock = clock;
+        this.extended = metrics.counter("iris.sessions.extended");
     }
 
     /** The active session for a raw token, or a 401 {@code session_inactive} failure. */
@@ -42,7 +59,35 @@ public class SessionService {
                     if (!entry.expiresAt().isAfter(clock.instant())) {
                         throw ApiException.sessionInactive();
                     }
-                });
+                })
+                .chain(entry -> dueForExtension(entry) ? extend(hash, entry) : Uni.createFrom().item(entry));
+    }
+
+    private boolean dueForExtension(SessionCache.Entry entry) {
+        Instant lastExtended = entry.expiresAt().minus(config.lifespan());
+        return !lastExtended.plus(config.refreshInterval()).isAfter(clock.instant());
+    }
+
+    private Uni<SessionCache.Entry> extend(byte[] hash, SessionCache.Entry entry) {
+        return cache.claimRefresh(hash, config.refreshInterval()).chain(won -> {
+            if (!won) {
+                return Uni.createFrom().item(entry);
+            }
+            Instant now = clock.instant();
+            return extendRow(hash, now.plus(config.lifespan()), now)
+                    .chain(changed -> {
+                        if (changed == 0) {
+                            return Uni.createFrom().item(entry);
+                        }
+                        extended.increment();
+                        return loadAndCache(hash);
+                    });
+        });
+    }
+
+    @WithTransaction
+    Uni<Integer> extendRow(byte[] hash, Instant newExpiry, Instant now) {
+        return sessions.extend(hash, newExpiry, now);
     }
 
     @WithSession
@@ -66,7 +111,7 @@ public class SessionService {
                 .call(() -> cache.evict(hash))
                 .invoke(changed -> {
                     if (changed > 0) {
-                        Log.info("audit session.revoked via=logout");
+                        audit.revoked(1, "logout");
                     }
                 })
                 .replaceWithVoid();

@@ -69,6 +69,27 @@ public final class Api {
         return submit(flowId, Map.of("method", "code", "resend", "code", "identifier", email));
     }
 
+    public String newRegistrationFlow() {
+        return request().get("/self-service/registration/api").then().statusCode(200).extract().path("id");
+    }
+
+    public Response register(String flowId, Map<String, ?> body) {
+        return request().contentType(ContentType.JSON).queryParam("flow", flowId).body(body)
+                .post("/self-service/registration");
+    }
+
+    public Response signUp(String flowId, String email) {
+        return register(flowId, Map.of("method", "code", "traits", Map.of("email", email)));
+    }
+
+    public Response completeSignUp(String flowId, String email, String code) {
+        return register(flowId, Map.of("method", "code", "code", code, "traits", Map.of("email", email)));
+    }
+
+    public RequestSpecification admin() {
+        return request().header("Authorization", "Bearer " + adminKey);
+    }
+
     public Response whoami(String token) {
         return request().header("X-Session-Token", token).get("/sessions/whoami");
     }
@@ -88,9 +109,10 @@ public final class Api {
 
     /** Signs {@code email} in by code and returns the session token. */
     public String signIn(String email) {
+        int before = Smtp.messagesTo(email).size();
         String flow = newLoginFlow();
         send(flow, email).then().statusCode(400);
-        LoginMail mail = Smtp.awaitLogin(email);
+        LoginMail mail = LoginMail.parse(Smtp.await(email, before + 1, java.time.Duration.ofSeconds(20)).get(before));
         return redeemCode(flow, email, mail.code()).then().statusCode(200).extract().path("session_token");
     }
 }

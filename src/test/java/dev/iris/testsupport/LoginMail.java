@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 public record LoginMail(String subject, String text, String html, String code, String flowId, String linkToken,
                         String link) {
 
-    private static final Pattern LINK = Pattern.compile("(https?://\\S+/login\\?flow=([0-9a-f-]{36})&code=([A-Za-z0-9_-]{43}))");
-    private static final Pattern CODE = Pattern.compile("device you started signing in:\\s+(\\d{6})");
+    private static final Pattern LINK = Pattern.compile(
+            "(https?://\\S+/(?:login|registration)\\?flow=([0-9a-f-]{36})&code=([A-Za-z0-9_-]{43}))");
+    private static final Pattern CODE = Pattern.compile("device you started signing (?:in|up):\\s+(\\d{6})");
 
     public static LoginMail parse(MimeMessage message) {
         try {

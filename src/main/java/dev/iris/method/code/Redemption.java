@@ -1,14 +1,16 @@
 package dev.iris.method.code;
 
+import dev.iris.identity.Identity;
 import dev.iris.session.SessionIssuer;
 
 /** How a code or link submission ended. */
 public sealed interface Redemption {
 
-    record Success(SessionIssuer.Issued session) implements Redemption {
+    /** Signed in (or, for a registration without the session hook, just created): {@code session} may be null. */
+    record Success(Identity identity, SessionIssuer.Issued session) implements Redemption {
     }
 
-    /** Wrong, expired, used, or for an address without identity: all look the same (4010008). */
+    /** Wrong, expired, used, or for an address without identity: all look the same (4010008 / 4040003). */
     record Invalid() implements Redemption {
     }
 

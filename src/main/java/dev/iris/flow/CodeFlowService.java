@@ -1,0 +1,220 @@
+package dev.iris.flow;
+
+import dev.iris.config.IrisConfig;
+import dev.iris.identity.EmailAddress;
+import dev.iris.identity.IdentityView;
+import dev.iris.method.code.CodeMethod;
+import dev.iris.method.code.Redemption;
+import dev.iris.session.ClientInfo;
+import dev.iris.session.SessionIssuer;
+import dev.iris.session.SessionService;
+import dev.iris.support.ApiException;
+import dev.iris.support.SecretCipher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The login and registration flows (both use the {@code code} method): create, fetch, and route submissions —
+ * send, resend, redeem — to {@link CodeMethod}. Kind-specific bits (message ids, the address field, the success
+ * body) come from {@link FlowKind}.
+ */
+@ApplicationScoped
+public class CodeFlowService {
+
+    private final FlowStore flows;
+    private final CodeMethod code;
+    private final SessionService sessionService;
+    private final SessionIssuer sessionIssuer;
+    private final SecretCipher cipher;
+    private final IrisConfig config;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    public CodeFlowService(FlowStore flows, CodeMethod code, SessionService sessionService,
+                           SessionIssuer sessionIssuer, SecretCipher cipher, IrisConfig config, Clock clock,
+                           MeterRegistry metrics) {
+        this.flows = flows;
+        this.code = code;
+        this.sessionService = sessionService;
+        this.sessionIssuer = sessionIssuer;
+        this.cipher = cipher;
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Creates an api flow. A caller that already holds an active session must ask for {@code refresh}
+     * (or, later, {@code aal=aal2}); otherwise 400 {@code session_already_available}.
+     */
+    public Uni<FlowView> createApi(FlowKind kind, String requestUrl, String returnTo, boolean refresh, String aal,
+                                   String sessionToken) {
+        if (aal != null && !aal.isBlank() && !"aal1".equals(aal)) {
+            return Uni.createFrom().failure(ApiException.badRequest("Only aal=aal1 is supported by this flow."));
+        }
+        return existingSession(sessionToken, refresh).chain(() -> {
+            Instant now = clock.instant();
+            Flow flow = Flow.create(kind, FlowType.API, now, now.plus(config.flow().lifespan()), requestUrl,
+                    returnTo, refresh);
+            metrics.counter("iris.flows.started", "kind", kind.path(), "type", "api").increment();
+            return flows.save(flow).map(this::view);
+        });
+    }
+
+    private Uni<Void> existingSession(String sessionToken, boolean refresh) {
+        if (sessionToken == null || sessionToken.isBlank() || refresh) {
+            return Uni.createFrom().voidItem();
+        }
+        return sessionService.whoami(sessionToken)
+                .onFailure(ApiException.class).recoverWithNull()
+                .invoke(entry -> {
+                    if (entry != null) {
+                        throw new ApiException(400, "session_already_available",
+                                "A valid session was detected and thus this flow is not possible. "
+                                        + "Did you forget to set `?refresh=true`?");
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    public Uni<FlowView> fetch(FlowKind kind, UUID id) {
+        return live(kind, id).map(this::view);
+    }
+
+    public Uni<FlowReply> submit(FlowKind kind, UUID id, CodeSubmission body, ClientInfo client) {
+        if (body == null) {
+            return Uni.createFrom().failure(ApiException.badRequest("A JSON body is required."));
+        }
+        if (body.oversized()) {
+            return Uni.createFrom().failure(ApiException.badRequest("A field of the request is too long."));
+        }
+        return live(kind, id).chain(flow -> route(flow, body, client));
+    }
+
+    private Uni<FlowReply> route(Flow flow, CodeSubmission body, ClientInfo client) {
+        if (flow.type() != FlowType.API) {
+            return Uni.createFrom().failure(ApiException.badRequest("This flow must be submitted by a browser."));
+        }
+        if (isBlank(body.method())) {
+            return reply(flow, List.of(), "method", UiText.missing("method"), null);
+        }
+        if (!"code".equals(body.method())) {
+            return reply(flow, List.of(UiText.noStrategy(flow.kind())), null, null, null);
+        }
+        if ("code".equals(body.resend())) {
+            return send(flow, isBlank(body.address()) ? openAddress(flow) : body.address());
+        }
+        if (!isBlank(body.code())) {
+            return redeem(flow, body, client);
+        }
+        return send(flow, body.address());
+    }
+
+    private Uni<FlowReply> send(Flow flow, String rawAddress) {
+        String field = flow.kind().addressField();
+        if (isBlank(rawAddress)) {
+            return reply(flow, List.of(), field, UiText.missing(field), null);
+        }
+        Optional<String> email = EmailAddress.normalise(rawAddress);
+        if (email.isEmpty()) {
+            String shown = rawAddress.length() > 64 ? rawAddress.substring(0, 64) : rawAddress;
+            return reply(flow, List.of(), field, UiText.invalidEmail(shown), null);
+        }
+        return flows.attempts(flow).chain(attempts -> attempts >= config.code().maxAttempts()
+                ? reply(flow, List.of(UiText.tooManyAttempts()), null, null, openAddress(flow))
+                : code.send(flow, email.get()).map(sent -> new FlowReply(400,
+                view(sent, List.of(UiText.codeSent(flow.kind(), null)), null, null, email.get()))));
+    }
+
+    private Uni<FlowReply> redeem(Flow flow, CodeSubmission body, ClientInfo client) {
+        String secret = body.code().strip();
+        String field = flow.kind().addressField();
+        String flowAddress = openAddress(flow);
+        String given = isBlank(body.address()) ? null : EmailAddress.normalise(body.address()).orElse("");
+        boolean sixDigits = CodeMethod.isSixDigitCode(secret);
+        if (sixDigits && given == null) {
+            return reply(flow, List.of(), field, UiText.missing(field), flowAddress);
+        }
+        if (flow.kind() == FlowKind.REGISTRATION && given != null && !given.equals(flowAddress)) {
+            return reply(flow, List.of(UiText.traitsMismatch()), null, null, flowAddress);
+        }
+        boolean addressOk = !sixDigits || (flowAddress != null && flowAddress.equals(given));
+        boolean withSession = flow.kind() == FlowKind.LOGIN || config.registration().sessionHook();
+        return code.redeem(flow, secret, addressOk, withSession, client).map(result -> {
+            if (result instanceof Redemption.Success success) {
+                return new FlowReply(200, successBody(flow.kind(), success));
+            }
+            UiText message = result instanceof Redemption.Exhausted ? UiText.tooManyAttempts()
+                    : UiText.codeInvalid(flow.kind());
+            return new FlowReply(400, view(flow, List.of(message), null, null, flowAddress));
+        });
+    }
+
+    private Map<String, Object> successBody(FlowKind kind, Redemption.Success success) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        if (kind == FlowKind.REGISTRATION) {
+            answer.put("identity", IdentityView.of(success.identity()));
+        }
+        if (success.session() != null) {
+            answer.put("session_token", success.session().token());
+            answer.put("session", sessionIssuer.view(success.session().session(), success.identity()));
+        }
+        return answer;
+    }
+
+    /** The flow if it exists, is of this kind and is not expired: 404 / 410 (with a fresh flow) otherwise. */
+    private Uni<Flow> live(FlowKind kind, UUID id) {
+        return flows.find(id)
+                .onItem().ifNull().failWith(() -> ApiException.notFound("The requested flow could not be found."))
+                .invoke(flow -> {
+                    if (flow.kind() != kind) {
+                        throw ApiException.notFound("The requested flow could not be found.");
+                    }
+                })
+                .chain(flow -> flow.expiredAt(clock.instant()) ? expired(flow) : Uni.createFrom().item(flow));
+    }
+
+    private Uni<Flow> expired(Flow flow) {
+        return createApi(flow.kind(), flow.requestUrl(), flow.returnTo(), flow.refresh(), null, null)
+                .chain(fresh -> Uni.createFrom().failure(new ApiException(410, "self_service_flow_expired",
+                        "The self-service flow expired, please retry the flow.")
+                        .with("use_flow_id", fresh.id())
+                        .with("expired_at", flow.expiresAt())
+                        .with("since", Duration.between(flow.expiresAt(), clock.instant()).toNanos())));
+    }
+
+    private Uni<FlowReply> reply(Flow flow, List<UiText> messages, String field, UiText fieldMessage,
+                                 String address) {
+        return Uni.createFrom().item(new FlowReply(400, view(flow, messages, field, fieldMessage, address)));
+    }
+
+    private FlowView view(Flow flow) {
+        return view(flow, List.of(), null, null, openAddress(flow));
+    }
+
+    private FlowView view(Flow flow, List<UiText> messages, String field, UiText fieldMessage, String address) {
+        List<UiNode> nodes = FlowUi.nodes(flow, address);
+        if (field != null) {
+            FlowUi.withFieldMessage(nodes, field, fieldMessage);
+        }
+        return FlowView.of(flow, config.publicUrl(), messages, nodes);
+    }
+
+    private String openAddress(Flow flow) {
+        return flow.sealedIdentifier() == null ? null : cipher.openText(flow.sealedIdentifier());
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

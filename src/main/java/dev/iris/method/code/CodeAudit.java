@@ -1,0 +1,47 @@
+package dev.iris.method.code;
+
+import dev.iris.flow.Flow;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import static dev.iris.support.Masking.maskEmail;
+
+/**
+ * Audit lines and counters of the code method: one per outcome, masked addresses, no secrets. Counters never
+ * tell known from unknown addresses (that would be an enumeration oracle on {@code /q/metrics}).
+ */
+@ApplicationScoped
+public class CodeAudit {
+
+    private final MeterRegistry metrics;
+
+    public CodeAudit(MeterRegistry metrics) {
+        this.metrics = metrics;
+    }
+
+    void issued(Flow flow, String email) {
+        metrics.counter("iris.codes.issued", "flow", flow.kind().path()).increment();
+        Log.infof("audit %s.code_issued flow=%s address=%s", flow.kind().path(), flow.id(), maskEmail(email));
+    }
+
+    void identityCreated(boolean inserted, String email) {
+        if (inserted) {
+            metrics.counter("iris.identities.created", "via", "registration").increment();
+            Log.infof("audit identity.created via=registration address=%s", maskEmail(email));
+        }
+    }
+
+    Uni<Redemption> outcome(Flow flow, Redemption result) {
+        String name = result instanceof Redemption.Success ? "success"
+                : result instanceof Redemption.Exhausted ? "exhausted" : "invalid";
+        metrics.counter("iris.redemptions", "flow", flow.kind().path(), "outcome", name).increment();
+        if (result instanceof Redemption.Success success) {
+            Log.infof("audit %s.succeeded flow=%s identity=%s", flow.kind().path(), flow.id(), success.identity().id);
+        } else {
+            Log.infof("audit %s.failed flow=%s reason=%s", flow.kind().path(), flow.id(), name);
+        }
+        return Uni.createFrom().item(result);
+    }
+}

@@ -1,0 +1,212 @@
+package dev.iris.method.code;
+
+import dev.iris.config.IrisConfig;
+import dev.iris.flow.Flow;
+import dev.iris.flow.FlowKind;
+import dev.iris.flow.FlowStore;
+import dev.iris.flow.FlowType;
+import dev.iris.identity.Identity;
+import dev.iris.identity.IdentityRepository;
+import dev.iris.mail.MailDispatcher;
+import dev.iris.mail.MailPayload;
+import dev.iris.mail.MailQueue;
+import dev.iris.mail.MailTemplate;
+import dev.iris.mail.SignUpInvitations;
+import dev.iris.session.ClientInfo;
+import dev.iris.session.SessionIssuer;
+import dev.iris.support.CodeHasher;
+import dev.iris.support.RandomSecrets;
+import dev.iris.support.SecretCipher;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code code} method for login and registration: one email carries a 6-digit code (typed on the device
+ * that started) and a 256-bit link token (clicked on any device). Both are stored only as HMACs bound to the
+ * flow and its kind.
+ *
+ * <p>Redemption follows Kratos's persister: the attempt counter is raised <em>before</em> any comparison, the
+ * hash is compared in constant time, and the code is consumed by one guarded {@code UPDATE … WHERE used_at IS
+ * NULL AND expires_at > now}, so exactly one of any number of concurrent submissions wins.
+ */
+@ApplicationScoped
+public class CodeMethod implements SignUpInvitations {
+
+    private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
+    private static final Pattern LINK_TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    private final LoginCodeRepository codes;
+    private final IdentityRepository identities;
+    private final FlowStore flows;
+    private final MailQueue mail;
+    private final MailDispatcher dispatcher;
+    private final SessionIssuer sessions;
+    private final CodeHasher hasher;
+    private final SecretCipher cipher;
+    private final RandomSecrets secrets;
+    private final CodeAudit audit;
+    private final IrisConfig config;
+    private final Clock clock;
+
+    public CodeMethod(LoginCodeRepository codes, IdentityRepository identities, FlowStore flows, MailQueue mail,
+                      MailDispatcher dispatcher, SessionIssuer sessions, CodeHasher hasher, SecretCipher cipher,
+                      RandomSecrets secrets, CodeAudit audit, IrisConfig config, Clock clock) {
+        this.codes = codes;
+        this.identities = identities;
+        this.flows = flows;
+        this.mail = mail;
+        this.dispatcher = dispatcher;
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.cipher = cipher;
+        this.secrets = secrets;
+        this.audit = audit;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Issues a fresh code and link for {@code email} in {@code flow} (earlier ones die) and queues one email.
+     * Known and unknown addresses do the same reads and writes; only the queued template differs, and the
+     * worker decides after the answer what (if anything) to send.
+     */
+    public Uni<Flow> send(Flow flow, String email) {
+        Instant now = clock.instant();
+        String rawCode = secrets.sixDigitCode();
+        String linkToken = secrets.linkToken();
+        return Panache.withTransaction(() -> identities.findByEmail(email)
+                        .call(identity -> codes.invalidateOpen(flow.id(), now))
+                        .call(identity -> codes.persist(newCode(flow, identity, rawCode, linkToken, now)))
+                        .call(identity -> enqueue(flow, identity, email, rawCode, linkToken)))
+                .invoke(identity -> audit.issued(flow, email))
+                .chain(identity -> flows.save(flow.sentEmail("code", cipher.sealText(email), now)))
+                .invoke(dispatcher::wake);
+    }
+
+    /**
+     * A sign-up invitation for an address that tried to log in without an account: a new registration flow
+     * with its own code and link, ready to be mailed. Called by the mail worker, off the request path.
+     */
+    @Override
+    public Uni<MailPayload> invite(String email) {
+        Instant now = clock.instant();
+        Flow flow = Flow.create(FlowKind.REGISTRATION, FlowType.API, now, now.plus(config.flow().lifespan()),
+                config.publicUrl() + "/self-service/registration/api", null, false);
+        String rawCode = secrets.sixDigitCode();
+        String linkToken = secrets.linkToken();
+        return Panache.withTransaction(() -> codes.persist(newCode(flow, null, rawCode, linkToken, now)))
+                .chain(() -> flows.save(flow.sentEmail("code", cipher.sealText(email), now)))
+                .map(saved -> payload(flow, email, rawCode, linkToken));
+    }
+
+    /** True when {@code secret} has the shape of a 6-digit code (which needs the address too). */
+    public static boolean isSixDigitCode(String secret) {
+        return SIX_DIGITS.matcher(secret).matches();
+    }
+
+    /**
+     * Redeems a 6-digit code or a link token. {@code addressOk} is the caller's verdict on the address sent
+     * with it; a mismatch still costs an attempt. {@code withSession} says whether success signs in.
+     */
+    public Uni<Redemption> redeem(Flow flow, String secret, boolean addressOk, boolean withSession,
+                                  ClientInfo client) {
+        return flows.countAttempt(flow).chain(attempts -> {
+            if (attempts > config.code().maxAttempts()) {
+                return audit.outcome(flow, new Redemption.Exhausted());
+            }
+            if (!addressOk) {
+                return audit.outcome(flow, new Redemption.Invalid());
+            }
+            return Panache.withTransaction(() -> codes.findOpen(flow.id())
+                            .chain(code -> code != null && matches(flow, secret, code)
+                                    ? consume(flow, code, withSession, client) : invalid()))
+                    .call(result -> afterSuccess(flow, result))
+                    .chain(result -> audit.outcome(flow, result));
+        });
+    }
+
+    private Uni<Redemption> consume(Flow flow, LoginCode code, boolean withSession, ClientInfo client) {
+        Instant now = clock.instant();
+        if (code.identityId == null && flow.kind() == FlowKind.LOGIN) {
+            return invalid();
+        }
+        return codes.consume(code.id, now).chain(updated -> updated != 1 ? invalid()
+                : identityFor(flow, code, now)
+                .chain(identity -> identity == null ? invalid() : signIn(identity, withSession, client, now)));
+    }
+
+    /** The code's identity, or for a sign-up the identity created now (at most one per address, ever). */
+    private Uni<Identity> identityFor(Flow flow, LoginCode code, Instant now) {
+        if (code.identityId != null) {
+            return identities.findById(code.identityId);
+        }
+        String email = cipher.openText(flow.sealedIdentifier());
+        return identities.insertVerifiedIfAbsent(email, now)
+                .invoke(inserted -> audit.identityCreated(inserted, email))
+                .chain(inserted -> identities.findByEmail(email));
+    }
+
+    private Uni<Redemption> signIn(Identity identity, boolean withSession, ClientInfo client, Instant now) {
+        identity.markVerified(now);
+        if (!withSession) {
+            return Uni.createFrom().item(new Redemption.Success(identity, null));
+        }
+        return sessions.issue(identity, "code", client).map(issued -> new Redemption.Success(identity, issued));
+    }
+
+    private Uni<Void> afterSuccess(Flow flow, Redemption result) {
+        if (!(result instanceof Redemption.Success success)) {
+            return Uni.createFrom().voidItem();
+        }
+        Uni<Void> cached = success.session() == null ? Uni.createFrom().voidItem()
+                : sessions.cache(success.session().session(), success.identity()).replaceWithVoid();
+        return cached.chain(() -> flows.save(flow.passed(clock.instant()))).replaceWithVoid();
+    }
+
+    private Uni<Void> enqueue(Flow flow, Identity identity, String email, String rawCode, String linkToken) {
+        MailTemplate template = MailTemplate.forCode(flow.kind(), identity != null);
+        MailPayload payload = template == MailTemplate.LOGIN_UNKNOWN
+                ? new MailPayload(email, null, null, config.code().lifespan().toMinutes())
+                : payload(flow, email, rawCode, linkToken);
+        return mail.enqueue(flow.id(), template, payload);
+    }
+
+    private boolean matches(Flow flow, String secret, LoginCode code) {
+        if (isSixDigitCode(secret)) {
+            return hasher.matches(context(flow, "code"), secret, code.codeHash);
+        }
+        return LINK_TOKEN.matcher(secret).matches() && hasher.matches(context(flow, "link"), secret, code.linkHash);
+    }
+
+    private LoginCode newCode(Flow flow, Identity identity, String rawCode, String linkToken, Instant now) {
+        LoginCode code = new LoginCode();
+        code.id = UUID.randomUUID();
+        code.flowId = flow.id();
+        code.identityId = identity == null ? null : identity.id;
+        code.codeHash = hasher.sign(context(flow, "code"), rawCode);
+        code.linkHash = hasher.sign(context(flow, "link"), linkToken);
+        code.createdAt = now;
+        code.expiresAt = now.plus(config.code().lifespan());
+        return code;
+    }
+
+    private MailPayload payload(Flow flow, String email, String rawCode, String linkToken) {
+        String link = config.uiBaseUrl() + "/" + flow.kind().path() + "?flow=" + flow.id() + "&code=" + linkToken;
+        return new MailPayload(email, rawCode, link, config.code().lifespan().toMinutes());
+    }
+
+    private static Uni<Redemption> invalid() {
+        return Uni.createFrom().item(new Redemption.Invalid());
+    }
+
+    /** Binds a hash to its flow, its kind and whether it is the code or the link. */
+    static String context(Flow flow, String secretKind) {
+        return flow.kind().path() + "-" + secretKind + ":" + flow.id();
+    }
+}

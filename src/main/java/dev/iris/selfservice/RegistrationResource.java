@@ -1,0 +1,75 @@
+package dev.iris.selfservice;
+
+import dev.iris.flow.CodeFlowService;
+import dev.iris.flow.FlowKind;
+import dev.iris.flow.FlowView;
+import dev.iris.flow.RegistrationSubmission;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+
+import java.util.Map;
+
+/** {@code /self-service/registration*}: Kratos-compatible sign-up by emailed code or link. */
+@Path("/self-service/registration")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "registration")
+public class RegistrationResource {
+
+    private final CodeFlowService flows;
+
+    public RegistrationResource(CodeFlowService flows) {
+        this.flows = flows;
+    }
+
+    @GET
+    @Path("/api")
+    @Operation(summary = "Create a registration flow for native apps and servers")
+    public Uni<FlowView> createApi(@QueryParam("refresh") boolean refresh,
+                                   @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
+        return flows.createApi(FlowKind.REGISTRATION, request.absoluteURI(), returnTo, refresh, null,
+                Requests.sessionToken(request));
+    }
+
+    @GET
+    @Path("/flows")
+    @Operation(summary = "Fetch a registration flow")
+    public Uni<FlowView> fetch(@QueryParam("id") String id) {
+        return flows.fetch(FlowKind.REGISTRATION, Requests.flowId(id));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a registration flow: send a code, redeem a code or link token, or resend")
+    public Uni<Response> submitJson(@QueryParam("flow") String flow, RegistrationSubmission body,
+                                    @Context HttpServerRequest request) {
+        Requests.requireNonBrowser(request);
+        return flows.submit(FlowKind.REGISTRATION, Requests.flowId(flow), body == null ? null : body.toCode(),
+                Requests.client(request)).map(LoginResource::toResponse);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Submit a registration flow as a form")
+    public Uni<Response> submitForm(@QueryParam("flow") String flow, @RestForm String method,
+                                    @RestForm("traits.email") String email, @RestForm String code,
+                                    @RestForm String resend, @RestForm("csrf_token") String csrfToken,
+                                    @Context HttpServerRequest request) {
+        Requests.requireNonBrowser(request);
+        RegistrationSubmission body = new RegistrationSubmission(method,
+                email == null ? null : Map.of("email", email), code, resend, csrfToken);
+        return flows.submit(FlowKind.REGISTRATION, Requests.flowId(flow), body.toCode(), Requests.client(request))
+                .map(LoginResource::toResponse);
+    }
+}
