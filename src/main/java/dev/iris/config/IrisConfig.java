@@ -38,6 +38,10 @@ public interface IrisConfig {
 
     Login login();
 
+    Http http();
+
+    RateLimit ratelimit();
+
     Registration registration();
 
     Mail mail();
@@ -105,6 +109,43 @@ public interface IrisConfig {
         @WithName("cache-ttl")
         @WithDefault("10m")
         Duration cacheTtl();
+    }
+
+    interface Http {
+        /**
+         * Proxies (CIDR list) whose {@code X-Forwarded-For} is believed: the client IP is then the right-most
+         * entry that is not itself a trusted proxy. Empty: the socket peer is the client, headers are ignored.
+         */
+        @WithName("trusted-proxies")
+        Optional<List<String>> trustedProxies();
+    }
+
+    /** Cluster-wide abuse limits, all counted in Redis (sliding windows). */
+    interface RateLimit {
+        /** Sends (flow step 1 and resend) per client IP; beyond: 429. */
+        @WithName("send-per-ip")
+        @WithDefault("5/5m")
+        String sendPerIp();
+
+        /** Sends per address (hashed); beyond: the usual answer, but no email. */
+        @WithName("send-per-address")
+        @WithDefault("5/1h")
+        String sendPerAddress();
+
+        /** Time between two sends in one flow; earlier: 429 with Retry-After. */
+        @WithName("resend-cooldown")
+        @WithDefault("60s")
+        Duration resendCooldown();
+
+        /** Failed 6-digit code attempts per address across all flows; beyond: codes fail like wrong ones. */
+        @WithName("failed-codes-per-address")
+        @WithDefault("10/1h")
+        String failedCodesPerAddress();
+
+        /** Failed redemptions per client IP; beyond: 429. */
+        @WithName("failed-redeems-per-ip")
+        @WithDefault("30/5m")
+        String failedRedeemsPerIp();
     }
 
     interface Login {

@@ -5,6 +5,7 @@ import dev.iris.identity.EmailAddress;
 import dev.iris.identity.IdentityView;
 import dev.iris.method.code.CodeMethod;
 import dev.iris.method.code.Redemption;
+import dev.iris.ratelimit.AbuseGuard;
 import dev.iris.session.ClientInfo;
 import dev.iris.session.SessionIssuer;
 import dev.iris.session.SessionService;
@@ -33,6 +34,7 @@ public class CodeFlowService {
 
     private final FlowStore flows;
     private final CodeMethod code;
+    private final AbuseGuard guard;
     private final SessionService sessionService;
     private final SessionIssuer sessionIssuer;
     private final SecretCipher cipher;
@@ -40,11 +42,12 @@ public class CodeFlowService {
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    public CodeFlowService(FlowStore flows, CodeMethod code, SessionService sessionService,
+    public CodeFlowService(FlowStore flows, CodeMethod code, AbuseGuard guard, SessionService sessionService,
                            SessionIssuer sessionIssuer, SecretCipher cipher, IrisConfig config, Clock clock,
                            MeterRegistry metrics) {
         this.flows = flows;
         this.code = code;
+        this.guard = guard;
         this.sessionService = sessionService;
         this.sessionIssuer = sessionIssuer;
         this.cipher = cipher;
@@ -112,15 +115,15 @@ public class CodeFlowService {
             return reply(flow, List.of(UiText.noStrategy(flow.kind())), null, null, null);
         }
         if ("code".equals(body.resend())) {
-            return send(flow, isBlank(body.address()) ? openAddress(flow) : body.address());
+            return send(flow, isBlank(body.address()) ? openAddress(flow) : body.address(), client);
         }
         if (!isBlank(body.code())) {
             return redeem(flow, body, client);
         }
-        return send(flow, body.address());
+        return send(flow, body.address(), client);
     }
 
-    private Uni<FlowReply> send(Flow flow, String rawAddress) {
+    private Uni<FlowReply> send(Flow flow, String rawAddress, ClientInfo client) {
         String field = flow.kind().addressField();
         if (isBlank(rawAddress)) {
             return reply(flow, List.of(), field, UiText.missing(field), null);
@@ -132,8 +135,16 @@ public class CodeFlowService {
         }
         return flows.attempts(flow).chain(attempts -> attempts >= config.code().maxAttempts()
                 ? reply(flow, List.of(UiText.tooManyAttempts()), null, null, openAddress(flow))
-                : code.send(flow, email.get()).map(sent -> new FlowReply(400,
-                view(sent, List.of(UiText.codeSent(flow.kind(), null)), null, null, email.get()))));
+                : admittedSend(flow, email.get(), client));
+    }
+
+    private Uni<FlowReply> admittedSend(Flow flow, String email, ClientInfo client) {
+        return guard.admitSend(flow, client.ipAddress())
+                .chain(resendAt -> guard.addressMaySend(email)
+                        .chain(allowed -> allowed ? code.send(flow, email, resendAt)
+                                : code.sendNothing(flow, email, resendAt)))
+                .map(sent -> new FlowReply(400,
+                        view(sent, List.of(UiText.codeSent(flow.kind(), sent.resendAt())), null, null, email)));
     }
 
     private Uni<FlowReply> redeem(Flow flow, CodeSubmission body, ClientInfo client) {
@@ -150,7 +161,13 @@ public class CodeFlowService {
         }
         boolean addressOk = !sixDigits || (flowAddress != null && flowAddress.equals(given));
         boolean withSession = flow.kind() == FlowKind.LOGIN || config.registration().sessionHook();
-        return code.redeem(flow, secret, addressOk, withSession, client).map(result -> {
+        String ip = client.ipAddress();
+        return guard.admitRedeem(ip)
+                .chain(() -> sixDigits ? guard.codesLocked(flowAddress) : Uni.createFrom().item(false))
+                .chain(locked -> code.redeem(flow, secret, addressOk && !locked, withSession, client)
+                        .call(result -> result instanceof Redemption.Success ? Uni.createFrom().voidItem()
+                                : guard.recordFailure(ip, sixDigits && !locked ? flowAddress : null)))
+                .map(result -> {
             if (result instanceof Redemption.Success success) {
                 return new FlowReply(200, successBody(flow.kind(), success));
             }
@@ -199,7 +216,9 @@ public class CodeFlowService {
     }
 
     private FlowView view(Flow flow) {
-        return view(flow, List.of(), null, null, openAddress(flow));
+        List<UiText> messages = flow.state() == FlowState.SENT_EMAIL
+                ? List.of(UiText.codeSent(flow.kind(), flow.resendAt())) : List.of();
+        return view(flow, messages, null, null, openAddress(flow));
     }
 
     private FlowView view(Flow flow, List<UiText> messages, String field, UiText fieldMessage, String address) {

@@ -9,25 +9,26 @@ import java.util.UUID;
  */
 public record Flow(UUID id, FlowKind kind, FlowType type, FlowState state, String active, Instant issuedAt,
                    Instant expiresAt, Instant updatedAt, String requestUrl, String returnTo, String requestedAal,
-                   boolean refresh, String sealedIdentifier) {
+                   boolean refresh, String sealedIdentifier, Instant resendAt) {
 
     public static Flow create(FlowKind kind, FlowType type, Instant now, Instant expiresAt, String requestUrl,
                               String returnTo, boolean refresh) {
         return new Flow(UUID.randomUUID(), kind, type, FlowState.CHOOSE_METHOD, null, now, expiresAt, now,
-                requestUrl, returnTo, "aal1", refresh, null);
+                requestUrl, returnTo, "aal1", refresh, null, null);
     }
 
     public boolean expiredAt(Instant now) {
         return !expiresAt.isAfter(now);
     }
 
-    public Flow sentEmail(String method, String sealedIdentifier, Instant now) {
+    /** The code went out (or, silently limited, did not); {@code resendAt}: when the next send is allowed. */
+    public Flow sentEmail(String method, String sealedIdentifier, Instant now, Instant resendAt) {
         return new Flow(id, kind, type, FlowState.SENT_EMAIL, method, issuedAt, expiresAt, now, requestUrl, returnTo,
-                requestedAal, refresh, sealedIdentifier);
+                requestedAal, refresh, sealedIdentifier, resendAt);
     }
 
     public Flow passed(Instant now) {
         return new Flow(id, kind, type, FlowState.PASSED_CHALLENGE, active, issuedAt, expiresAt, now, requestUrl,
-                returnTo, requestedAal, refresh, sealedIdentifier);
+                returnTo, requestedAal, refresh, sealedIdentifier, resendAt);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
+import dev.iris.support.Unavailable;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,24 +40,29 @@ public class FlowStore {
 
     public Uni<Flow> save(Flow flow) {
         long expireAt = flow.expiresAt().plus(GRACE).toEpochMilli();
-        return values.set(flowKey(flow.id()), write(flow), new SetArgs().pxAt(expireAt)).replaceWith(flow);
+        return unavailable(values.set(flowKey(flow.id()), write(flow), new SetArgs().pxAt(expireAt)).replaceWith(flow));
     }
 
     /** The flow, or {@code null} when Redis has never seen it (or it is long gone). */
     public Uni<Flow> find(UUID id) {
-        return values.get(flowKey(id)).map(raw -> raw == null ? null : read(raw));
+        return unavailable(values.get(flowKey(id)).map(raw -> raw == null ? null : read(raw)));
     }
 
     /** Counts one more submission in the flow and returns the new total. */
     public Uni<Long> countAttempt(Flow flow) {
         long expireAt = flow.expiresAt().plus(GRACE).toEpochMilli();
-        return redis.execute("EVAL", INCR_WITH_EXPIRY, "1", attemptsKey(flow.id()), Long.toString(expireAt))
-                .map(response -> response.toLong());
+        return unavailable(redis.execute("EVAL", INCR_WITH_EXPIRY, "1", attemptsKey(flow.id()),
+                Long.toString(expireAt)).map(response -> response.toLong()));
     }
 
     /** Submissions counted so far in the flow. */
     public Uni<Long> attempts(Flow flow) {
-        return values.get(attemptsKey(flow.id())).map(raw -> raw == null ? 0L : Long.parseLong(raw));
+        return unavailable(values.get(attemptsKey(flow.id())).map(raw -> raw == null ? 0L : Long.parseLong(raw)));
+    }
+
+    private static <T> Uni<T> unavailable(Uni<T> work) {
+        return Unavailable.redis(work, "flow_store_unavailable",
+                "Flows are kept in Redis, which is unavailable right now; retry shortly.");
     }
 
     static String flowKey(UUID id) {

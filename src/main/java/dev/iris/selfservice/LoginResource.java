@@ -2,6 +2,7 @@ package dev.iris.selfservice;
 
 import dev.iris.flow.FlowReply;
 import dev.iris.flow.FlowView;
+import dev.iris.ratelimit.ClientIpResolver;
 import dev.iris.flow.CodeFlowService;
 import dev.iris.flow.FlowKind;
 import dev.iris.flow.LoginSubmission;
@@ -27,9 +28,11 @@ import org.jboss.resteasy.reactive.RestForm;
 public class LoginResource {
 
     private final CodeFlowService login;
+    private final ClientIpResolver clients;
 
-    public LoginResource(CodeFlowService login) {
+    public LoginResource(CodeFlowService login, ClientIpResolver clients) {
         this.login = login;
+        this.clients = clients;
     }
 
     @GET
@@ -54,7 +57,7 @@ public class LoginResource {
                                     @Context HttpServerRequest request) {
         Requests.requireNonBrowser(request);
         return login.submit(FlowKind.LOGIN, Requests.flowId(flow), body == null ? null : body.toCode(),
-                Requests.client(request)).map(LoginResource::toResponse);
+                clients.client(request)).map(LoginResource::toResponse);
     }
 
     @POST
@@ -65,7 +68,7 @@ public class LoginResource {
                                     @RestForm("csrf_token") String csrfToken, @Context HttpServerRequest request) {
         Requests.requireNonBrowser(request);
         LoginSubmission body = new LoginSubmission(method, identifier, code, resend, csrfToken);
-        return login.submit(FlowKind.LOGIN, Requests.flowId(flow), body.toCode(), Requests.client(request))
+        return login.submit(FlowKind.LOGIN, Requests.flowId(flow), body.toCode(), clients.client(request))
                 .map(LoginResource::toResponse);
     }
 

@@ -3,6 +3,7 @@ package dev.iris.selfservice;
 import dev.iris.flow.CodeFlowService;
 import dev.iris.flow.FlowKind;
 import dev.iris.flow.FlowView;
+import dev.iris.ratelimit.ClientIpResolver;
 import dev.iris.flow.RegistrationSubmission;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,9 +29,11 @@ import java.util.Map;
 public class RegistrationResource {
 
     private final CodeFlowService flows;
+    private final ClientIpResolver clients;
 
-    public RegistrationResource(CodeFlowService flows) {
+    public RegistrationResource(CodeFlowService flows, ClientIpResolver clients) {
         this.flows = flows;
+        this.clients = clients;
     }
 
     @GET
@@ -56,7 +59,7 @@ public class RegistrationResource {
                                     @Context HttpServerRequest request) {
         Requests.requireNonBrowser(request);
         return flows.submit(FlowKind.REGISTRATION, Requests.flowId(flow), body == null ? null : body.toCode(),
-                Requests.client(request)).map(LoginResource::toResponse);
+                clients.client(request)).map(LoginResource::toResponse);
     }
 
     @POST
@@ -69,7 +72,7 @@ public class RegistrationResource {
         Requests.requireNonBrowser(request);
         RegistrationSubmission body = new RegistrationSubmission(method,
                 email == null ? null : Map.of("email", email), code, resend, csrfToken);
-        return flows.submit(FlowKind.REGISTRATION, Requests.flowId(flow), body.toCode(), Requests.client(request))
+        return flows.submit(FlowKind.REGISTRATION, Requests.flowId(flow), body.toCode(), clients.client(request))
                 .map(LoginResource::toResponse);
     }
 }

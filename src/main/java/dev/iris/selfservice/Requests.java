@@ -1,6 +1,5 @@
 package dev.iris.selfservice;
 
-import dev.iris.session.ClientInfo;
 import dev.iris.support.ApiException;
 import dev.iris.support.Ids;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,11 +17,6 @@ final class Requests {
             throw ApiException.badRequest("The flow query parameter is missing.");
         }
         return Ids.parse(raw).orElseThrow(() -> ApiException.notFound("The requested flow could not be found."));
-    }
-
-    static ClientInfo client(HttpServerRequest request) {
-        String ip = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
-        return ClientInfo.of(ip, request.getHeader("User-Agent"));
     }
 
     /** {@code X-Session-Token}, else {@code Authorization: Bearer}, else null. */

@@ -5,6 +5,8 @@ import dev.iris.testsupport.JsonShape;
 import dev.iris.testsupport.LoginMail;
 import dev.iris.testsupport.Race;
 import dev.iris.testsupport.Smtp;
+import dev.iris.testsupport.TestClock;
+import org.junit.jupiter.api.AfterEach;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,6 +28,14 @@ class RegistrationFlowTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    TestClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
 
     private final Api api = Api.local();
 
@@ -109,6 +119,7 @@ class RegistrationFlowTest {
                 .body("ui.messages[0].id", equalTo(4000036));
         api.completeSignUp(flow, email, first.code().equals("000000") ? "000001" : "000000").then().statusCode(400)
                 .body("ui.messages[0].id", equalTo(4040003));
+        clock.advance(Duration.ofSeconds(61));
         api.register(flow, Map.of("method", "code", "resend", "code", "traits", Map.of("email", email)))
                 .then().statusCode(400).body("ui.messages[0].id", equalTo(1040005));
         LoginMail second = LoginMail.parse(Smtp.await(email, 2, Duration.ofSeconds(20)).get(1));

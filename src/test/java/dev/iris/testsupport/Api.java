@@ -15,15 +15,32 @@ public final class Api {
 
     private final String baseUri;
     private final String adminKey;
+    private final String clientIp;
 
-    public Api(String baseUri, String adminKey) {
+    /**
+     * {@code clientIp} is sent as {@code X-Forwarded-For} (tests run Iris with loopback as a trusted proxy), so
+     * each client has its own rate-limit budget; null sends no header (the socket peer counts).
+     */
+    public Api(String baseUri, String adminKey, String clientIp) {
         this.baseUri = baseUri;
         this.adminKey = adminKey;
+        this.clientIp = clientIp;
     }
 
     /** The in-process {@code @QuarkusTest} app (RestAssured's port, as Quarkus sets it before each test). */
     public static Api local() {
-        return new Api(null, TEST_ADMIN_KEY);
+        return new Api(null, TEST_ADMIN_KEY, randomIp());
+    }
+
+    /** The same app, seen as coming from {@code ip} (null: from the socket peer). */
+    public Api as(String ip) {
+        return new Api(baseUri, adminKey, ip);
+    }
+
+    /** A random address from the documentation block 198.18.0.0/15, one per simulated client. */
+    public static String randomIp() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return "198." + (18 + r.nextInt(2)) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
     }
 
     public static String uniqueEmail() {
@@ -31,7 +48,8 @@ public final class Api {
     }
 
     public RequestSpecification request() {
-        return baseUri == null ? RestAssured.given() : RestAssured.given().baseUri(baseUri);
+        RequestSpecification spec = baseUri == null ? RestAssured.given() : RestAssured.given().baseUri(baseUri);
+        return clientIp == null ? spec : spec.header("X-Forwarded-For", clientIp);
     }
 
     public String createIdentity(String email) {

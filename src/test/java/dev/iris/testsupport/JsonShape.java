@@ -9,7 +9,7 @@ import java.util.Set;
 public final class JsonShape {
 
     private static final Set<String> VARYING = Set.of("id", "expires_at", "issued_at", "created_at", "updated_at",
-            "action", "request_url", "use_flow_id");
+            "action", "request_url", "use_flow_id", "resend_at");
 
     private JsonShape() {
     }

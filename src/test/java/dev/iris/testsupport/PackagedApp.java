@@ -60,6 +60,7 @@ public final class PackagedApp implements AutoCloseable {
         config.put("quarkus.mailer.host", "127.0.0.1");
         config.put("quarkus.mailer.port", Integer.toString(Smtp.start()));
         config.put("iris.public-url", "http://127.0.0.1:" + port);
+        config.put("iris.http.trusted-proxies", "127.0.0.1/32");
         config.putAll(extraConfig);
 
         List<String> command = new ArrayList<>();
@@ -123,7 +124,7 @@ public final class PackagedApp implements AutoCloseable {
     }
 
     public Api api() {
-        return new Api(baseUrl(), ADMIN_KEY);
+        return new Api(baseUrl(), ADMIN_KEY, Api.randomIp());
     }
 
     public String logText() {

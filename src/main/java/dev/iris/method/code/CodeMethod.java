@@ -76,7 +76,7 @@ public class CodeMethod implements SignUpInvitations {
      * Known and unknown addresses do the same reads and writes; only the queued template differs, and the
      * worker decides after the answer what (if anything) to send.
      */
-    public Uni<Flow> send(Flow flow, String email) {
+    public Uni<Flow> send(Flow flow, String email, Instant resendAt) {
         Instant now = clock.instant();
         String rawCode = secrets.sixDigitCode();
         String linkToken = secrets.linkToken();
@@ -85,8 +85,13 @@ public class CodeMethod implements SignUpInvitations {
                         .call(identity -> codes.persist(newCode(flow, identity, rawCode, linkToken, now)))
                         .call(identity -> enqueue(flow, identity, email, rawCode, linkToken)))
                 .invoke(identity -> audit.issued(flow, email))
-                .chain(identity -> flows.save(flow.sentEmail("code", cipher.sealText(email), now)))
+                .chain(identity -> flows.save(flow.sentEmail("code", cipher.sealText(email), now, resendAt)))
                 .invoke(dispatcher::wake);
+    }
+
+    /** Marks the flow as sent without issuing anything (the address's send quota is spent). */
+    public Uni<Flow> sendNothing(Flow flow, String email, Instant resendAt) {
+        return flows.save(flow.sentEmail("code", cipher.sealText(email), clock.instant(), resendAt));
     }
 
     /**
@@ -101,7 +106,7 @@ public class CodeMethod implements SignUpInvitations {
         String rawCode = secrets.sixDigitCode();
         String linkToken = secrets.linkToken();
         return Panache.withTransaction(() -> codes.persist(newCode(flow, null, rawCode, linkToken, now)))
-                .chain(() -> flows.save(flow.sentEmail("code", cipher.sealText(email), now)))
+                .chain(() -> flows.save(flow.sentEmail("code", cipher.sealText(email), now, null)))
                 .map(saved -> payload(flow, email, rawCode, linkToken));
     }
 

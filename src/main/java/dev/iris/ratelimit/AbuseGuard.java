@@ -1,0 +1,146 @@
+package dev.iris.ratelimit;
+
+import dev.iris.config.IrisConfig;
+import dev.iris.flow.Flow;
+import dev.iris.support.ApiException;
+import dev.iris.support.CodeHasher;
+import dev.iris.support.Unavailable;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * Every abuse limit in one place, all counted in Redis so they hold across any number of instances:
+ * sends per IP (429), sends per address (silently no email), resend cooldown per flow (429), failed 6-digit
+ * codes per address across flows (codes then fail like wrong ones; links still work), failed redemptions per
+ * IP (429). Addresses appear in keys only as HMACs. If Redis cannot be reached, the guard fails closed: 503.
+ */
+@ApplicationScoped
+public class AbuseGuard {
+
+    private final SlidingWindow windows;
+    private final ResendCooldown cooldown;
+    private final CodeHasher hasher;
+    private final MeterRegistry metrics;
+    private final Duration cooldownLength;
+    private final Quota sendPerIp;
+    private final Quota sendPerAddress;
+    private final Quota failedCodesPerAddress;
+    private final Quota failedRedeemsPerIp;
+
+    public AbuseGuard(SlidingWindow windows, ResendCooldown cooldown, CodeHasher hasher, MeterRegistry metrics,
+                      IrisConfig config) {
+        this.windows = windows;
+        this.cooldown = cooldown;
+        this.hasher = hasher;
+        this.metrics = metrics;
+        IrisConfig.RateLimit limits = config.ratelimit();
+        this.cooldownLength = limits.resendCooldown();
+        this.sendPerIp = Quota.parse("iris.ratelimit.send-per-ip", limits.sendPerIp());
+        this.sendPerAddress = Quota.parse("iris.ratelimit.send-per-address", limits.sendPerAddress());
+        this.failedCodesPerAddress = Quota.parse("iris.ratelimit.failed-codes-per-address",
+                limits.failedCodesPerAddress());
+        this.failedRedeemsPerIp = Quota.parse("iris.ratelimit.failed-redeems-per-ip", limits.failedRedeemsPerIp());
+    }
+
+    /**
+     * Admits one send (first send or resend) in {@code flow} from {@code ip}: the flow's cooldown must be over
+     * (checked first, so a too-early resend costs no IP budget), then the IP's quota is charged, then the
+     * cooldown starts. Returns when the next send is allowed; fails with 429 otherwise.
+     */
+    public Uni<Instant> admitSend(Flow flow, String ip) {
+        return guarded(cooldown.remaining(flow.id())
+                .invoke(wait -> refuseIfWaiting(wait, "resend_cooldown"))
+                .chain(() -> windows.tryAcquire(ipKey("send-ip", ip), sendPerIp))
+                .invoke(verdict -> refuseIfDenied(verdict, "send_per_ip"))
+                .chain(() -> cooldown.acquire(flow.id(), cooldownLength))
+                .invoke(wait -> refuseIfWaiting(wait, "resend_cooldown"))
+                .map(ignored -> cooldown.nextAllowed(cooldownLength)));
+    }
+
+    /** Charges the address's send quota; false means: answer as usual, but send nothing. */
+    public Uni<Boolean> addressMaySend(String email) {
+        return guarded(windows.tryAcquire(addressKey("send-addr", email), sendPerAddress)
+                .map(verdict -> {
+                    if (!verdict.allowed()) {
+                        limited("send_per_address");
+                    }
+                    return verdict.allowed();
+                }));
+    }
+
+    /** Refuses (429) a redemption from an IP that failed too often lately. */
+    public Uni<Void> admitRedeem(String ip) {
+        return guarded(windows.check(ipKey("fail-ip", ip), failedRedeemsPerIp)
+                .invoke(verdict -> refuseIfDenied(verdict, "failed_redeems_per_ip"))
+                .replaceWithVoid());
+    }
+
+    /** True when 6-digit codes for this address must fail like wrong ones (too many failures across flows). */
+    public Uni<Boolean> codesLocked(String email) {
+        if (email == null) {
+            return Uni.createFrom().item(false);
+        }
+        return guarded(windows.check(addressKey("fail-addr", email), failedCodesPerAddress)
+                .map(verdict -> {
+                    if (!verdict.allowed()) {
+                        limited("failed_codes_per_address");
+                    }
+                    return !verdict.allowed();
+                }));
+    }
+
+    /** Counts a failed redemption against the IP and, for a 6-digit code, against the flow's address. */
+    public Uni<Void> recordFailure(String ip, String codeAddress) {
+        Uni<Void> perIp = windows.record(ipKey("fail-ip", ip), failedRedeemsPerIp);
+        Uni<Void> perAddress = codeAddress == null ? Uni.createFrom().voidItem()
+                : windows.record(addressKey("fail-addr", codeAddress), failedCodesPerAddress);
+        return guarded(Uni.join().all(perIp, perAddress).andFailFast().replaceWithVoid());
+    }
+
+    private void refuseIfWaiting(Duration wait, String limit) {
+        if (!wait.isZero()) {
+            limited(limit);
+            throw tooMany(wait);
+        }
+    }
+
+    private void refuseIfDenied(SlidingWindow.Verdict verdict, String limit) {
+        if (!verdict.allowed()) {
+            limited(limit);
+            throw tooMany(verdict.retryAfter());
+        }
+    }
+
+    private void limited(String limit) {
+        metrics.counter("iris.ratelimit.limited", "limit", limit).increment();
+        Log.infof("audit ratelimit.limited limit=%s", limit);
+    }
+
+    private static ApiException tooMany(Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return new ApiException(429, "self_service_flow_rate_limited",
+                "Too many requests; retry after " + seconds + " seconds.")
+                .header("Retry-After", Long.toString(seconds))
+                .with("retry_after_seconds", seconds);
+    }
+
+    /** Redis failures fail closed: nothing gets through unlimited. */
+    private static <T> Uni<T> guarded(Uni<T> work) {
+        return Unavailable.redis(work, "rate_limiter_unavailable",
+                "Abuse protection (Redis) is unavailable, so this request was refused; retry shortly.");
+    }
+
+    private static String ipKey(String kind, String ip) {
+        return "iris:rl:{" + kind + ":" + (ip == null ? "unknown" : ip) + "}";
+    }
+
+    private String addressKey(String kind, String email) {
+        return "iris:rl:{" + kind + ":" + HexFormat.of().formatHex(hasher.sign("ratelimit-address", email)) + "}";
+    }
+}

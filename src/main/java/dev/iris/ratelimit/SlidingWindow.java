@@ -1,0 +1,87 @@
+package dev.iris.ratelimit;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Sliding-window counters in Redis: a sorted set of event times per key, trimmed and counted atomically by
+ * one Lua script, so every instance shares one exact count. Keys carry one hash tag each, so they work
+ * unchanged on Redis Cluster, and expire one window after their last event. Times come from the injected
+ * clock (the caller's), not Redis's, so windows are testable.
+ */
+@ApplicationScoped
+public class SlidingWindow {
+
+    /** KEYS[1] counter; ARGV now, window, limit, member, add(1|0). Returns {allowed(1|0), retry-after ms}. */
+    private static final String SCRIPT = """
+            local key = KEYS[1]
+            local now = tonumber(ARGV[1])
+            local window = tonumber(ARGV[2])
+            local limit = tonumber(ARGV[3])
+            redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+            local count = redis.call('ZCARD', key)
+            if count >= limit then
+              local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+              return {0, tonumber(oldest[2]) + window - now}
+            end
+            if ARGV[5] == '1' then
+              redis.call('ZADD', key, now, ARGV[4])
+              redis.call('PEXPIRE', key, window)
+            end
+            return {1, 0}""";
+
+    /** KEYS[1] counter; ARGV now, window, member: records one event. */
+    private static final String RECORD = """
+            redis.call('ZADD', KEYS[1], tonumber(ARGV[1]), ARGV[3])
+            redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
+            return 1""";
+
+    private final ReactiveRedisDataSource redis;
+    private final Clock clock;
+
+    public SlidingWindow(ReactiveRedisDataSource redis, Clock clock) {
+        this.redis = redis;
+        this.clock = clock;
+    }
+
+    /** Whether one more event fits, and if not, when it will. */
+    public record Verdict(boolean allowed, Duration retryAfter) {
+    }
+
+    /** Counts one event if it fits the quota (nothing is counted when it does not). */
+    public Uni<Verdict> tryAcquire(String key, Quota quota) {
+        return run(key, quota, true);
+    }
+
+    /** Whether the quota still has room, without counting anything. */
+    public Uni<Verdict> check(String key, Quota quota) {
+        return run(key, quota, false);
+    }
+
+    /** Counts one event unconditionally (failures are facts, whatever the quota). */
+    public Uni<Void> record(String key, Quota quota) {
+        long now = clock.millis();
+        return redis.execute("EVAL", RECORD, "1", key, Long.toString(now), Long.toString(quota.window().toMillis()),
+                member(now)).replaceWithVoid();
+    }
+
+    private Uni<Verdict> run(String key, Quota quota, boolean add) {
+        long now = clock.millis();
+        return redis.execute("EVAL", SCRIPT, "1", key, Long.toString(now), Long.toString(quota.window().toMillis()),
+                Integer.toString(quota.limit()), member(now), add ? "1" : "0").map(SlidingWindow::verdict);
+    }
+
+    private static Verdict verdict(Response response) {
+        return new Verdict(response.get(0).toLong() == 1, Duration.ofMillis(Math.max(0, response.get(1).toLong())));
+    }
+
+    private static String member(long now) {
+        return now + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+}
