@@ -76,7 +76,7 @@ async function expect400(promise) {
 }
 
 const shape = (value, key) => {
-  const varying = ["id", "expires_at", "issued_at", "created_at", "updated_at", "action", "request_url"];
+  const varying = ["id", "expires_at", "issued_at", "created_at", "updated_at", "action", "request_url", "resend_at"];
   if (Array.isArray(value)) return value.map((v) => shape(v));
   if (value && typeof value === "object") {
     const isIdentifier = value.name === "identifier";
