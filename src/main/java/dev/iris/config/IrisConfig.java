@@ -50,6 +50,17 @@ public interface IrisConfig {
         /** Where the sign-in pages live; links in emails point here. Defaults to {@code iris.public-url}. */
         @WithName("base-url")
         Optional<String> baseUrl();
+
+        /**
+         * Where browsers may be sent after a flow ({@code return_to}): each entry is an origin plus an optional
+         * path prefix, e.g. {@code https://app.example.com/}. Defaults to the UI base URL.
+         */
+        @WithName("allowed-return-urls")
+        Optional<List<String>> allowedReturnUrls();
+
+        /** Where a browser goes after signing in when no {@code return_to} was given. Default: {@code {ui}/welcome}. */
+        @WithName("default-return-url")
+        Optional<String> defaultReturnUrl();
     }
 
     interface Secrets {
@@ -104,6 +115,16 @@ public interface IrisConfig {
         @WithName("refresh-interval")
         @WithDefault("1h")
         Duration refreshInterval();
+
+        /** Name of the browser session cookie ({@code HttpOnly; SameSite=Lax; Path=/}). */
+        @WithName("cookie-name")
+        @WithDefault("iris_session")
+        String cookieName();
+
+        /** Whether browser cookies carry {@code Secure}; on by default, off only for plain-HTTP development. */
+        @WithName("cookie-secure")
+        @WithDefault("true")
+        boolean cookieSecure();
 
         /** Upper bound for how long a session stays in the Redis cache before it is re-read from Postgres. */
         @WithName("cache-ttl")
@@ -205,5 +226,9 @@ public interface IrisConfig {
 
     default String uiBaseUrl() {
         return ui().baseUrl().orElse(publicUrl());
+    }
+
+    default String defaultReturnUrl() {
+        return ui().defaultReturnUrl().orElse(uiBaseUrl() + "/welcome");
     }
 }

@@ -35,6 +35,8 @@ public class CodeFlowService {
     private final FlowStore flows;
     private final CodeMethod code;
     private final AbuseGuard guard;
+    private final CsrfTokens csrf;
+    private final ReturnUrls returnUrls;
     private final SessionService sessionService;
     private final SessionIssuer sessionIssuer;
     private final SecretCipher cipher;
@@ -42,12 +44,15 @@ public class CodeFlowService {
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    public CodeFlowService(FlowStore flows, CodeMethod code, AbuseGuard guard, SessionService sessionService,
+    public CodeFlowService(FlowStore flows, CodeMethod code, AbuseGuard guard, CsrfTokens csrf, ReturnUrls returnUrls,
+                           SessionService sessionService,
                            SessionIssuer sessionIssuer, SecretCipher cipher, IrisConfig config, Clock clock,
                            MeterRegistry metrics) {
         this.flows = flows;
         this.code = code;
         this.guard = guard;
+        this.csrf = csrf;
+        this.returnUrls = returnUrls;
         this.sessionService = sessionService;
         this.sessionIssuer = sessionIssuer;
         this.cipher = cipher;
@@ -62,14 +67,29 @@ public class CodeFlowService {
      */
     public Uni<FlowView> createApi(FlowKind kind, String requestUrl, String returnTo, boolean refresh, String aal,
                                    String sessionToken) {
+        return create(kind, FlowType.API, requestUrl, returnTo, refresh, aal, sessionToken, null);
+    }
+
+    /**
+     * Creates a browser flow owned by the browser holding {@code csrfCookie}; {@code return_to} must be allowed
+     * (400 {@code self_service_flow_return_to_forbidden} otherwise).
+     */
+    public Uni<FlowView> createBrowser(FlowKind kind, String requestUrl, String returnTo, boolean refresh,
+                                       String sessionToken, String csrfCookie) {
+        return create(kind, FlowType.BROWSER, requestUrl, returnUrls.check(returnTo), refresh, null, sessionToken,
+                csrf.ownerMark(csrfCookie));
+    }
+
+    private Uni<FlowView> create(FlowKind kind, FlowType type, String requestUrl, String returnTo, boolean refresh,
+                                 String aal, String sessionToken, String owner) {
         if (aal != null && !aal.isBlank() && !"aal1".equals(aal)) {
             return Uni.createFrom().failure(ApiException.badRequest("Only aal=aal1 is supported by this flow."));
         }
         return existingSession(sessionToken, refresh).chain(() -> {
             Instant now = clock.instant();
-            Flow flow = Flow.create(kind, FlowType.API, now, now.plus(config.flow().lifespan()), requestUrl,
-                    returnTo, refresh);
-            metrics.counter("iris.flows.started", "kind", kind.path(), "type", "api").increment();
+            Flow flow = Flow.create(kind, type, now, now.plus(config.flow().lifespan()), requestUrl, returnTo,
+                    refresh, owner);
+            metrics.counter("iris.flows.started", "kind", kind.path(), "type", type.wire()).increment();
             return flows.save(flow).map(this::view);
         });
     }
@@ -90,24 +110,63 @@ public class CodeFlowService {
                 .replaceWithVoid();
     }
 
-    public Uni<FlowView> fetch(FlowKind kind, UUID id) {
-        return live(kind, id).map(this::view);
+    /** A browser flow is only shown to the browser that owns it (403 {@code security_csrf_violation}). */
+    public Uni<FlowView> fetch(FlowKind kind, UUID id, String csrfCookie) {
+        return live(kind, id).invoke(flow -> {
+            if (flow.type() == FlowType.BROWSER && !ownedBy(flow, csrfCookie)) {
+                throw csrfViolation();
+            }
+        }).map(this::view);
     }
 
-    public Uni<FlowReply> submit(FlowKind kind, UUID id, CodeSubmission body, ClientInfo client) {
+    /** What the built-in pages need to render a flow (no ownership check: pages reveal only masked data). */
+    public record PageFlow(Flow flow, String address, boolean owner, List<UiText> messages) {
+    }
+
+    public Uni<PageFlow> page(FlowKind kind, UUID id, String csrfCookie) {
+        return live(kind, id).map(flow -> new PageFlow(flow, openAddress(flow), ownedBy(flow, csrfCookie),
+                view(flow).allMessages()));
+    }
+
+    /** Keeps the messages of a form post's answer for the page the browser is redirected to. */
+    public Uni<Void> remember(FlowKind kind, UUID id, List<UiText> messages) {
+        return live(kind, id).chain(flow -> flows.save(flow.withMessages(messages))).replaceWithVoid();
+    }
+
+    public Uni<FlowReply> submit(FlowKind kind, UUID id, CodeSubmission body, SubmitContext context) {
         if (body == null) {
             return Uni.createFrom().failure(ApiException.badRequest("A JSON body is required."));
         }
         if (body.oversized()) {
             return Uni.createFrom().failure(ApiException.badRequest("A field of the request is too long."));
         }
-        return live(kind, id).chain(flow -> route(flow, body, client));
+        return live(kind, id).chain(flow -> checkCaller(flow, context))
+                .chain(flow -> route(flow, body, context));
     }
 
-    private Uni<FlowReply> route(Flow flow, CodeSubmission body, ClientInfo client) {
-        if (flow.type() != FlowType.API) {
-            return Uni.createFrom().failure(ApiException.badRequest("This flow must be submitted by a browser."));
+    /** Api flows refuse browsers (as Kratos does); browser flows demand a matching CSRF pair. */
+    private Uni<Flow> checkCaller(Flow flow, SubmitContext context) {
+        if (flow.type() == FlowType.API && context.looksLikeBrowser()) {
+            return Uni.createFrom().failure(ApiException.badRequest("API flows must not be used from a browser "
+                    + "(request carried cookies or an Origin header); use the browser flow instead."));
         }
+        if (flow.type() == FlowType.BROWSER && !csrf.valid(context.csrfCookie(), context.csrfToken())) {
+            return Uni.createFrom().failure(csrfViolation());
+        }
+        return Uni.createFrom().item(flow);
+    }
+
+    private boolean ownedBy(Flow flow, String csrfCookie) {
+        return flow.owner() != null && csrfCookie != null && flow.owner().equals(csrf.ownerMark(csrfCookie));
+    }
+
+    private static ApiException csrfViolation() {
+        return new ApiException(403, "security_csrf_violation",
+                "The request was rejected to protect you from Cross-Site-Request-Forgery (CSRF).");
+    }
+
+    private Uni<FlowReply> route(Flow flow, CodeSubmission body, SubmitContext context) {
+        ClientInfo client = context.client();
         if (isBlank(body.method())) {
             return reply(flow, List.of(), "method", UiText.missing("method"), null);
         }
@@ -118,7 +177,7 @@ public class CodeFlowService {
             return send(flow, isBlank(body.address()) ? openAddress(flow) : body.address(), client);
         }
         if (!isBlank(body.code())) {
-            return redeem(flow, body, client);
+            return redeem(flow, body, context);
         }
         return send(flow, body.address(), client);
     }
@@ -147,7 +206,8 @@ public class CodeFlowService {
                         view(sent, List.of(UiText.codeSent(flow.kind(), sent.resendAt())), null, null, email)));
     }
 
-    private Uni<FlowReply> redeem(Flow flow, CodeSubmission body, ClientInfo client) {
+    private Uni<FlowReply> redeem(Flow flow, CodeSubmission body, SubmitContext context) {
+        ClientInfo client = context.client();
         String secret = body.code().strip();
         String field = flow.kind().addressField();
         String flowAddress = openAddress(flow);
@@ -159,7 +219,9 @@ public class CodeFlowService {
         if (flow.kind() == FlowKind.REGISTRATION && given != null && !given.equals(flowAddress)) {
             return reply(flow, List.of(UiText.traitsMismatch()), null, null, flowAddress);
         }
-        boolean addressOk = !sixDigits || (flowAddress != null && flowAddress.equals(given));
+        // A 6-digit code works only in its own flow and, for a browser flow, only in the browser that started it.
+        boolean addressOk = !sixDigits || (flowAddress != null && flowAddress.equals(given)
+                && (flow.type() == FlowType.API || ownedBy(flow, context.csrfCookie())));
         boolean withSession = flow.kind() == FlowKind.LOGIN || config.registration().sessionHook();
         String ip = client.ipAddress();
         return guard.admitRedeem(ip)
@@ -169,7 +231,7 @@ public class CodeFlowService {
                                 : guard.recordFailure(ip, sixDigits && !locked ? flowAddress : null)))
                 .map(result -> {
             if (result instanceof Redemption.Success success) {
-                return new FlowReply(200, successBody(flow.kind(), success));
+                return success(flow, success);
             }
             UiText message = result instanceof Redemption.Exhausted ? UiText.tooManyAttempts()
                     : UiText.codeInvalid(flow.kind());
@@ -177,16 +239,29 @@ public class CodeFlowService {
         });
     }
 
-    private Map<String, Object> successBody(FlowKind kind, Redemption.Success success) {
+    /**
+     * Api flows get the token in the body; browser flows get it only as a cookie (set by the resource) and a
+     * {@code continue_with} telling the SPA where to go.
+     */
+    private FlowReply success(Flow flow, Redemption.Success success) {
+        boolean browser = flow.type() == FlowType.BROWSER;
         Map<String, Object> answer = new LinkedHashMap<>();
-        if (kind == FlowKind.REGISTRATION) {
+        if (flow.kind() == FlowKind.REGISTRATION) {
             answer.put("identity", IdentityView.of(success.identity()));
         }
-        if (success.session() != null) {
-            answer.put("session_token", success.session().token());
+        String token = success.session() == null ? null : success.session().token();
+        if (token != null) {
+            if (!browser) {
+                answer.put("session_token", token);
+            }
             answer.put("session", sessionIssuer.view(success.session().session(), success.identity()));
         }
-        return answer;
+        if (!browser) {
+            return new FlowReply(200, answer);
+        }
+        String target = returnUrls.target(flow.returnTo());
+        answer.put("continue_with", List.of(Map.of("action", "redirect_browser_to", "redirect_browser_to", target)));
+        return new FlowReply(200, answer, token, target);
     }
 
     /** The flow if it exists, is of this kind and is not expired: 404 / 410 (with a fresh flow) otherwise. */
@@ -216,8 +291,9 @@ public class CodeFlowService {
     }
 
     private FlowView view(Flow flow) {
-        List<UiText> messages = flow.state() == FlowState.SENT_EMAIL
-                ? List.of(UiText.codeSent(flow.kind(), flow.resendAt())) : List.of();
+        List<UiText> messages = flow.messages() != null ? flow.messages()
+                : flow.state() == FlowState.SENT_EMAIL ? List.of(UiText.codeSent(flow.kind(), flow.resendAt()))
+                : List.of();
         return view(flow, messages, null, null, openAddress(flow));
     }
 

@@ -1,6 +1,7 @@
 package dev.iris.flow;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -9,12 +10,19 @@ import java.util.UUID;
  */
 public record Flow(UUID id, FlowKind kind, FlowType type, FlowState state, String active, Instant issuedAt,
                    Instant expiresAt, Instant updatedAt, String requestUrl, String returnTo, String requestedAal,
-                   boolean refresh, String sealedIdentifier, Instant resendAt) {
+                   boolean refresh, String sealedIdentifier, Instant resendAt, String owner,
+                   List<UiText> messages) {
 
     public static Flow create(FlowKind kind, FlowType type, Instant now, Instant expiresAt, String requestUrl,
                               String returnTo, boolean refresh) {
+        return create(kind, type, now, expiresAt, requestUrl, returnTo, refresh, null);
+    }
+
+    /** {@code owner}: for browser flows, the mark of the browser that started it (see {@code CsrfTokens}). */
+    public static Flow create(FlowKind kind, FlowType type, Instant now, Instant expiresAt, String requestUrl,
+                              String returnTo, boolean refresh, String owner) {
         return new Flow(UUID.randomUUID(), kind, type, FlowState.CHOOSE_METHOD, null, now, expiresAt, now,
-                requestUrl, returnTo, "aal1", refresh, null, null);
+                requestUrl, returnTo, "aal1", refresh, null, null, owner, null);
     }
 
     public boolean expiredAt(Instant now) {
@@ -24,11 +32,17 @@ public record Flow(UUID id, FlowKind kind, FlowType type, FlowState state, Strin
     /** The code went out (or, silently limited, did not); {@code resendAt}: when the next send is allowed. */
     public Flow sentEmail(String method, String sealedIdentifier, Instant now, Instant resendAt) {
         return new Flow(id, kind, type, FlowState.SENT_EMAIL, method, issuedAt, expiresAt, now, requestUrl, returnTo,
-                requestedAal, refresh, sealedIdentifier, resendAt);
+                requestedAal, refresh, sealedIdentifier, resendAt, owner, null);
     }
 
     public Flow passed(Instant now) {
         return new Flow(id, kind, type, FlowState.PASSED_CHALLENGE, active, issuedAt, expiresAt, now, requestUrl,
-                returnTo, requestedAal, refresh, sealedIdentifier, resendAt);
+                returnTo, requestedAal, refresh, sealedIdentifier, resendAt, owner, null);
+    }
+
+    /** The messages a browser should see when the page shows this flow again (after a form post's redirect). */
+    public Flow withMessages(List<UiText> shown) {
+        return new Flow(id, kind, type, state, active, issuedAt, expiresAt, updatedAt, requestUrl, returnTo,
+                requestedAal, refresh, sealedIdentifier, resendAt, owner, shown);
     }
 }

@@ -1,10 +1,9 @@
 package dev.iris.selfservice;
 
-import dev.iris.flow.FlowReply;
-import dev.iris.flow.FlowView;
-import dev.iris.ratelimit.ClientIpResolver;
+import dev.iris.config.IrisConfig;
 import dev.iris.flow.CodeFlowService;
 import dev.iris.flow.FlowKind;
+import dev.iris.flow.FlowView;
 import dev.iris.flow.LoginSubmission;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,11 +27,13 @@ import org.jboss.resteasy.reactive.RestForm;
 public class LoginResource {
 
     private final CodeFlowService login;
-    private final ClientIpResolver clients;
+    private final FlowResponses responses;
+    private final IrisConfig config;
 
-    public LoginResource(CodeFlowService login, ClientIpResolver clients) {
+    public LoginResource(CodeFlowService login, FlowResponses responses, IrisConfig config) {
         this.login = login;
-        this.clients = clients;
+        this.responses = responses;
+        this.config = config;
     }
 
     @GET
@@ -40,14 +41,23 @@ public class LoginResource {
     @Operation(summary = "Create a login flow for native apps and servers")
     public Uni<FlowView> createApi(@QueryParam("refresh") boolean refresh, @QueryParam("aal") String aal,
                                    @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
-        return login.createApi(FlowKind.LOGIN, request.absoluteURI(), returnTo, refresh, aal, Requests.sessionToken(request));
+        return login.createApi(FlowKind.LOGIN, request.absoluteURI(), returnTo, refresh, aal,
+                Requests.sessionToken(request));
+    }
+
+    @GET
+    @Path("/browser")
+    @Operation(summary = "Create a login flow for browsers: 303 to the UI (JSON with Accept: application/json)")
+    public Uni<Response> createBrowser(@QueryParam("refresh") boolean refresh,
+                                       @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
+        return responses.createBrowser(FlowKind.LOGIN, request, returnTo, refresh);
     }
 
     @GET
     @Path("/flows")
     @Operation(summary = "Fetch a login flow")
-    public Uni<FlowView> fetch(@QueryParam("id") String id) {
-        return login.fetch(FlowKind.LOGIN, Requests.flowId(id));
+    public Uni<FlowView> fetch(@QueryParam("id") String id, @Context HttpServerRequest request) {
+        return responses.fetch(FlowKind.LOGIN, Requests.flowId(id), request);
     }
 
     @POST
@@ -55,24 +65,17 @@ public class LoginResource {
     @Operation(summary = "Submit a login flow: send a code, redeem a code or link token, or resend")
     public Uni<Response> submitJson(@QueryParam("flow") String flow, LoginSubmission body,
                                     @Context HttpServerRequest request) {
-        Requests.requireNonBrowser(request);
-        return login.submit(FlowKind.LOGIN, Requests.flowId(flow), body == null ? null : body.toCode(),
-                clients.client(request)).map(LoginResource::toResponse);
+        return responses.submit(FlowKind.LOGIN, flow, body == null ? null : body.toCode(),
+                body == null ? null : body.csrfToken(), request, false);
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @Operation(summary = "Submit a login flow as a form")
+    @Operation(summary = "Submit a login flow as a form (browser form posts answer 303)")
     public Uni<Response> submitForm(@QueryParam("flow") String flow, @RestForm String method,
                                     @RestForm String identifier, @RestForm String code, @RestForm String resend,
                                     @RestForm("csrf_token") String csrfToken, @Context HttpServerRequest request) {
-        Requests.requireNonBrowser(request);
         LoginSubmission body = new LoginSubmission(method, identifier, code, resend, csrfToken);
-        return login.submit(FlowKind.LOGIN, Requests.flowId(flow), body.toCode(), clients.client(request))
-                .map(LoginResource::toResponse);
-    }
-
-    static Response toResponse(FlowReply reply) {
-        return Response.status(reply.status()).type(MediaType.APPLICATION_JSON).entity(reply.body()).build();
+        return responses.submit(FlowKind.LOGIN, flow, body.toCode(), csrfToken, request, true);
     }
 }

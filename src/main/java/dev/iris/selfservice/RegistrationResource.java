@@ -3,7 +3,6 @@ package dev.iris.selfservice;
 import dev.iris.flow.CodeFlowService;
 import dev.iris.flow.FlowKind;
 import dev.iris.flow.FlowView;
-import dev.iris.ratelimit.ClientIpResolver;
 import dev.iris.flow.RegistrationSubmission;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -29,11 +28,11 @@ import java.util.Map;
 public class RegistrationResource {
 
     private final CodeFlowService flows;
-    private final ClientIpResolver clients;
+    private final FlowResponses responses;
 
-    public RegistrationResource(CodeFlowService flows, ClientIpResolver clients) {
+    public RegistrationResource(CodeFlowService flows, FlowResponses responses) {
         this.flows = flows;
-        this.clients = clients;
+        this.responses = responses;
     }
 
     @GET
@@ -46,10 +45,18 @@ public class RegistrationResource {
     }
 
     @GET
+    @Path("/browser")
+    @Operation(summary = "Create a registration flow for browsers: 303 to the UI (JSON with Accept: application/json)")
+    public Uni<Response> createBrowser(@QueryParam("refresh") boolean refresh,
+                                       @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
+        return responses.createBrowser(FlowKind.REGISTRATION, request, returnTo, refresh);
+    }
+
+    @GET
     @Path("/flows")
     @Operation(summary = "Fetch a registration flow")
-    public Uni<FlowView> fetch(@QueryParam("id") String id) {
-        return flows.fetch(FlowKind.REGISTRATION, Requests.flowId(id));
+    public Uni<FlowView> fetch(@QueryParam("id") String id, @Context HttpServerRequest request) {
+        return responses.fetch(FlowKind.REGISTRATION, Requests.flowId(id), request);
     }
 
     @POST
@@ -57,9 +64,8 @@ public class RegistrationResource {
     @Operation(summary = "Submit a registration flow: send a code, redeem a code or link token, or resend")
     public Uni<Response> submitJson(@QueryParam("flow") String flow, RegistrationSubmission body,
                                     @Context HttpServerRequest request) {
-        Requests.requireNonBrowser(request);
-        return flows.submit(FlowKind.REGISTRATION, Requests.flowId(flow), body == null ? null : body.toCode(),
-                clients.client(request)).map(LoginResource::toResponse);
+        return responses.submit(FlowKind.REGISTRATION, flow, body == null ? null : body.toCode(),
+                body == null ? null : body.csrfToken(), request, false);
     }
 
     @POST
@@ -69,10 +75,8 @@ public class RegistrationResource {
                                     @RestForm("traits.email") String email, @RestForm String code,
                                     @RestForm String resend, @RestForm("csrf_token") String csrfToken,
                                     @Context HttpServerRequest request) {
-        Requests.requireNonBrowser(request);
         RegistrationSubmission body = new RegistrationSubmission(method,
                 email == null ? null : Map.of("email", email), code, resend, csrfToken);
-        return flows.submit(FlowKind.REGISTRATION, Requests.flowId(flow), body.toCode(), clients.client(request))
-                .map(LoginResource::toResponse);
+        return responses.submit(FlowKind.REGISTRATION, flow, body.toCode(), csrfToken, request, true);
     }
 }

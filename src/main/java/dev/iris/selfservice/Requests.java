@@ -19,6 +19,16 @@ final class Requests {
         return Ids.parse(raw).orElseThrow(() -> ApiException.notFound("The requested flow could not be found."));
     }
 
+    /** {@code X-Session-Token}, else {@code Authorization: Bearer}, else the session cookie, else null. */
+    static String sessionToken(HttpServerRequest request, String cookieName) {
+        String token = sessionToken(request);
+        if (token != null) {
+            return token;
+        }
+        io.vertx.core.http.Cookie cookie = request.getCookie(cookieName);
+        return cookie == null || cookie.getValue().isBlank() ? null : cookie.getValue();
+    }
+
     /** {@code X-Session-Token}, else {@code Authorization: Bearer}, else null. */
     static String sessionToken(HttpServerRequest request) {
         String token = request.getHeader("X-Session-Token");
@@ -32,11 +42,4 @@ final class Requests {
         return null;
     }
 
-    /** Api flows are for non-browser clients: a request carrying cookies or an Origin is refused, as in Kratos. */
-    static void requireNonBrowser(HttpServerRequest request) {
-        if (request.getHeader("Origin") != null || request.getHeader("Cookie") != null) {
-            throw ApiException.badRequest("API flows must not be used from a browser (request carried cookies "
-                    + "or an Origin header); use the browser flow instead.");
-        }
-    }
 }

@@ -33,16 +33,19 @@ public class SessionResource {
     private final SessionService sessions;
     private final SessionDirectory directory;
 
-    public SessionResource(SessionService sessions, SessionDirectory directory) {
+    private final String cookieName;
+
+    public SessionResource(SessionService sessions, SessionDirectory directory, dev.iris.config.IrisConfig config) {
         this.sessions = sessions;
         this.directory = directory;
+        this.cookieName = config.session().cookieName();
     }
 
     @GET
     @Path("/whoami")
     @Operation(summary = "Check who the current session belongs to")
     public Uni<Response> whoami(@Context HttpServerRequest request) {
-        return sessions.whoami(Requests.sessionToken(request))
+        return sessions.whoami(Requests.sessionToken(request, cookieName))
                 .map(entry -> Response.ok(entry.json(), MediaType.APPLICATION_JSON)
                         .header("X-Kratos-Authenticated-Identity-Id", entry.identityId().toString())
                         .header("Cache-Control", "private, no-store")
@@ -52,13 +55,13 @@ public class SessionResource {
     @GET
     @Operation(summary = "List the caller's other active sessions")
     public Uni<List<SessionView>> others(@Context HttpServerRequest request) {
-        return sessions.whoami(Requests.sessionToken(request)).chain(directory::othersOf);
+        return sessions.whoami(Requests.sessionToken(request, cookieName)).chain(directory::othersOf);
     }
 
     @DELETE
     @Operation(summary = "End all the caller's other sessions")
     public Uni<Map<String, Integer>> revokeOthers(@Context HttpServerRequest request) {
-        return sessions.whoami(Requests.sessionToken(request))
+        return sessions.whoami(Requests.sessionToken(request, cookieName))
                 .chain(current -> directory.revokeOthers(current, "user"))
                 .map(count -> Map.of("count", count));
     }
@@ -67,7 +70,7 @@ public class SessionResource {
     @Path("/{id}")
     @Operation(summary = "End one of the caller's other sessions (404 for anyone else's)")
     public Uni<Response> revokeOne(@PathParam("id") String id, @Context HttpServerRequest request) {
-        return sessions.whoami(Requests.sessionToken(request))
+        return sessions.whoami(Requests.sessionToken(request, cookieName))
                 .chain(current -> directory.revokeOwn(current, Ids.parse(id)
                         .orElseThrow(() -> ApiException.notFound("Unable to locate the resource"))))
                 .replaceWith(Response.noContent().build());

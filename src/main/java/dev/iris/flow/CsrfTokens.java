@@ -1,0 +1,93 @@
+package dev.iris.flow;
+
+import dev.iris.config.IrisConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Double-submit CSRF for browser flows, stateless: the browser holds a random value in the {@code iris_csrf}
+ * cookie (HttpOnly), and every form carries {@code csrf_token = HMAC(cookie key, value)}. A cross-site page can
+ * make the browser send the cookie but cannot read it, so it cannot produce the token. Keys come from
+ * {@code iris.secrets.cookie} (first signs, all verify). The same value, hashed, marks which browser owns a
+ * flow (a 6-digit code only works from there).
+ */
+@ApplicationScoped
+public class CsrfTokens {
+
+    public static final String COOKIE = "iris_csrf";
+    private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
+
+    private final List<SecretKeySpec> keys;
+    private final SecureRandom random = new SecureRandom();
+
+    public CsrfTokens(IrisConfig config) {
+        this.keys = config.secrets().cookie().stream()
+                .map(k -> new SecretKeySpec(k.getBytes(StandardCharsets.UTF_8), "HmacSHA256")).toList();
+    }
+
+    /** A fresh cookie value. */
+    public String newCookieValue() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return URL.encodeToString(bytes);
+    }
+
+    /** The form token that belongs to a cookie value. */
+    public String formToken(String cookieValue) {
+        return URL.encodeToString(mac(keys.get(0), "csrf:" + cookieValue));
+    }
+
+    /** True when both halves are present and belong together (constant-time, every key). */
+    public boolean valid(String cookieValue, String formToken) {
+        if (cookieValue == null || formToken == null || cookieValue.isBlank() || formToken.length() > 100) {
+            return false;
+        }
+        byte[] presented = formToken.getBytes(StandardCharsets.UTF_8);
+        boolean match = false;
+        for (SecretKeySpec key : keys) {
+            match |= MessageDigest.isEqual(URL.encodeToString(mac(key, "csrf:" + cookieValue))
+                    .getBytes(StandardCharsets.UTF_8), presented);
+        }
+        return match;
+    }
+
+    /** The token that lets the browser holding {@code sessionToken} log out by a plain link. */
+    public String logoutToken(String sessionToken) {
+        return URL.encodeToString(mac(keys.get(0), "logout:" + sessionToken));
+    }
+
+    public boolean validLogout(String sessionToken, String token) {
+        if (sessionToken == null || token == null || token.length() > 100) {
+            return false;
+        }
+        boolean match = false;
+        for (SecretKeySpec key : keys) {
+            match |= MessageDigest.isEqual(URL.encodeToString(mac(key, "logout:" + sessionToken))
+                    .getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+        }
+        return match;
+    }
+
+    /** Marks the browser that owns a flow, without storing its cookie. */
+    public String ownerMark(String cookieValue) {
+        return cookieValue == null ? null : URL.encodeToString(mac(keys.get(0), "owner:" + cookieValue));
+    }
+
+    private static byte[] mac(SecretKeySpec key, String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,206 @@
+package dev.iris.web;
+
+import dev.iris.config.IrisConfig;
+import dev.iris.flow.CodeFlowService;
+import dev.iris.flow.CsrfTokens;
+import dev.iris.flow.FlowKind;
+import dev.iris.flow.FlowState;
+import dev.iris.flow.UiText;
+import dev.iris.selfservice.Cookies;
+import dev.iris.session.SessionService;
+import dev.iris.support.ApiException;
+import dev.iris.support.Ids;
+import dev.iris.support.Masking;
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.Template;
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The built-in sign-in pages ("Hera"): server-rendered, no external assets, working without JavaScript.
+ * Pages only render; every action is a form POST to the self-service API. A GET never consumes anything:
+ * {@code /login?flow=…&code=…} shows a confirmation whose button POSTs the token (mail scanners open links).
+ */
+@Path("/")
+@Produces("text/html")
+public class HeraPages {
+
+    private final CodeFlowService flows;
+    private final SessionService sessions;
+    private final CsrfTokens csrf;
+    private final Cookies cookies;
+    private final IrisConfig config;
+    private final java.time.Clock clock;
+    private final Template flowPage;
+    private final Template confirmPage;
+    private final Template welcomePage;
+    private final Template errorPage;
+
+    public HeraPages(CodeFlowService flows, SessionService sessions, CsrfTokens csrf, Cookies cookies,
+                     IrisConfig config, java.time.Clock clock, Engine engine) {
+        this.clock = clock;
+        this.flows = flows;
+        this.sessions = sessions;
+        this.csrf = csrf;
+        this.cookies = cookies;
+        this.config = config;
+        this.flowPage = engine.getTemplate("hera/flow.html");
+        this.confirmPage = engine.getTemplate("hera/confirm.html");
+        this.welcomePage = engine.getTemplate("hera/welcome.html");
+        this.errorPage = engine.getTemplate("hera/error.html");
+    }
+
+    @GET
+    @Path("/login")
+    @Operation(hidden = true)
+    public Uni<Response> login(@QueryParam("flow") String flow, @QueryParam("code") String code,
+                               @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
+        return flowPage(FlowKind.LOGIN, flow, code, returnTo, request);
+    }
+
+    @GET
+    @Path("/registration")
+    @Operation(hidden = true)
+    public Uni<Response> registration(@QueryParam("flow") String flow, @QueryParam("code") String code,
+                                      @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
+        return flowPage(FlowKind.REGISTRATION, flow, code, returnTo, request);
+    }
+
+    @GET
+    @Path("/welcome")
+    @Operation(hidden = true)
+    public Uni<Response> welcome(@Context HttpServerRequest request) {
+        Cookie cookie = request.getCookie(cookies.sessionName());
+        if (cookie == null) {
+            return Uni.createFrom().item(Response.seeOther(URI.create(config.uiBaseUrl() + "/login")).build());
+        }
+        String token = cookie.getValue();
+        return sessions.whoami(token)
+                .map(entry -> {
+                    io.vertx.core.json.JsonObject session = new io.vertx.core.json.JsonObject(entry.json());
+                    String email = session.getJsonObject("identity").getJsonObject("traits").getString("email");
+                    return page(welcomePage.data("email", email)
+                            .data("expiresAt", entry.expiresAt().toString())
+                            .data("logoutUrl", config.publicUrl() + "/self-service/logout?token="
+                                    + csrf.logoutToken(token)), 200, null);
+                })
+                .onFailure(ApiException.class).recoverWithItem(
+                        Response.seeOther(URI.create(config.uiBaseUrl() + "/login")).build());
+    }
+
+    @GET
+    @Path("/error")
+    @Operation(hidden = true)
+    public Response error(@QueryParam("id") String id) {
+        return errorResponse(id == null ? "unknown" : id.replaceAll("[^a-z_]", ""), 200, FlowKind.LOGIN);
+    }
+
+    private Uni<Response> flowPage(FlowKind kind, String flowParam, String code, String returnTo,
+                                   HttpServerRequest request) {
+        if (flowParam == null || flowParam.isBlank()) {
+            String query = returnTo == null ? "" : "?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8);
+            return Uni.createFrom().item(Response.seeOther(URI.create(restartUrl(kind) + query)).build());
+        }
+        Optional<UUID> id = Ids.parse(flowParam);
+        if (id.isEmpty()) {
+            return Uni.createFrom().item(errorResponse("not_found", 404, kind));
+        }
+        Cookie existing = request.getCookie(CsrfTokens.COOKIE);
+        String csrfCookie = existing != null && !existing.getValue().isBlank() ? existing.getValue()
+                : csrf.newCookieValue();
+        String setCookie = existing == null ? cookies.csrf(csrfCookie) : null;
+        return flows.page(kind, id.get(), csrfCookie)
+                .map(page -> code != null && !code.isBlank()
+                        ? confirm(kind, page, code, csrfCookie, setCookie)
+                        : form(kind, page, csrfCookie, setCookie))
+                .onFailure(ApiException.class).recoverWithItem(failure ->
+                        errorResponse(((ApiException) failure).id(), ((ApiException) failure).status(), kind));
+    }
+
+    private Response confirm(FlowKind kind, CodeFlowService.PageFlow page, String code, String csrfCookie,
+                             String setCookie) {
+        boolean login = kind == FlowKind.LOGIN;
+        TemplateInstance view = confirmPage
+                .data("heading", login ? "Sign in" : "Finish signing up")
+                .data("verb", login ? "signing in" : "signing up")
+                .data("button", login ? "Continue signing in" : "Continue signing up")
+                .data("masked", Masking.maskEmail(page.address()))
+                .data("action", action(kind, page.flow().id()))
+                .data("csrfToken", csrf.formToken(csrfCookie))
+                .data("code", code.length() > 100 ? "" : code);
+        return Response.fromResponse(page(view, 200, setCookie)).header("X-Robots-Tag", "noindex, nofollow").build();
+    }
+
+    private Response form(FlowKind kind, CodeFlowService.PageFlow page, String csrfCookie, String setCookie) {
+        boolean login = kind == FlowKind.LOGIN;
+        boolean sent = page.flow().state() == FlowState.SENT_EMAIL;
+        Instant resendAt = page.flow().resendAt();
+        long wait = resendAt == null ? 0 : Math.max(0, Duration.between(clock.instant(), resendAt).toSeconds() + 1);
+        List<UiText> messages = page.messages();
+        TemplateInstance view = flowPage
+                .data("heading", sent ? "Check your email" : login ? "Sign in" : "Create your account")
+                .data("intro", login ? "We'll email you a sign-in link and a code. No password needed."
+                        : "We'll email you a link and a code to confirm your address.")
+                .data("submitLabel", login ? "Send sign-in link" : "Send sign-up link")
+                .data("sent", sent)
+                .data("messages", messages)
+                .data("address", page.owner() ? page.address() : Masking.maskEmail(page.address()))
+                .data("fullAddress", page.owner() && page.address() != null ? page.address() : "")
+                .data("addressField", kind.addressField())
+                .data("action", action(kind, page.flow().id()))
+                .data("csrfToken", csrf.formToken(csrfCookie))
+                .data("resendSeconds", resendAt == null ? 0 : Math.min(wait, 3600))
+                .data("resendAt", resendAt == null ? "" : resendAt.toString())
+                .data("minutes", config.code().lifespan().toMinutes())
+                .data("restartUrl", restartUrl(kind))
+                .data("otherUrl", restartUrl(login ? FlowKind.REGISTRATION : FlowKind.LOGIN))
+                .data("otherLabel", login ? "New here? Create an account" : "Already have an account? Sign in");
+        return page(view, 200, setCookie);
+    }
+
+    private Response errorResponse(String id, int status, FlowKind kind) {
+        String text = switch (id) {
+            case "self_service_flow_expired" -> "This link or page has expired. Start again to get a new one.";
+            case "not_found" -> "We couldn't find this sign-in. It may have expired; start again.";
+            case "security_csrf_violation" -> "This request came from somewhere we can't trust. Start again.";
+            default -> "Something went wrong. Please start again.";
+        };
+        return page(errorPage.data("id", id).data("heading", "That didn't work").data("text", text)
+                .data("restartUrl", restartUrl(kind)), status, null);
+    }
+
+    private Response page(TemplateInstance view, int status, String setCookie) {
+        Response.ResponseBuilder builder = PageHeaders.html(Response.status(status), config.publicUrl())
+                .entity(view.data("appName", config.mail().appName()).render());
+        if (setCookie != null) {
+            builder.header("Set-Cookie", setCookie);
+        }
+        return builder.build();
+    }
+
+    private String action(FlowKind kind, UUID id) {
+        return config.publicUrl() + "/self-service/" + kind.path() + "?flow=" + id;
+    }
+
+    private String restartUrl(FlowKind kind) {
+        return config.publicUrl() + "/self-service/" + kind.path() + "/browser";
+    }
+}

@@ -1,0 +1,27 @@
+// Enhancements only: every page works without this file.
+(function () {
+  // The link token must not linger in the address bar, history or a shared screenshot.
+  var url = new URL(window.location.href);
+  if (url.searchParams.has('code')) {
+    url.searchParams.delete('code');
+    window.history.replaceState(null, '', url.pathname + url.search);
+  }
+  // Resend countdown: the server refuses early resends anyway; this only shows the wait.
+  var button = document.getElementById('resend');
+  if (button && button.dataset.resendAt) {
+    var until = Date.parse(button.dataset.resendAt);
+    var status = document.getElementById('resend-status');
+    var tick = function () {
+      var left = Math.ceil((until - Date.now()) / 1000);
+      if (left > 0) {
+        button.disabled = true;
+        status.textContent = "Didn't receive it? You can resend in " + left + ' s.';
+        window.setTimeout(tick, 1000);
+      } else {
+        button.disabled = false;
+        status.textContent = "Didn't receive it? Send a new code.";
+      }
+    };
+    if (!isNaN(until)) { tick(); }
+  }
+})();
