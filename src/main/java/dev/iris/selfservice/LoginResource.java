@@ -1,6 +1,5 @@
 package dev.iris.selfservice;
 
-import dev.iris.config.IrisConfig;
 import dev.iris.flow.CodeFlowService;
 import dev.iris.flow.FlowKind;
 import dev.iris.flow.FlowView;
@@ -28,12 +27,10 @@ public class LoginResource {
 
     private final CodeFlowService login;
     private final FlowResponses responses;
-    private final IrisConfig config;
 
-    public LoginResource(CodeFlowService login, FlowResponses responses, IrisConfig config) {
+    public LoginResource(CodeFlowService login, FlowResponses responses) {
         this.login = login;
         this.responses = responses;
-        this.config = config;
     }
 
     @GET

@@ -154,7 +154,8 @@ public class HeraPages {
         boolean sent = page.flow().state() == FlowState.SENT_EMAIL;
         Instant resendAt = page.flow().resendAt();
         long wait = resendAt == null ? 0 : Math.max(0, Duration.between(clock.instant(), resendAt).toSeconds() + 1);
-        List<UiText> messages = page.messages();
+        // The page says "check your email" itself; only problems need a message box.
+        List<UiText> messages = page.messages().stream().filter(m -> "error".equals(m.type())).toList();
         TemplateInstance view = flowPage
                 .data("heading", sent ? "Check your email" : login ? "Sign in" : "Create your account")
                 .data("intro", login ? "We'll email you a sign-in link and a code. No password needed."

@@ -55,14 +55,21 @@ class RateLimitIT {
     }
 
     @Test
-    void withoutTrustedProxiesAForgedForwardedForChangesNothing() {
-        try (PackagedApp untrusting = PackagedApp.start("limits-untrusting", Map.of("iris.http.trusted-proxies", ""))) {
+    void withoutTrustedProxiesAForgedForwardedForChangesNothing() throws Exception {
+        // Its own Redis: every other test's requests also come from 127.0.0.1.
+        int port = Smtp.freePort();
+        RedisServer redis = RedisServer.newRedisServer().port(port).bind("127.0.0.1").build();
+        redis.start();
+        try (PackagedApp untrusting = PackagedApp.start("limits-untrusting", Map.of("iris.http.trusted-proxies", "",
+                "quarkus.redis.hosts", "redis://127.0.0.1:" + port))) {
             for (int i = 0; i < 5; i++) {
                 Api api = untrusting.api();
                 api.send(api.newLoginFlow(), Api.uniqueEmail()).then().statusCode(400);
             }
             Api forged = untrusting.api().as(Api.randomIp());
             forged.send(forged.newLoginFlow(), Api.uniqueEmail()).then().statusCode(429);
+        } finally {
+            redis.stop();
         }
     }
 

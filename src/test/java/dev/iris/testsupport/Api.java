@@ -43,6 +43,11 @@ public final class Api {
         return "198." + (18 + r.nextInt(2)) + "." + r.nextInt(256) + "." + (1 + r.nextInt(254));
     }
 
+    /** How pages show an address to someone who may not own it. */
+    public static String maskedForTests(String email) {
+        return email.charAt(0) + "•••" + email.substring(email.indexOf('@'));
+    }
+
     public static String uniqueEmail() {
         return "user-" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
     }

@@ -1,0 +1,297 @@
+package dev.iris.browser;
+
+import com.microsoft.playwright.APIResponse;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.ColorScheme;
+import com.microsoft.playwright.options.FormData;
+import com.microsoft.playwright.options.RequestOptions;
+import dev.iris.testsupport.Api;
+import dev.iris.testsupport.LoginMail;
+import dev.iris.testsupport.PackagedApp;
+import dev.iris.testsupport.Smtp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The built-in pages in a real browser (Debian's Chromium driven by Playwright) against the packaged app, with
+ * real SMTP capture. Screenshots of every page, light and dark, 390 and 1280 px wide, go to
+ * {@code target/screenshots}. Runs when {@code /usr/bin/chromium} exists (the "browser" Maven profile).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserIT {
+
+    private static final Path SHOTS = Paths.get("target", "screenshots");
+    private static final int COOLDOWN_SECONDS = 4;
+
+    private PackagedApp app;
+    private Playwright playwright;
+    private Browser browser;
+
+    @BeforeAll
+    void start() {
+        app = PackagedApp.start("browser", Map.of(
+                "iris.ratelimit.send-per-ip", "200/5m",
+                "iris.ratelimit.resend-cooldown", COOLDOWN_SECONDS + "s"));
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Paths.get("/usr/bin/chromium"))
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--disable-quic", "--no-first-run")));
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private BrowserContext newDevice() {
+        return browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+    }
+
+    private String url(String path) {
+        return app.baseUrl() + path;
+    }
+
+    /** Starts a flow in {@code page} and submits {@code email}; returns after the "check your email" page shows. */
+    private void requestEmail(Page page, String path, String email) {
+        page.navigate(url(path));
+        page.getByLabel("Email").fill(email);
+        page.getByLabel("Email").press("Enter"); // keyboard only
+        page.waitForSelector("text=Check your email");
+        assertThat(page.locator("[data-testid=address]").textContent()).isEqualTo(email);
+    }
+
+    private LoginMail mail(String email, int index) {
+        return LoginMail.parse(Smtp.await(email, index + 1, Duration.ofSeconds(30)).get(index));
+    }
+
+    private String signedInAs(Page page) {
+        page.navigate(url("/welcome"));
+        return page.url().endsWith("/welcome") ? page.locator("[data-testid=email]").textContent() : null;
+    }
+
+    @Test
+    void signUpByLinkThenSignInByTypedCode() {
+        String email = Api.uniqueEmail();
+        try (BrowserContext context = newDevice()) {
+            Page page = context.newPage();
+            requestEmail(page, "/registration", email);
+            shoot(page, "registration-check-email");
+            LoginMail mail = mail(email, 0);
+            assertThat(mail.link()).contains("/registration?flow=");
+
+            page.navigate(mail.link());
+            assertThat(page.locator("[data-testid=masked-address]").textContent()).isEqualTo(Api.maskedForTests(email));
+            assertThat(page.url()).as("the token leaves the address bar").doesNotContain("code=");
+            shoot(page, "registration-confirm");
+            page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Continue signing up")).click();
+            page.waitForURL("**/welcome");
+            assertThat(page.locator("[data-testid=email]").textContent()).isEqualTo(email);
+            shoot(page, "welcome");
+        }
+        try (BrowserContext context = newDevice()) {
+            Page page = context.newPage();
+            page.navigate(url("/login"));
+            shoot(page, "login");
+            requestEmail(page, "/login", email);
+            shoot(page, "login-check-email");
+            page.getByLabel("6-digit code").fill(mail(email, 1).code());
+            page.getByLabel("6-digit code").press("Enter");
+            page.waitForURL("**/welcome");
+            assertThat(page.locator("[data-testid=email]").textContent()).isEqualTo(email);
+            page.locator("#logout").click();
+            page.waitForURL("**/login**");
+            assertThat(signedInAs(page)).isNull();
+        }
+    }
+
+    @Test
+    void linkOnThePhoneSignsInThePhoneCodeOnTheDesktopSignsInTheDesktop() {
+        String email = Api.uniqueEmail();
+        app.api().createIdentity(email);
+        try (BrowserContext desktop = newDevice(); BrowserContext phone = browser.newContext(
+                new Browser.NewContextOptions().setViewportSize(390, 844).setIsMobile(true))) {
+            Page desk = desktop.newPage();
+            requestEmail(desk, "/login", email);
+            LoginMail first = mail(email, 0);
+
+            Page mobile = phone.newPage();
+            mobile.navigate(first.link());
+            assertThat(mobile.content()).doesNotContain(email);
+            mobile.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Continue signing in")).click();
+            mobile.waitForURL("**/welcome");
+            assertThat(signedInAs(mobile)).isEqualTo(email);
+            assertThat(signedInAs(desk)).as("the desktop is not signed in by the phone's click").isNull();
+
+            requestEmail(desk, "/login", email);
+            desk.getByLabel("6-digit code").fill(mail(email, 1).code());
+            desk.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Continue")).click();
+            desk.waitForURL("**/welcome");
+            assertThat(signedInAs(desk)).isEqualTo(email);
+            assertThat(signedInAs(mobile)).isEqualTo(email);
+        }
+    }
+
+    @Test
+    void aCodeTypedInAnotherBrowserDoesNotWork() {
+        String email = Api.uniqueEmail();
+        app.api().createIdentity(email);
+        try (BrowserContext owner = newDevice(); BrowserContext stranger = newDevice()) {
+            Page page = owner.newPage();
+            requestEmail(page, "/login", email);
+            String flowUrl = page.url();
+            LoginMail mail = mail(email, 0);
+            Page other = stranger.newPage();
+            other.navigate(flowUrl);
+            assertThat(other.content()).doesNotContain(email);
+            other.evaluate("email => document.querySelector('#code-form input[name=identifier]').value = email", email);
+            other.getByLabel("6-digit code").fill(mail.code());
+            other.getByLabel("6-digit code").press("Enter");
+            other.waitForSelector("[data-message-id='4010008']");
+            page.getByLabel("6-digit code").fill(mail.code());
+            page.getByLabel("6-digit code").press("Enter");
+            page.waitForURL("**/welcome");
+        }
+    }
+
+    @Test
+    void aMailScannersGetConsumesNothing() throws Exception {
+        String email = Api.uniqueEmail();
+        app.api().createIdentity(email);
+        try (BrowserContext context = newDevice()) {
+            Page page = context.newPage();
+            requestEmail(page, "/login", email);
+            LoginMail mail = mail(email, 0);
+
+            HttpResponse<String> scanned = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(mail.link())).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(scanned.statusCode()).isEqualTo(200);
+            assertThat(scanned.headers().firstValue("Cache-Control")).contains("no-store");
+            assertThat(scanned.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+            assertThat(scanned.headers().firstValue("X-Robots-Tag")).hasValueSatisfying(v -> assertThat(v).contains("noindex"));
+            assertThat(scanned.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+                    assertThat(csp).contains("frame-ancestors 'none'").doesNotContain("unsafe-inline"));
+            assertThat(scanned.body()).doesNotContain(email);
+
+            page.navigate(mail.link());
+            page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Continue signing in")).click();
+            page.waitForURL("**/welcome");
+            assertThat(signedInAs(page)).isEqualTo(email);
+        }
+    }
+
+    @Test
+    void crossSiteFormPostsAndForeignReturnUrlsAreRefused() {
+        String email = Api.uniqueEmail();
+        try (BrowserContext context = newDevice()) {
+            Page page = context.newPage();
+            page.navigate(url("/login"));
+            String flow = page.url().replaceAll(".*flow=", "");
+            String action = url("/self-service/login?flow=" + flow);
+
+            page.setContent("<form id=f method=post action='" + action + "'>"
+                    + "<input name=method value=code><input name=identifier value='" + email + "'>"
+                    + "<input name=csrf_token value=forged></form>");
+            com.microsoft.playwright.Response crossSite = page.waitForNavigation(() ->
+                    page.evaluate("document.getElementById('f').submit()"));
+            assertThat(crossSite.status()).isEqualTo(403);
+            assertThat(crossSite.text()).contains("security_csrf_violation");
+
+            APIResponse missing = context.request().post(action, RequestOptions.create()
+                    .setForm(FormData.create().set("method", "code").set("identifier", email)));
+            assertThat(missing.status()).isEqualTo(403);
+            APIResponse wrong = context.request().post(action, RequestOptions.create()
+                    .setForm(FormData.create().set("method", "code").set("identifier", email)
+                            .set("csrf_token", "wrong")));
+            assertThat(wrong.status()).isEqualTo(403);
+
+            APIResponse evil = context.request().get(url("/self-service/login/browser?return_to=https://evil.example"),
+                    RequestOptions.create().setMaxRedirects(0));
+            assertThat(evil.status()).isEqualTo(400);
+            assertThat(evil.text()).contains("self_service_flow_return_to_forbidden");
+        }
+    }
+
+    @Test
+    void resendWaitsForTheCooldownWithAVisibleCountdown() {
+        String email = Api.uniqueEmail();
+        app.api().createIdentity(email);
+        try (BrowserContext context = newDevice()) {
+            Page page = context.newPage();
+            requestEmail(page, "/login", email);
+            assertThat(page.locator("#resend").isDisabled()).isTrue();
+            assertThat(page.locator("#resend-status").textContent()).containsPattern("resend in \\d+ s");
+
+            page.evaluate("document.getElementById('resend').disabled = false");
+            page.locator("#resend").click();
+            page.waitForSelector("[data-message-id='4000099']");
+            assertThat(page.locator("#messages").textContent()).contains("Please wait");
+            assertThat(Smtp.messagesTo(email)).hasSize(1);
+
+            page.waitForCondition(() -> page.locator("#resend").isEnabled(),
+                    new Page.WaitForConditionOptions().setTimeout((COOLDOWN_SECONDS + 5) * 1000.0));
+            page.locator("#resend").click();
+            page.waitForSelector("text=Check your email");
+            mail(email, 1);
+        }
+    }
+
+    @Test
+    void errorPageForAnUnknownFlow() {
+        try (BrowserContext context = newDevice()) {
+            Page page = context.newPage();
+            page.navigate(url("/login?flow=" + java.util.UUID.randomUUID()));
+            assertThat(page.locator("[data-error-id]").getAttribute("data-error-id")).isEqualTo("not_found");
+            shoot(page, "error");
+            page.navigate(url("/registration"));
+            shoot(page, "registration");
+        }
+    }
+
+    /** Light and dark, phone and desktop width, full page. */
+    private void shoot(Page page, String name) {
+        for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
+            for (int width : List.of(390, 1280)) {
+                page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(scheme));
+                page.setViewportSize(width, width == 390 ? 844 : 800);
+                page.screenshot(new Page.ScreenshotOptions().setFullPage(true).setPath(SHOTS.resolve(
+                        name + "-" + scheme.name().toLowerCase() + "-" + width + ".png")));
+            }
+        }
+        page.setViewportSize(1280, 800);
+        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
+    }
+}

@@ -1,0 +1,156 @@
+package dev.iris.flow;
+
+import dev.iris.testsupport.Api;
+import dev.iris.testsupport.LoginMail;
+import dev.iris.testsupport.Smtp;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+/** Browser flows as an SPA or a plain form sees them: CSRF pairs, redirects, the session cookie. */
+@QuarkusTest
+class BrowserFlowApiTest {
+
+    private final Api api = Api.local();
+
+    private record Started(String flow, String csrfCookie, String csrfToken) {
+    }
+
+    private Started start(String kind) {
+        Response created = api.request().accept(ContentType.JSON).get("/self-service/" + kind + "/browser");
+        created.then().statusCode(200).body("type", equalTo("browser"))
+                .body("ui.nodes[0].attributes.name", equalTo("csrf_token"));
+        assertThat(created.header("Set-Cookie")).contains("iris_csrf=").contains("HttpOnly").contains("SameSite=Lax");
+        return new Started(created.path("id"), created.cookie("iris_csrf"), created.path("ui.nodes[0].attributes.value"));
+    }
+
+    @Test
+    void formCreationRedirectsToTheUi() {
+        api.request().redirects().follow(false).get("/self-service/login/browser").then().statusCode(303)
+                .header("Location", containsString("/login?flow="))
+                .header("Set-Cookie", containsString("iris_csrf="));
+    }
+
+    @Test
+    void spaLoginByCodeGetsTheCookieAndContinueWith() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        Started s = start("login");
+        api.request().cookie("iris_csrf", s.csrfCookie()).queryParam("id", s.flow()).get("/self-service/login/flows")
+                .then().statusCode(200);
+        api.request().queryParam("id", s.flow()).get("/self-service/login/flows").then().statusCode(403)
+                .body("error.id", equalTo("security_csrf_violation"));
+
+        api.request().cookie("iris_csrf", s.csrfCookie()).accept(ContentType.JSON).contentType(ContentType.JSON)
+                .queryParam("flow", s.flow())
+                .body(Map.of("method", "code", "identifier", email, "csrf_token", s.csrfToken()))
+                .post("/self-service/login").then().statusCode(400).body("state", equalTo("sent_email"));
+        LoginMail mail = Smtp.awaitLogin(email);
+
+        Response done = api.request().cookie("iris_csrf", s.csrfCookie()).accept(ContentType.JSON)
+                .contentType(ContentType.JSON).queryParam("flow", s.flow())
+                .body(Map.of("method", "code", "identifier", email, "code", mail.code(), "csrf_token", s.csrfToken()))
+                .post("/self-service/login");
+        done.then().statusCode(200)
+                .body("session.identity.traits.email", equalTo(email))
+                .body("continue_with[0].action", equalTo("redirect_browser_to"))
+                .body("$", not(org.hamcrest.Matchers.hasKey("session_token")));
+        String cookie = done.cookie("iris_session");
+        assertThat(done.header("Set-Cookie")).contains("HttpOnly").contains("SameSite=Lax").contains("Path=/");
+        api.request().cookie("iris_session", cookie).get("/sessions/whoami").then().statusCode(200)
+                .body("identity.traits.email", equalTo(email));
+
+        Response logoutUrl = api.request().cookie("iris_session", cookie).get("/self-service/logout/browser");
+        logoutUrl.then().statusCode(200);
+        api.request().redirects().follow(false).cookie("iris_session", cookie)
+                .queryParam("token", "forged").get("/self-service/logout").then().statusCode(403);
+        api.request().redirects().follow(false).cookie("iris_session", cookie)
+                .queryParam("token", logoutUrl.<String>path("logout_token")).get("/self-service/logout")
+                .then().statusCode(303).header("Set-Cookie", containsString("Max-Age=0"));
+        api.request().cookie("iris_session", cookie).get("/sessions/whoami").then().statusCode(401);
+    }
+
+    @Test
+    void formPostsRedirectAndWrongCsrfIs403() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        Started s = start("login");
+        api.request().redirects().follow(false).cookie("iris_csrf", s.csrfCookie()).contentType(ContentType.URLENC)
+                .queryParam("flow", s.flow()).formParam("method", "code").formParam("identifier", email)
+                .formParam("csrf_token", "forged").post("/self-service/login").then().statusCode(403)
+                .body("error.id", equalTo("security_csrf_violation"));
+        api.request().redirects().follow(false).contentType(ContentType.URLENC)
+                .queryParam("flow", s.flow()).formParam("method", "code").formParam("identifier", email)
+                .formParam("csrf_token", s.csrfToken()).post("/self-service/login").then().statusCode(403);
+
+        api.request().redirects().follow(false).cookie("iris_csrf", s.csrfCookie()).contentType(ContentType.URLENC)
+                .queryParam("flow", s.flow()).formParam("method", "code").formParam("identifier", email)
+                .formParam("csrf_token", s.csrfToken()).post("/self-service/login").then().statusCode(303)
+                .header("Location", containsString("/login?flow=" + s.flow()));
+        LoginMail mail = Smtp.awaitLogin(email);
+        api.request().redirects().follow(false).cookie("iris_csrf", s.csrfCookie()).contentType(ContentType.URLENC)
+                .queryParam("flow", s.flow()).formParam("method", "code").formParam("identifier", email)
+                .formParam("code", mail.code()).formParam("csrf_token", s.csrfToken())
+                .post("/self-service/login").then().statusCode(303)
+                .header("Location", containsString("/welcome"))
+                .header("Set-Cookie", containsString("iris_session="));
+    }
+
+    @Test
+    void aLinkWorksFromAnotherBrowserWithItsOwnPairButTheCodeDoesNot() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        Started owner = start("login");
+        api.request().cookie("iris_csrf", owner.csrfCookie()).accept(ContentType.JSON).contentType(ContentType.JSON)
+                .queryParam("flow", owner.flow())
+                .body(Map.of("method", "code", "identifier", email, "csrf_token", owner.csrfToken()))
+                .post("/self-service/login").then().statusCode(400);
+        LoginMail mail = Smtp.awaitLogin(email);
+        Started other = start("login");
+
+        api.request().cookie("iris_csrf", other.csrfCookie()).accept(ContentType.JSON).contentType(ContentType.JSON)
+                .queryParam("flow", owner.flow())
+                .body(Map.of("method", "code", "identifier", email, "code", mail.code(), "csrf_token", other.csrfToken()))
+                .post("/self-service/login").then().statusCode(400).body("ui.messages[0].id", equalTo(4010008));
+        api.request().cookie("iris_csrf", other.csrfCookie()).accept(ContentType.JSON).contentType(ContentType.JSON)
+                .queryParam("flow", owner.flow())
+                .body(Map.of("method", "code", "code", mail.linkToken(), "csrf_token", other.csrfToken()))
+                .post("/self-service/login").then().statusCode(200);
+    }
+
+    @Test
+    void returnToMustBeAllowed() {
+        api.request().redirects().follow(false).queryParam("return_to", "https://evil.example/")
+                .get("/self-service/login/browser").then().statusCode(400)
+                .body("error.id", equalTo("self_service_flow_return_to_forbidden"));
+        api.request().redirects().follow(false).queryParam("return_to", "http://localhost:8080/somewhere")
+                .get("/self-service/registration/browser").then().statusCode(303);
+    }
+
+    @Test
+    void pagesCarrySecurityHeadersAndNeverConsumeOnGet() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String flow = api.newLoginFlow();
+        api.send(flow, email).then().statusCode(400);
+        LoginMail mail = Smtp.awaitLogin(email);
+        Response page = api.request().queryParam("flow", flow).queryParam("code", mail.linkToken()).get("/login");
+        page.then().statusCode(200).contentType(containsString("text/html"))
+                .header("Content-Security-Policy", containsString("frame-ancestors 'none'"))
+                .header("Content-Security-Policy", not(containsString("unsafe-inline")))
+                .header("X-Content-Type-Options", equalTo("nosniff"))
+                .header("Referrer-Policy", equalTo("no-referrer"))
+                .header("Cache-Control", containsString("no-store"));
+        assertThat(page.asString()).contains("Continue signing in").contains("u•••@example.com").doesNotContain(email);
+        api.request().get("/error?id=not_found").then().statusCode(200).body(containsString("data-error-id"));
+        api.redeemLink(flow, mail.linkToken()).then().statusCode(200); // the GET consumed nothing
+    }
+}
