@@ -206,6 +206,7 @@ class BrowserIT {
             assertThat(scanned.body()).doesNotContain(email);
 
             page.navigate(mail.link());
+            shoot(page, "login-confirm");
             page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
                     new Page.GetByRoleOptions().setName("Continue signing in")).click();
             page.waitForURL("**/welcome");
