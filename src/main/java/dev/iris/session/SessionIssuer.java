@@ -83,6 +83,20 @@ public class SessionIssuer {
         return cache.put(session.tokenHash, entry, ttl).replaceWith(entry);
     }
 
+    /**
+     * Like {@link #cache}, but a Redis failure only costs the cache: whoami keeps answering from Postgres (the
+     * source of truth) while Redis is away, and the cache refills when it is back.
+     */
+    public Uni<SessionCache.Entry> cacheIfPossible(AuthSession session, Identity identity) {
+        SessionCache.Entry entry = new SessionCache.Entry(session.expiresAt, identity.id, session.id,
+                renderJson(session, identity));
+        return cache(session, identity).onFailure().recoverWithItem(failure -> {
+            io.quarkus.logging.Log.warnf("Session cache unavailable (%s); answered from Postgres",
+                    failure.getClass().getSimpleName());
+            return entry;
+        });
+    }
+
     public String renderJson(AuthSession session, Identity identity) {
         return write(view(session, identity));
     }

@@ -54,6 +54,7 @@ public class SessionService {
         }
         byte[] hash = Digests.sha256(token);
         return cache.get(hash)
+                .onFailure().recoverWithNull() // Redis away: Postgres answers (see loadAndCache)
                 .chain(hit -> hit != null ? Uni.createFrom().item(hit) : loadAndCache(hash))
                 .invoke(entry -> {
                     if (!entry.expiresAt().isAfter(clock.instant())) {
@@ -69,7 +70,7 @@ public class SessionService {
     }
 
     private Uni<SessionCache.Entry> extend(byte[] hash, SessionCache.Entry entry) {
-        return cache.claimRefresh(hash, config.refreshInterval()).chain(won -> {
+        return cache.claimRefresh(hash, config.refreshInterval()).onFailure().recoverWithItem(false).chain(won -> {
             if (!won) {
                 return Uni.createFrom().item(entry);
             }
@@ -101,7 +102,7 @@ public class SessionService {
                 })
                 .chain(session -> identities.findById(session.identityId)
                         .onItem().ifNull().failWith(ApiException::sessionInactive)
-                        .chain(identity -> issuer.cache(session, identity)));
+                        .chain(identity -> issuer.cacheIfPossible(session, identity)));
     }
 
     /** Revokes the session holding {@code token}; unknown or already revoked tokens are not an error. */
