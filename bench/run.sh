@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# One-command benchmark of Iris (packaged app, prod mode) against the machine's Postgres and Redis.
+#
+#   bench/run.sh                      # all scenarios, CONNS="32 64", RUNS=3, DURATION=20 s
+#   SCENARIOS="whoami health" CONNS=32 RUNS=1 DURATION=10 bench/run.sh     # quick look
+#   bench/run.sh --compare            # then the Better Auth peer (../shared/peers/better-auth) and ratios
+#
+# Knobs (env): SCENARIOS ("health whoami send redeem"), CONNS, RUNS, DURATION, WARMUP (5 s), WRK_THREADS (2),
+#   SERVER_CPU (1), LOADGEN_CPU (0), SEED_USERS (100000), PORT (8090), PIN (1; 0 = unpinned run).
+# Output: bench/results/<UTC stamp>/{results.csv,summary.txt,raw/*,iris.log}; the summary is printed.
+set -euo pipefail
+cd "$(dirname "$0")"
+COMPARE=0; [[ ${1:-} == --compare ]] && COMPARE=1
+: "${SCENARIOS:=health whoami send redeem}" "${CONNS:=32 64}" "${RUNS:=3}" "${DURATION:=20}" "${WARMUP:=5}"
+: "${WRK_THREADS:=2}" "${SERVER_CPU:=1}" "${LOADGEN_CPU:=0}" "${SEED_USERS:=100000}" "${PORT:=8090}" "${PIN:=1}"
+URL=http://127.0.0.1:$PORT
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+OUT=results/$STAMP
+mkdir -p "$OUT/raw" run
+MAIL=run/mail.tsv; : > "$MAIL"
+log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$OUT/bench.log"; }
+pin() { if [[ $PIN == 1 ]]; then taskset -c "$1" "${@:2}"; else "${@:2}"; fi; }
+SERVER_PIN=(); [[ $PIN == 1 ]] && SERVER_PIN=(taskset -c "$SERVER_CPU")
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+[[ -f ../target/quarkus-app/quarkus-run.jar ]] || (cd .. && ./mvnw -B -q package -DskipTests)
+
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+if curl -fs -o /dev/null "$URL/q/health/live"; then echo "port $PORT is busy; stop what runs there" >&2; exit 2; fi
+log "fresh database iris_bench, Redis db 9"
+psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS iris_bench WITH (FORCE)" \
+  -c "CREATE DATABASE iris_bench" 2>&1 | grep -v NOTICE || true
+redis-cli -n 9 flushdb >/dev/null
+
+SMTP_PORT=2526
+python3 -W ignore smtp_sink.py $SMTP_PORT "$MAIL" & PIDS+=($!)
+
+secret() { head -c 32 /dev/urandom | base64 | tr -d '=+/' ; }
+ADMIN_KEY=$(secret)
+export QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 \
+  QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:5432/iris_bench \
+  QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/iris_bench \
+  QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
+  QUARKUS_REDIS_HOSTS=redis://127.0.0.1:6379/9 QUARKUS_MAILER_HOST=127.0.0.1 QUARKUS_MAILER_PORT=$SMTP_PORT \
+  IRIS_PUBLIC_URL=$URL IRIS_SECRETS_HMAC="$(secret)" IRIS_SECRETS_COOKIE="$(secret)" \
+  IRIS_SECRETS_CIPHER="$(head -c 32 /dev/urandom | base64)" IRIS_ADMIN_API_KEYS="$ADMIN_KEY" \
+  IRIS_RATELIMIT_SEND_PER_IP=100000000/1m IRIS_RATELIMIT_SEND_PER_ADDRESS=100000000/1m \
+  IRIS_RATELIMIT_FAILED_REDEEMS_PER_IP=100000000/1m IRIS_RATELIMIT_RESEND_COOLDOWN=0s
+"${SERVER_PIN[@]}" java -jar ../target/quarkus-app/quarkus-run.jar > "$OUT/iris.log" 2>&1 &
+SPID=$!; PIDS+=($SPID)
+for _ in $(seq 1 120); do curl -fs -o /dev/null $URL/q/health/ready && break; sleep 0.5; done
+curl -fs -o /dev/null $URL/q/health/ready || { log "Iris did not start"; tail -30 "$OUT/iris.log"; exit 1; }
+
+log "seeding $SEED_USERS identities"
+psql -q -h 127.0.0.1 -U postgres -d iris_bench -c "INSERT INTO identities (id, email, state, address_id,
+  email_verified, verified_at, created_at, updated_at) SELECT gen_random_uuid(), 'seed-' || g || '@bench.example.com',
+  'active', gen_random_uuid(), true, now(), now(), now() FROM generate_series(0, $SEED_USERS - 1) g; ANALYZE identities;"
+
+# a session for whoami: seed-0 signs in by code
+FLOW=$(curl -fs $URL/self-service/login/api | sed 's/.*"id":"\([^"]*\)".*/\1/' | head -c 36)
+curl -s -o /dev/null -X POST "$URL/self-service/login?flow=$FLOW" -H 'content-type: application/json' \
+  -d '{"method":"code","identifier":"seed-0@bench.example.com"}'
+for _ in $(seq 1 50); do grep -q "^$FLOW" "$MAIL" && break; sleep 0.2; done
+CODE=$(awk -F'\t' -v f="$FLOW" '$1==f{print $2}' "$MAIL" | tail -1)
+TOKEN=$(curl -fs -X POST "$URL/self-service/login?flow=$FLOW" -H 'content-type: application/json' \
+  -d "{\"method\":\"code\",\"identifier\":\"seed-0@bench.example.com\",\"code\":\"$CODE\"}" \
+  | sed 's/.*"session_token":"\([^"]*\)".*/\1/')
+curl -fs -o /dev/null -H "X-Session-Token: $TOKEN" $URL/sessions/whoami || { log "no valid session"; exit 1; }
+
+{
+  echo "date_utc=$STAMP cpus=$(nproc) model=$(lscpu | sed -n 's/^Model name: *//p')"
+  echo "split: $( [[ $PIN == 1 ]] && echo "server taskset -c $SERVER_CPU, wrk taskset -c $LOADGEN_CPU" || echo unpinned ); postgres+redis unpinned"
+  echo "java=$(java -version 2>&1 | head -1) wrk=$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+  echo "params: CONNS='$CONNS' RUNS=$RUNS DURATION=$DURATION WARMUP=$WARMUP WRK_THREADS=$WRK_THREADS SEED_USERS=$SEED_USERS"
+} > "$OUT/env.txt"
+cat "$OUT/env.txt"
+
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v+0} else {sub(/s$/,"",v); print v*1000} }'; }
+wrk_run() { local d=$1 c=$2 f=$3; shift 3; pin "$LOADGEN_CPU" wrk -t"$WRK_THREADS" -c"$c" -d"${d}s" --timeout 5s --latency "$@" > "$f" 2>&1 || true; }
+OFFSET=1
+codes_for() { # $1 seconds of send load -> run/codes.tsv with fresh, unredeemed codes
+  local before; before=$(wc -l < "$MAIL")
+  wrk_run "$1" 32 run/gen.txt -s wrk/send.lua "$URL" -- "$SEED_USERS" "$OFFSET"
+  OFFSET=$((OFFSET + 200000))
+  local last=-1 now; now=$(wc -l < "$MAIL")
+  while [[ $now != "$last" ]]; do last=$now; sleep 2; now=$(wc -l < "$MAIL"); done
+  tail -n +"$((before + 1))" "$MAIL" > run/codes.tsv
+}
+
+echo "scenario,conns,run,rps,p50_ms,p99_ms,requests,errors,server_cpu_ms_per_req,peak_rss_mb" > "$OUT/results.csv"
+run_one() {
+  local s=$1 c=$2 r=$3 base="$OUT/raw/$1-c$2-r$3"; local -a args
+  case $s in
+    health) args=(-s wrk/health.lua "$URL") ;;
+    whoami) args=(-s wrk/whoami.lua "$URL" -- "$TOKEN") ;;
+    send) args=(-s wrk/send.lua "$URL" -- "$SEED_USERS" "$OFFSET"); OFFSET=$((OFFSET + 100000)) ;;
+    redeem) codes_for $(( (WARMUP + DURATION) * 2 )); args=(-s wrk/redeem.lua "$URL" -- run/codes.tsv "$WRK_THREADS") ;;
+    *) log "unknown scenario $s"; return ;;
+  esac
+  [[ $s == redeem ]] || wrk_run "$WARMUP" "$c" "$base-warmup.txt" "${args[@]}"
+  local t0 t1; t0=$(ticks $SPID)
+  wrk_run "$DURATION" "$c" "$base.txt" "${args[@]}"
+  t1=$(ticks $SPID)
+  local f="$base.txt" ok bad rps p50 p99 cpu rss
+  ok=$(sed -n 's/^CHECK ok=\([0-9]*\).*/\1/p' "$f"); bad=$(sed -n 's/^CHECK ok=[0-9]* bad=\([0-9]*\).*/\1/p' "$f")
+  ok=${ok:-0}; bad=${bad:-0}
+  rps=$(awk -v n="$ok" -v d="$DURATION" 'BEGIN{printf "%.0f", n/d}')   # completed operations per second
+  p50=$(to_ms "$(awk '$1=="50%"{print $2}' "$f")"); p99=$(to_ms "$(awk '$1=="99%"{print $2}' "$f")")
+  cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$(getconf CLK_TCK)" -v n="$ok" 'BEGIN{ if (n>0) printf "%.3f", (b-a)/hz*1000/n; else print 0 }')
+  rss=$(awk '/VmHWM/{printf "%.0f", $2/1024}' /proc/$SPID/status)
+  echo "$s,$c,$r,$rps,$p50,$p99,$ok,$bad,$cpu,$rss" >> "$OUT/results.csv"
+  log "$s c=$c run=$r: ops/s=$rps p50=${p50}ms p99=${p99}ms errors=$bad cpu=${cpu}ms/op rss_peak=${rss}MB"
+}
+
+for s in $SCENARIOS; do for c in $CONNS; do for r in $(seq 1 "$RUNS"); do
+  run_one "$s" "$c" "$r"
+  kill -0 $SPID 2>/dev/null || { log "Iris died"; tail -30 "$OUT/iris.log"; exit 1; }
+done; done; done
+
+python3 summarize.py "$OUT/results.csv" | tee "$OUT/summary.txt"
+ln -sfn "$STAMP" results/latest
+
+if [[ $COMPARE == 1 ]]; then
+  cleanup; PIDS=()
+  PEER=../../shared/peers/better-auth
+  log "peer: Better Auth ($PEER), same scenarios, CONNS, RUNS, DURATION"
+  [[ -d $PEER/node_modules ]] || (cd "$PEER" && npm ci --no-audit --no-fund)
+  (cd "$PEER" && SCENARIOS="health get-session ml-request ml-verify-existing" CONNS="$CONNS" RUNS="$RUNS" \
+     DURATION="$DURATION" WARMUP="$WARMUP" ./bench.sh) | tail -20
+  python3 summarize.py "$OUT/results.csv" "$PEER/results/latest/results.csv" | tee "$OUT/compare.txt"
+fi

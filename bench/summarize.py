@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+"""Medians per scenario and connection count from results.csv; with a second file (the Better Auth peer's
+results.csv), the ratios Iris / peer for the matching scenarios."""
+import csv
+import statistics
+import sys
+
+PEER_NAME = {"health": "health", "whoami": "get-session", "send": "ml-request", "redeem": "ml-verify-existing"}
+
+
+def medians(path):
+    rows = {}
+    with open(path) as f:
+        for row in csv.DictReader(f):
+            rows.setdefault((row["scenario"], row["conns"]), []).append(row)
+    out = {}
+    for key, group in rows.items():
+        def med(col):
+            return statistics.median(float(r[col] or 0) for r in group)
+        out[key] = {c: med(c) for c in ("rps", "p50_ms", "p99_ms", "errors", "server_cpu_ms_per_req")}
+        out[key]["peak_rss_mb"] = max(float(r.get("peak_rss_mb") or r.get("hwm_mb") or 0) for r in group)
+    return out
+
+
+iris = medians(sys.argv[1])
+print(f"{'scenario':<10} {'conns':>5} {'ops/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'cpu ms/op':>10} {'rss MB':>7}")
+for (s, c), m in sorted(iris.items()):
+    print(f"{s:<10} {c:>5} {m['rps']:>9.0f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f} {m['errors']:>7.0f} "
+          f"{m['server_cpu_ms_per_req']:>10.3f} {m['peak_rss_mb']:>7.0f}")
+if len(sys.argv) > 2:
+    peer = medians(sys.argv[2])
+    print(f"\n{'scenario':<10} {'conns':>5} {'Iris ops/s':>11} {'peer ops/s':>11} {'Iris/peer':>10}")
+    for (s, c), m in sorted(iris.items()):
+        p = peer.get((PEER_NAME.get(s, s), c))
+        if p and p["rps"] > 0:
+            print(f"{s:<10} {c:>5} {m['rps']:>11.0f} {p['rps']:>11.0f} {m['rps'] / p['rps']:>10.1f}")
