@@ -6,7 +6,10 @@
 #   bench/run.sh --compare            # then the Better Auth peer (../shared/peers/better-auth) and ratios
 #
 # Knobs (env): SCENARIOS ("health whoami send redeem"), CONNS, RUNS, DURATION, WARMUP (5 s), WRK_THREADS (2),
-#   SERVER_CPU (1), LOADGEN_CPU (0), SEED_USERS (100000), PORT (8090), PIN (1; 0 = unpinned run).
+#   SERVER_CPU (1), LOADGEN_CPU (0), SEED_USERS (100000), PORT (8090), PIN (1; 0 = unpinned run),
+#   JIT_WARMUP (40 s of mixed load before anything is measured: on one pinned core the JIT compilers
+#   otherwise take most of the CPU during the first minute),
+#   JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=/tmp/iris.jfr,settings=profile to profile).
 # Output: bench/results/<UTC stamp>/{results.csv,summary.txt,raw/*,iris.log}; the summary is printed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -52,7 +55,7 @@ export QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 \
   IRIS_SECRETS_CIPHER="$(head -c 32 /dev/urandom | base64)" IRIS_ADMIN_API_KEYS="$ADMIN_KEY" \
   IRIS_RATELIMIT_SEND_PER_IP=100000000/1m IRIS_RATELIMIT_SEND_PER_ADDRESS=100000000/1m \
   IRIS_RATELIMIT_FAILED_REDEEMS_PER_IP=100000000/1m IRIS_RATELIMIT_RESEND_COOLDOWN=0s
-"${SERVER_PIN[@]}" java -jar ../target/quarkus-app/quarkus-run.jar > "$OUT/iris.log" 2>&1 &
+"${SERVER_PIN[@]}" java ${JAVA_OPTS:-} -jar ../target/quarkus-app/quarkus-run.jar > "$OUT/iris.log" 2>&1 &
 SPID=$!; PIDS+=($SPID)
 for _ in $(seq 1 120); do curl -fs -o /dev/null $URL/q/health/ready && break; sleep 0.5; done
 curl -fs -o /dev/null $URL/q/health/ready || { log "Iris did not start"; tail -30 "$OUT/iris.log"; exit 1; }
@@ -95,6 +98,12 @@ codes_for() { # $1 seconds of send load -> run/codes.tsv with fresh, unredeemed 
 }
 
 echo "scenario,conns,run,rps,p50_ms,p99_ms,requests,errors,server_cpu_ms_per_req,peak_rss_mb" > "$OUT/results.csv"
+: "${JIT_WARMUP:=40}"
+if (( JIT_WARMUP > 0 )); then
+  log "JIT warm-up: ${JIT_WARMUP}s of send and whoami load (not measured)"
+  wrk_run $((JIT_WARMUP / 2)) 32 run/jit-send.txt -s wrk/send.lua "$URL" -- "$SEED_USERS" 900000
+  wrk_run $((JIT_WARMUP / 2)) 32 run/jit-whoami.txt -s wrk/whoami.lua "$URL" -- "$TOKEN"
+fi
 run_one() {
   local s=$1 c=$2 r=$3 base="$OUT/raw/$1-c$2-r$3"; local -a args
   case $s in
