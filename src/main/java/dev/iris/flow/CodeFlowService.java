@@ -10,7 +10,6 @@ import dev.iris.session.ClientInfo;
 import dev.iris.session.SessionIssuer;
 import dev.iris.session.SessionService;
 import dev.iris.support.ApiException;
-import dev.iris.support.SecretCipher;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,14 +38,14 @@ public class CodeFlowService {
     private final ReturnUrls returnUrls;
     private final SessionService sessionService;
     private final SessionIssuer sessionIssuer;
-    private final SecretCipher cipher;
+    private final FlowViews views;
     private final IrisConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
 
     public CodeFlowService(FlowStore flows, CodeMethod code, AbuseGuard guard, CsrfTokens csrf, ReturnUrls returnUrls,
                            SessionService sessionService,
-                           SessionIssuer sessionIssuer, SecretCipher cipher, IrisConfig config, Clock clock,
+                           SessionIssuer sessionIssuer, FlowViews views, IrisConfig config, Clock clock,
                            MeterRegistry metrics) {
         this.flows = flows;
         this.code = code;
@@ -55,7 +54,7 @@ public class CodeFlowService {
         this.returnUrls = returnUrls;
         this.sessionService = sessionService;
         this.sessionIssuer = sessionIssuer;
-        this.cipher = cipher;
+        this.views = views;
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
@@ -90,7 +89,7 @@ public class CodeFlowService {
             Flow flow = Flow.create(kind, type, now, now.plus(config.flow().lifespan()), requestUrl, returnTo,
                     refresh, owner);
             metrics.counter("iris.flows.started", "kind", kind.path(), "type", type.wire()).increment();
-            return flows.save(flow).map(this::view);
+            return flows.save(flow).map(views::of);
         });
     }
 
@@ -116,7 +115,7 @@ public class CodeFlowService {
             if (flow.type() == FlowType.BROWSER && !ownedBy(flow, csrfCookie)) {
                 throw csrfViolation();
             }
-        }).map(this::view);
+        }).map(views::of);
     }
 
     /** What the built-in pages need to render a flow (no ownership check: pages reveal only masked data). */
@@ -124,8 +123,8 @@ public class CodeFlowService {
     }
 
     public Uni<PageFlow> page(FlowKind kind, UUID id, String csrfCookie) {
-        return live(kind, id).map(flow -> new PageFlow(flow, openAddress(flow), ownedBy(flow, csrfCookie),
-                view(flow).allMessages()));
+        return live(kind, id).map(flow -> new PageFlow(flow, views.address(flow), ownedBy(flow, csrfCookie),
+                views.of(flow).allMessages()));
     }
 
     /** Keeps the messages of a form post's answer for the page the browser is redirected to. */
@@ -174,7 +173,7 @@ public class CodeFlowService {
             return reply(flow, List.of(UiText.noStrategy(flow.kind())), null, null, null);
         }
         if ("code".equals(body.resend())) {
-            return send(flow, isBlank(body.address()) ? openAddress(flow) : body.address(), client);
+            return send(flow, isBlank(body.address()) ? views.address(flow) : body.address(), client);
         }
         if (!isBlank(body.code())) {
             return redeem(flow, body, context);
@@ -193,7 +192,7 @@ public class CodeFlowService {
             return reply(flow, List.of(), field, UiText.invalidEmail(shown), null);
         }
         return flows.attempts(flow).chain(attempts -> attempts >= config.code().maxAttempts()
-                ? reply(flow, List.of(UiText.tooManyAttempts()), null, null, openAddress(flow))
+                ? reply(flow, List.of(UiText.tooManyAttempts()), null, null, views.address(flow))
                 : admittedSend(flow, email.get(), client));
     }
 
@@ -203,14 +202,14 @@ public class CodeFlowService {
                         .chain(allowed -> allowed ? code.send(flow, email, resendAt)
                                 : code.sendNothing(flow, email, resendAt)))
                 .map(sent -> new FlowReply(400,
-                        view(sent, List.of(UiText.codeSent(flow.kind(), sent.resendAt())), null, null, email)));
+                        views.of(sent, List.of(UiText.codeSent(flow.kind(), sent.resendAt())), null, null, email)));
     }
 
     private Uni<FlowReply> redeem(Flow flow, CodeSubmission body, SubmitContext context) {
         ClientInfo client = context.client();
         String secret = body.code().strip();
         String field = flow.kind().addressField();
-        String flowAddress = openAddress(flow);
+        String flowAddress = views.address(flow);
         String given = isBlank(body.address()) ? null : EmailAddress.normalise(body.address()).orElse("");
         boolean sixDigits = CodeMethod.isSixDigitCode(secret);
         if (sixDigits && given == null) {
@@ -235,7 +234,7 @@ public class CodeFlowService {
             }
             UiText message = result instanceof Redemption.Exhausted ? UiText.tooManyAttempts()
                     : UiText.codeInvalid(flow.kind());
-            return new FlowReply(400, view(flow, List.of(message), null, null, flowAddress));
+            return new FlowReply(400, views.of(flow, List.of(message), null, null, flowAddress));
         });
     }
 
@@ -287,26 +286,7 @@ public class CodeFlowService {
 
     private Uni<FlowReply> reply(Flow flow, List<UiText> messages, String field, UiText fieldMessage,
                                  String address) {
-        return Uni.createFrom().item(new FlowReply(400, view(flow, messages, field, fieldMessage, address)));
-    }
-
-    private FlowView view(Flow flow) {
-        List<UiText> messages = flow.messages() != null ? flow.messages()
-                : flow.state() == FlowState.SENT_EMAIL ? List.of(UiText.codeSent(flow.kind(), flow.resendAt()))
-                : List.of();
-        return view(flow, messages, null, null, openAddress(flow));
-    }
-
-    private FlowView view(Flow flow, List<UiText> messages, String field, UiText fieldMessage, String address) {
-        List<UiNode> nodes = FlowUi.nodes(flow, address);
-        if (field != null) {
-            FlowUi.withFieldMessage(nodes, field, fieldMessage);
-        }
-        return FlowView.of(flow, config.publicUrl(), messages, nodes);
-    }
-
-    private String openAddress(Flow flow) {
-        return flow.sealedIdentifier() == null ? null : cipher.openText(flow.sealedIdentifier());
+        return Uni.createFrom().item(new FlowReply(400, views.of(flow, messages, field, fieldMessage, address)));
     }
 
     private static boolean isBlank(String value) {
