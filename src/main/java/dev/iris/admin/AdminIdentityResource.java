@@ -1,5 +1,6 @@
 package dev.iris.admin;
 
+import dev.iris.support.Detached;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.iris.identity.IdentityService;
 import dev.iris.identity.IdentityView;
@@ -59,7 +60,7 @@ public class AdminIdentityResource {
         if (body.schemaId() != null && !"default".equals(body.schemaId())) {
             throw ApiException.badRequest("Only schema_id \"default\" exists.");
         }
-        return identities.create(email)
+        return Detached.of(identities.create(email))
                 .map(identity -> Response.status(201).entity(IdentityView.of(identity)).build());
     }
 
@@ -111,7 +112,7 @@ public class AdminIdentityResource {
     @Path("/{id}")
     @Operation(summary = "Delete an identity with its codes and sessions (204)")
     public Uni<Response> delete(@PathParam("id") String id) {
-        return identities.delete(parse(id)).replaceWith(Response.noContent().build());
+        return Detached.of(identities.delete(parse(id))).replaceWith(Response.noContent().build());
     }
 
     @GET

@@ -1,5 +1,6 @@
 package dev.iris.selfservice;
 
+import dev.iris.support.Detached;
 import dev.iris.config.IrisConfig;
 import dev.iris.flow.CodeFlowService;
 import dev.iris.flow.CodeSubmission;
@@ -76,8 +77,8 @@ public class FlowResponses {
         boolean looksLikeBrowser = request.getHeader("Origin") != null || request.getHeader("Cookie") != null;
         SubmitContext context = new SubmitContext(clients.client(request), csrfCookie, csrfToken, looksLikeBrowser);
         boolean formPost = form && !wantsJson(request);
-        return flows.submit(kind, id, body, context)
-                .chain(reply -> answer(kind, id, reply, formPost, csrfCookie))
+        return Detached.of(flows.submit(kind, id, body, context)
+                        .chain(reply -> answer(kind, id, reply, formPost, csrfCookie)))
                 .onFailure(ApiException.class).recoverWithUni(failure ->
                         formPost ? formFailure(kind, id, (ApiException) failure)
                                 : Uni.createFrom().failure(failure));

@@ -1,5 +1,6 @@
 package dev.iris.selfservice;
 
+import dev.iris.support.Detached;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.iris.session.SessionService;
 import dev.iris.support.ApiException;
@@ -37,6 +38,6 @@ public class LogoutResource {
                 || body.sessionToken().length() > 512) {
             throw ApiException.badRequest("session_token is required.");
         }
-        return sessions.revoke(body.sessionToken().strip()).replaceWith(Response.noContent().build());
+        return Detached.of(sessions.revoke(body.sessionToken().strip())).replaceWith(Response.noContent().build());
     }
 }

@@ -1,5 +1,6 @@
 package dev.iris.selfservice;
 
+import dev.iris.support.Detached;
 import dev.iris.session.SessionDirectory;
 import dev.iris.session.SessionService;
 import dev.iris.session.SessionView;
@@ -45,7 +46,7 @@ public class SessionResource {
     @Path("/whoami")
     @Operation(summary = "Check who the current session belongs to")
     public Uni<Response> whoami(@Context HttpServerRequest request) {
-        return sessions.whoami(Requests.sessionToken(request, cookieName))
+        return Detached.of(sessions.whoami(Requests.sessionToken(request, cookieName)))
                 .map(entry -> Response.ok(entry.json(), MediaType.APPLICATION_JSON)
                         .header("X-Kratos-Authenticated-Identity-Id", entry.identityId().toString())
                         .header("Cache-Control", "private, no-store")
