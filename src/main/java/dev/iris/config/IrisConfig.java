@@ -46,6 +46,8 @@ public interface IrisConfig {
 
     Mail mail();
 
+    Janitor janitor();
+
     interface Ui {
         /** Where the sign-in pages live; links in emails point here. Defaults to {@code iris.public-url}. */
         @WithName("base-url")
@@ -222,6 +224,17 @@ public interface IrisConfig {
         @WithDefault("20")
         @Min(1)
         int maxAttempts();
+    }
+
+    interface Janitor {
+        /** How often each instance deletes rows that can never be used again. */
+        @WithDefault("10m")
+        Duration interval();
+
+        /** How long expired or revoked sessions stay (for the admin API and audits) before they are deleted. */
+        @WithName("session-retention")
+        @WithDefault("30d")
+        Duration sessionRetention();
     }
 
     default String uiBaseUrl() {
