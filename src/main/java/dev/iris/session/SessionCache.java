@@ -50,8 +50,11 @@ public class SessionCache {
         }
     }
 
+    /** The hot path of whoami: the plain client, one GET, no codec layers. */
     public Uni<Entry> get(byte[] tokenHash) {
-        return values.get(key(tokenHash)).map(raw -> raw == null ? null : Entry.decode(raw));
+        return redis.getRedis().send(io.vertx.mutiny.redis.client.Request.cmd(io.vertx.mutiny.redis.client.Command.GET)
+                        .arg(key(tokenHash)))
+                .map(response -> response == null ? null : Entry.decode(response.toString()));
     }
 
     public Uni<Void> put(byte[] tokenHash, Entry entry, Duration ttl) {
