@@ -6,6 +6,8 @@ import io.smallrye.config.WithName;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +49,10 @@ public interface IrisConfig {
     Mail mail();
 
     Janitor janitor();
+
+    Settings settings();
+
+    Totp totp();
 
     interface Ui {
         /** Where the sign-in pages live; links in emails point here. Defaults to {@code iris.public-url}. */
@@ -132,6 +138,24 @@ public interface IrisConfig {
         @WithName("cache-ttl")
         @WithDefault("10m")
         Duration cacheTtl();
+
+        Whoami whoami();
+
+        interface Whoami {
+            /**
+             * {@code highest_available}: a session of an identity with a second factor is refused (403
+             * {@code session_aal2_required}) until it reaches AAL2; {@code aal1}: any signed-in session passes.
+             */
+            @WithName("required-aal")
+            @WithDefault("highest_available")
+            @Pattern(regexp = "highest_available|aal1")
+            String requiredAal();
+        }
+
+        /** True when a session must reach the identity's highest available AAL before whoami accepts it. */
+        default boolean requiresHighestAal() {
+            return "highest_available".equals(whoami().requiredAal());
+        }
     }
 
     interface Http {
@@ -235,6 +259,20 @@ public interface IrisConfig {
         @WithName("session-retention")
         @WithDefault("30d")
         Duration sessionRetention();
+    }
+
+    interface Settings {
+        /** How recent the sign-in must be to change security settings; older: 403 {@code session_refresh_required}. */
+        @WithName("privileged-max-age")
+        @WithDefault("15m")
+        Duration privilegedMaxAge();
+    }
+
+    interface Totp {
+        /** Issuer shown by authenticator apps next to the account name. */
+        @WithDefault("Iris")
+        @NotBlank
+        String issuer();
     }
 
     default String uiBaseUrl() {

@@ -39,14 +39,15 @@ public class CodeFlowService {
     private final SessionService sessionService;
     private final SessionIssuer sessionIssuer;
     private final FlowViews views;
+    private final SecondFactorLogin secondFactor;
     private final IrisConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
 
     public CodeFlowService(FlowStore flows, CodeMethod code, AbuseGuard guard, CsrfTokens csrf, ReturnUrls returnUrls,
                            SessionService sessionService,
-                           SessionIssuer sessionIssuer, FlowViews views, IrisConfig config, Clock clock,
-                           MeterRegistry metrics) {
+                           SessionIssuer sessionIssuer, FlowViews views, SecondFactorLogin secondFactor,
+                           IrisConfig config, Clock clock, MeterRegistry metrics) {
         this.flows = flows;
         this.code = code;
         this.guard = guard;
@@ -55,14 +56,15 @@ public class CodeFlowService {
         this.sessionService = sessionService;
         this.sessionIssuer = sessionIssuer;
         this.views = views;
+        this.secondFactor = secondFactor;
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
     }
 
     /**
-     * Creates an api flow. A caller that already holds an active session must ask for {@code refresh}
-     * (or, later, {@code aal=aal2}); otherwise 400 {@code session_already_available}.
+     * Creates an api flow. A caller that already holds an active session must ask for {@code refresh} or
+     * {@code aal=aal2} (the second-factor step of a login); otherwise 400 {@code session_already_available}.
      */
     public Uni<FlowView> createApi(FlowKind kind, String requestUrl, String returnTo, boolean refresh, String aal,
                                    String sessionToken) {
@@ -74,15 +76,18 @@ public class CodeFlowService {
      * (400 {@code self_service_flow_return_to_forbidden} otherwise).
      */
     public Uni<FlowView> createBrowser(FlowKind kind, String requestUrl, String returnTo, boolean refresh,
-                                       String sessionToken, String csrfCookie) {
-        return create(kind, FlowType.BROWSER, requestUrl, returnUrls.check(returnTo), refresh, null, sessionToken,
+                                       String aal, String sessionToken, String csrfCookie) {
+        return create(kind, FlowType.BROWSER, requestUrl, returnUrls.check(returnTo), refresh, aal, sessionToken,
                 csrf.ownerMark(csrfCookie));
     }
 
     private Uni<FlowView> create(FlowKind kind, FlowType type, String requestUrl, String returnTo, boolean refresh,
                                  String aal, String sessionToken, String owner) {
+        if (kind == FlowKind.LOGIN && "aal2".equals(aal)) {
+            return secondFactor.create(type, requestUrl, returnTo, sessionToken, owner);
+        }
         if (aal != null && !aal.isBlank() && !"aal1".equals(aal)) {
-            return Uni.createFrom().failure(ApiException.badRequest("Only aal=aal1 is supported by this flow."));
+            return Uni.createFrom().failure(ApiException.badRequest("aal must be aal1 or aal2 (login only)."));
         }
         return existingSession(sessionToken, refresh).chain(() -> {
             Instant now = clock.instant();
@@ -112,8 +117,8 @@ public class CodeFlowService {
     /** A browser flow is only shown to the browser that owns it (403 {@code security_csrf_violation}). */
     public Uni<FlowView> fetch(FlowKind kind, UUID id, String csrfCookie) {
         return live(kind, id).invoke(flow -> {
-            if (flow.type() == FlowType.BROWSER && !ownedBy(flow, csrfCookie)) {
-                throw csrfViolation();
+            if (flow.type() == FlowType.BROWSER && !csrf.owns(flow, csrfCookie)) {
+                throw CsrfTokens.violation();
             }
         }).map(views::of);
     }
@@ -123,7 +128,7 @@ public class CodeFlowService {
     }
 
     public Uni<PageFlow> page(FlowKind kind, UUID id, String csrfCookie) {
-        return live(kind, id).map(flow -> new PageFlow(flow, views.address(flow), ownedBy(flow, csrfCookie),
+        return live(kind, id).map(flow -> new PageFlow(flow, views.address(flow), csrf.owns(flow, csrfCookie),
                 views.of(flow).allMessages()));
     }
 
@@ -139,29 +144,9 @@ public class CodeFlowService {
         if (body.oversized()) {
             return Uni.createFrom().failure(ApiException.badRequest("A field of the request is too long."));
         }
-        return live(kind, id).chain(flow -> checkCaller(flow, context))
-                .chain(flow -> route(flow, body, context));
-    }
-
-    /** Api flows refuse browsers (as Kratos does); browser flows demand a matching CSRF pair. */
-    private Uni<Flow> checkCaller(Flow flow, SubmitContext context) {
-        if (flow.type() == FlowType.API && context.looksLikeBrowser()) {
-            return Uni.createFrom().failure(ApiException.badRequest("API flows must not be used from a browser "
-                    + "(request carried cookies or an Origin header); use the browser flow instead."));
-        }
-        if (flow.type() == FlowType.BROWSER && !csrf.valid(context.csrfCookie(), context.csrfToken())) {
-            return Uni.createFrom().failure(csrfViolation());
-        }
-        return Uni.createFrom().item(flow);
-    }
-
-    private boolean ownedBy(Flow flow, String csrfCookie) {
-        return flow.owner() != null && csrfCookie != null && flow.owner().equals(csrf.ownerMark(csrfCookie));
-    }
-
-    private static ApiException csrfViolation() {
-        return new ApiException(403, "security_csrf_violation",
-                "The request was rejected to protect you from Cross-Site-Request-Forgery (CSRF).");
+        return live(kind, id).invoke(flow -> csrf.checkCaller(flow, context))
+                .chain(flow -> flow.secondFactor() ? secondFactor.submit(flow, body, context)
+                        : route(flow, body, context));
     }
 
     private Uni<FlowReply> route(Flow flow, CodeSubmission body, SubmitContext context) {
@@ -220,7 +205,7 @@ public class CodeFlowService {
         }
         // A 6-digit code works only in its own flow and, for a browser flow, only in the browser that started it.
         boolean addressOk = !sixDigits || (flowAddress != null && flowAddress.equals(given)
-                && (flow.type() == FlowType.API || ownedBy(flow, context.csrfCookie())));
+                && (flow.type() == FlowType.API || csrf.owns(flow, context.csrfCookie())));
         boolean withSession = flow.kind() == FlowKind.LOGIN || config.registration().sessionHook();
         String ip = client.ipAddress();
         return guard.admitRedeem(ip)
@@ -240,10 +225,15 @@ public class CodeFlowService {
 
     /**
      * Api flows get the token in the body; browser flows get it only as a cookie (set by the resource) and a
-     * {@code continue_with} telling the SPA where to go.
+     * {@code continue_with} telling the SPA where to go. When the identity has a second factor (and whoami asks
+     * for the highest available AAL) the new AAL1 session is not enough yet: api answers leave the identity out
+     * of the session, browsers are sent on to the {@code aal=aal2} login (422
+     * {@code browser_location_change_required} for SPAs, 303 for form posts).
      */
     private FlowReply success(Flow flow, Redemption.Success success) {
         boolean browser = flow.type() == FlowType.BROWSER;
+        boolean aal2Pending = success.session() != null && config.session().requiresHighestAal()
+                && success.identity().hasSecondFactor();
         Map<String, Object> answer = new LinkedHashMap<>();
         if (flow.kind() == FlowKind.REGISTRATION) {
             answer.put("identity", IdentityView.of(success.identity()));
@@ -253,12 +243,20 @@ public class CodeFlowService {
             if (!browser) {
                 answer.put("session_token", token);
             }
-            answer.put("session", sessionIssuer.view(success.session().session(), success.identity()));
+            answer.put("session", sessionIssuer.view(success.session().session(), success.identity(), !aal2Pending));
         }
         if (!browser) {
             return new FlowReply(200, answer);
         }
         String target = returnUrls.target(flow.returnTo());
+        if (aal2Pending) {
+            String next = config.publicUrl() + "/self-service/login/browser?aal=aal2&return_to="
+                    + java.net.URLEncoder.encode(target, java.nio.charset.StandardCharsets.UTF_8);
+            Map<String, Object> error = dev.iris.support.ErrorBody.of(422, "browser_location_change_required",
+                    "Complete the second authentication factor.");
+            error.put("redirect_browser_to", next);
+            return new FlowReply(422, error, token, next);
+        }
         answer.put("continue_with", List.of(Map.of("action", "redirect_browser_to", "redirect_browser_to", target)));
         return new FlowReply(200, answer, token, target);
     }

@@ -1,6 +1,7 @@
 package dev.iris.flow;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.support.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.Mac;
@@ -79,6 +80,30 @@ public class CsrfTokens {
     /** Marks the browser that owns a flow, without storing its cookie. */
     public String ownerMark(String cookieValue) {
         return cookieValue == null ? null : URL.encodeToString(mac(keys.get(0), "owner:" + cookieValue));
+    }
+
+    /** True when the browser holding {@code csrfCookie} started {@code flow}. */
+    public boolean owns(Flow flow, String csrfCookie) {
+        return flow.owner() != null && csrfCookie != null && flow.owner().equals(ownerMark(csrfCookie));
+    }
+
+    /**
+     * Who may submit a flow: api flows refuse browsers (cookies or an Origin header, as Kratos does); browser
+     * flows demand a matching CSRF pair (403 {@code security_csrf_violation}).
+     */
+    public void checkCaller(Flow flow, SubmitContext context) {
+        if (flow.type() == FlowType.API && context.looksLikeBrowser()) {
+            throw ApiException.badRequest("API flows must not be used from a browser "
+                    + "(request carried cookies or an Origin header); use the browser flow instead.");
+        }
+        if (flow.type() == FlowType.BROWSER && !valid(context.csrfCookie(), context.csrfToken())) {
+            throw violation();
+        }
+    }
+
+    public static ApiException violation() {
+        return new ApiException(403, "security_csrf_violation",
+                "The request was rejected to protect you from Cross-Site-Request-Forgery (CSRF).");
     }
 
     private static byte[] mac(SecretKeySpec key, String value) {

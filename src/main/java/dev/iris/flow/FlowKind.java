@@ -3,7 +3,9 @@ package dev.iris.flow;
 /** Which self-service flow this is; decides paths, the address field and message ids. */
 public enum FlowKind {
     LOGIN("login", "identifier", 1010014, 4010008, 4010001),
-    REGISTRATION("registration", "traits.email", 1040005, 4040003, 4040001);
+    REGISTRATION("registration", "traits.email", 1040005, 4040003, 4040001),
+    /** Settings (second factor); it has no address field and sends no code. */
+    SETTINGS("settings", null, 0, 0, 4010001);
 
     private final String path;
     private final String addressField;

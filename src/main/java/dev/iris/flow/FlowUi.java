@@ -11,6 +11,9 @@ public final class FlowUi {
 
     /** Nodes for {@code flow}; {@code address} is the address to echo (already opened), or null. */
     public static List<UiNode> nodes(Flow flow, String address) {
+        if (flow.secondFactor()) {
+            return secondFactorNodes();
+        }
         boolean login = flow.kind() == FlowKind.LOGIN;
         String field = flow.kind().addressField();
         List<UiNode> nodes = new ArrayList<>();
@@ -29,6 +32,20 @@ public final class FlowUi {
                 .attribute("pattern", "[0-9]*"));
         nodes.add(UiNode.input("code", "method", "submit", "code", UiText.label(1010009, "Continue")));
         nodes.add(UiNode.input("code", "resend", "submit", "code", UiText.label(1070008, "Resend code")));
+        return nodes;
+    }
+
+    /** The second-factor prompt of an {@code aal=aal2} login: an authenticator code, or a backup code. */
+    static List<UiNode> secondFactorNodes() {
+        List<UiNode> nodes = new ArrayList<>();
+        nodes.add(UiNode.input("totp", "totp_code", "text", null, UiText.label(1010006, "Authentication code"))
+                .required().autocomplete("one-time-code").attribute("inputmode", "numeric")
+                .attribute("pattern", "[0-9]*").attribute("maxlength", 6));
+        nodes.add(UiNode.input("totp", "method", "submit", "totp", UiText.label(1010009, "Continue")));
+        nodes.add(UiNode.input("lookup_secret", "lookup_secret", "text", null,
+                UiText.label(1010007, "Backup recovery code")).required().autocomplete("off"));
+        nodes.add(UiNode.input("lookup_secret", "method", "submit", "lookup_secret",
+                UiText.label(1010009, "Continue")));
         return nodes;
     }
 

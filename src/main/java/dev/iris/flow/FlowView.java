@@ -10,7 +10,7 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FlowView(UUID id, FlowType type, FlowState state, Instant expiresAt, Instant issuedAt, Instant createdAt,
                        Instant updatedAt, String requestUrl, String returnTo, String active, String requestedAal,
-                       boolean refresh, Ui ui) {
+                       boolean refresh, Ui ui, Object identity) {
 
     public record Ui(String action, String method, List<UiText> messages, List<UiNode> nodes) {
     }
@@ -20,7 +20,7 @@ public record FlowView(UUID id, FlowType type, FlowState state, Instant expiresA
         java.util.List<UiNode> nodes = new java.util.ArrayList<>(ui.nodes());
         nodes.add(0, UiNode.input("default", "csrf_token", "hidden", token, null).required());
         return new FlowView(id, type, state, expiresAt, issuedAt, createdAt, updatedAt, requestUrl, returnTo, active,
-                requestedAal, refresh, new Ui(ui.action(), ui.method(), ui.messages(), nodes));
+                requestedAal, refresh, new Ui(ui.action(), ui.method(), ui.messages(), nodes), identity);
     }
 
     /** Every message of the flow: top-level ones, then those on nodes. */
@@ -34,6 +34,12 @@ public record FlowView(UUID id, FlowType type, FlowState state, Instant expiresA
         String action = publicUrl + "/self-service/" + flow.kind().path() + "?flow=" + flow.id();
         return new FlowView(flow.id(), flow.type(), flow.state(), flow.expiresAt(), flow.issuedAt(), flow.issuedAt(),
                 flow.updatedAt(), flow.requestUrl(), flow.returnTo(), flow.active(), flow.requestedAal(),
-                flow.refresh(), new Ui(action, "POST", messages, nodes));
+                flow.refresh(), new Ui(action, "POST", messages, nodes), null);
+    }
+
+    /** Settings flows carry the identity they belong to. */
+    public FlowView withIdentity(Object identityView) {
+        return new FlowView(id, type, state, expiresAt, issuedAt, createdAt, updatedAt, requestUrl, returnTo, active,
+                requestedAal, refresh, ui, identityView);
     }
 }

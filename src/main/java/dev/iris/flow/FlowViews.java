@@ -21,6 +21,7 @@ public class FlowViews {
     /** The flow as it stands: remembered messages, or "code sent" once sent. */
     public FlowView of(Flow flow) {
         List<UiText> messages = flow.messages() != null ? flow.messages()
+                : flow.secondFactor() ? List.of(UiText.secondFactorPrompt())
                 : flow.state() == FlowState.SENT_EMAIL ? List.of(UiText.codeSent(flow.kind(), flow.resendAt()))
                 : List.of();
         return of(flow, messages, null, null, address(flow));

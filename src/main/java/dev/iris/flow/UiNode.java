@@ -22,6 +22,32 @@ public record UiNode(String type, String group, Map<String, Object> attributes, 
         return new UiNode("input", group, attributes, new ArrayList<>(), meta);
     }
 
+    /** An image node, e.g. the TOTP QR code ({@code src} is a data URI). */
+    public static UiNode image(String group, String id, String src, UiText label) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("src", src);
+        attributes.put("id", id);
+        attributes.put("width", 256);
+        attributes.put("height", 256);
+        attributes.put("node_type", "img");
+        return new UiNode("img", group, attributes, new ArrayList<>(), Map.of("label", label));
+    }
+
+    /** A text node, e.g. the TOTP secret or the backup codes shown once. */
+    public static UiNode text(String group, String id, UiText text, UiText label) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("text", text);
+        attributes.put("id", id);
+        attributes.put("node_type", "text");
+        return new UiNode("text", group, attributes, new ArrayList<>(), label == null ? Map.of() : Map.of("label", label));
+    }
+
+    /** The node's {@code name}, or for img/text nodes its {@code id}. */
+    public String key() {
+        Object name = attributes.get("name");
+        return name != null ? (String) name : (String) attributes.get("id");
+    }
+
     public UiNode required() {
         attributes.put("required", true);
         return this;

@@ -49,6 +49,22 @@ public record UiText(long id, String type, String text, Map<String, Object> cont
                 "The provided traits do not match the traits previously associated with this flow.", null);
     }
 
+    public static UiText secondFactorPrompt() {
+        return new UiText(1010004, "info", "Please complete the second authentication challenge.", null);
+    }
+
+    public static UiText totpInvalid() {
+        return new UiText(4000008, "error", "The provided authentication code is invalid, please try again.", null);
+    }
+
+    public static UiText lookupInvalid() {
+        return new UiText(4000016, "error", "The backup recovery code is not valid.", null);
+    }
+
+    public static UiText settingsSaved() {
+        return new UiText(1050001, "success", "Your changes have been saved!", null);
+    }
+
     public static UiText label(long id, String text) {
         return new UiText(id, "info", text, null);
     }

@@ -37,6 +37,10 @@ public class Identity {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** {@code aal2} once a second factor (TOTP or unused backup codes) is set up, else {@code aal1}. */
+    @Column(name = "available_aal", nullable = false, columnDefinition = "text")
+    public String availableAal = "aal1";
+
     public static Identity create(String normalisedEmail, Instant now) {
         Identity identity = new Identity();
         identity.id = UUID.randomUUID();
@@ -47,6 +51,10 @@ public class Identity {
         identity.createdAt = now;
         identity.updatedAt = now;
         return identity;
+    }
+
+    public boolean hasSecondFactor() {
+        return "aal2".equals(availableAal);
     }
 
     public void markVerified(Instant now) {

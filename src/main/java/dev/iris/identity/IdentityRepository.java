@@ -34,6 +34,22 @@ public class IdentityRepository implements PanacheRepositoryBase<Identity, UUID>
                 .map(rows -> rows == 1));
     }
 
+    /**
+     * Recomputes {@code available_aal} from the second factors the identity holds now (TOTP, unused backup codes),
+     * in one statement inside the caller's transaction.
+     */
+    public Uni<Integer> refreshAvailableAal(UUID identityId, Instant now) {
+        return getSession().chain(session -> session.createNativeQuery("""
+                        UPDATE identities SET updated_at = :now, available_aal = CASE
+                            WHEN EXISTS (SELECT 1 FROM totp_credentials t WHERE t.identity_id = :id)
+                              OR EXISTS (SELECT 1 FROM lookup_secrets l WHERE l.identity_id = :id AND l.used_at IS NULL)
+                            THEN 'aal2' ELSE 'aal1' END
+                        WHERE id = :id""")
+                .setParameter("id", identityId)
+                .setParameter("now", now)
+                .executeUpdate());
+    }
+
     /** One page in id order, after {@code afterId} (exclusive) when given: key-set pagination. */
     public Uni<List<Identity>> page(UUID afterId, String email, int size) {
         StringBuilder query = new StringBuilder("from Identity i where 1 = 1");

@@ -48,10 +48,11 @@ public class FlowResponses {
         this.config = config;
     }
 
-    public Uni<Response> createBrowser(FlowKind kind, HttpServerRequest request, String returnTo, boolean refresh) {
+    public Uni<Response> createBrowser(FlowKind kind, HttpServerRequest request, String returnTo, boolean refresh,
+                                       String aal) {
         String existing = cookieValue(request, CsrfTokens.COOKIE);
         String csrfCookie = existing != null ? existing : csrf.newCookieValue();
-        return flows.createBrowser(kind, request.absoluteURI(), returnTo, refresh,
+        return flows.createBrowser(kind, request.absoluteURI(), returnTo, refresh, aal,
                         Requests.sessionToken(request, config.session().cookieName()), csrfCookie)
                 .map(view -> {
                     Response.ResponseBuilder answer = wantsJson(request)
@@ -75,7 +76,8 @@ public class FlowResponses {
         UUID id = Requests.flowId(flowParam);
         String csrfCookie = cookieValue(request, CsrfTokens.COOKIE);
         boolean looksLikeBrowser = request.getHeader("Origin") != null || request.getHeader("Cookie") != null;
-        SubmitContext context = new SubmitContext(clients.client(request), csrfCookie, csrfToken, looksLikeBrowser);
+        SubmitContext context = new SubmitContext(clients.client(request), csrfCookie, csrfToken, looksLikeBrowser,
+                Requests.sessionToken(request, config.session().cookieName()));
         boolean formPost = form && !wantsJson(request);
         return Detached.of(flows.submit(kind, id, body, context)
                         .chain(reply -> answer(kind, id, reply, formPost, csrfCookie)))
@@ -87,7 +89,7 @@ public class FlowResponses {
     private Uni<Response> answer(FlowKind kind, UUID id, FlowReply reply, boolean formPost, String csrfCookie) {
         if (reply.returnTo() != null) {
             Response.ResponseBuilder answer = formPost ? Response.seeOther(URI.create(reply.returnTo()))
-                    : Response.ok(reply.body(), MediaType.APPLICATION_JSON);
+                    : Response.status(reply.status()).type(MediaType.APPLICATION_JSON).entity(reply.body());
             if (reply.sessionToken() != null) {
                 answer.header("Set-Cookie", cookies.session(reply.sessionToken()));
             }

@@ -45,9 +45,9 @@ public class LoginResource {
     @GET
     @Path("/browser")
     @Operation(summary = "Create a login flow for browsers: 303 to the UI (JSON with Accept: application/json)")
-    public Uni<Response> createBrowser(@QueryParam("refresh") boolean refresh,
+    public Uni<Response> createBrowser(@QueryParam("refresh") boolean refresh, @QueryParam("aal") String aal,
                                        @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
-        return responses.createBrowser(FlowKind.LOGIN, request, returnTo, refresh);
+        return responses.createBrowser(FlowKind.LOGIN, request, returnTo, refresh, aal);
     }
 
     @GET
@@ -71,8 +71,12 @@ public class LoginResource {
     @Operation(summary = "Submit a login flow as a form (browser form posts answer 303)")
     public Uni<Response> submitForm(@QueryParam("flow") String flow, @RestForm String method,
                                     @RestForm String identifier, @RestForm String code, @RestForm String resend,
-                                    @RestForm("csrf_token") String csrfToken, @Context HttpServerRequest request) {
-        LoginSubmission body = new LoginSubmission(method, identifier, code, resend, csrfToken);
+                                    @RestForm("csrf_token") String csrfToken,
+                                    @RestForm("totp_code") String totpCode,
+                                    @RestForm("lookup_secret") String lookupSecret,
+                                    @Context HttpServerRequest request) {
+        LoginSubmission body = new LoginSubmission(method, identifier, code, resend, csrfToken, totpCode,
+                lookupSecret);
         return responses.submit(FlowKind.LOGIN, flow, body.toCode(), csrfToken, request, true);
     }
 }

@@ -49,7 +49,7 @@ public class RegistrationResource {
     @Operation(summary = "Create a registration flow for browsers: 303 to the UI (JSON with Accept: application/json)")
     public Uni<Response> createBrowser(@QueryParam("refresh") boolean refresh,
                                        @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
-        return responses.createBrowser(FlowKind.REGISTRATION, request, returnTo, refresh);
+        return responses.createBrowser(FlowKind.REGISTRATION, request, returnTo, refresh, null);
     }
 
     @GET

@@ -33,20 +33,29 @@ public class SessionCache {
         this.keys = redis.key();
     }
 
-    /** A cached session: enough to answer whoami without touching Postgres. */
-    public record Entry(Instant expiresAt, UUID identityId, UUID sessionId, String json) {
+    /**
+     * A cached session: enough to answer whoami without touching Postgres. {@code aal2Missing}: the session is
+     * AAL1 while its identity has a second factor (whoami may refuse it, depending on config).
+     */
+    public record Entry(Instant expiresAt, UUID identityId, UUID sessionId, boolean aal2Missing, String json) {
 
         String encode() {
-            return expiresAt.toEpochMilli() + "|" + identityId + "|" + sessionId + "|" + json;
+            return expiresAt.toEpochMilli() + "|" + identityId + "|" + sessionId + "|" + (aal2Missing ? '2' : '1')
+                    + "|" + json;
         }
 
+        /** The entry, or null for a value this version cannot read (treated as a miss: Postgres answers). */
         static Entry decode(String raw) {
             int first = raw.indexOf('|');
             int second = raw.indexOf('|', first + 1);
             int third = raw.indexOf('|', second + 1);
+            if (first < 0 || second < 0 || third < 0 || raw.length() < third + 3 || raw.charAt(third + 2) != '|') {
+                return null;
+            }
             return new Entry(Instant.ofEpochMilli(Long.parseLong(raw, 0, first, 10)),
                     UUID.fromString(raw.substring(first + 1, second)),
-                    UUID.fromString(raw.substring(second + 1, third)), raw.substring(third + 1));
+                    UUID.fromString(raw.substring(second + 1, third)), raw.charAt(third + 1) == '2',
+                    raw.substring(third + 3));
         }
     }
 

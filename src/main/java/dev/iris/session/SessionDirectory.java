@@ -92,6 +92,14 @@ public class SessionDirectory {
                 .replaceWithVoid();
     }
 
+    /**
+     * Drops every cached session of the identity (after its second factors changed), so each instance re-reads
+     * them from Postgres with the identity's new available AAL.
+     */
+    public Uni<Void> evictCached(UUID identityId) {
+        return Panache.withSession(() -> sessions.tokenHashesOf(identityId)).chain(cache::evictAll);
+    }
+
     private Uni<Integer> revokeMatching(UUID identityId, Predicate<AuthSession> which, String via) {
         Instant now = clock.instant();
         return Panache.withTransaction(() -> identityOf(identityId)

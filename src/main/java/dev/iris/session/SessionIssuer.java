@@ -67,19 +67,41 @@ public class SessionIssuer {
         return sessions.persist(session).replaceWith(new Issued(token, session, identity));
     }
 
+    /**
+     * Raises a session to AAL2 after a second factor ({@code totp} or {@code lookup_secret}); must run inside a
+     * transaction. The session keeps its id and token; {@code authentication_methods} gains the method.
+     */
+    public AuthSession upgrade(AuthSession session, String method) {
+        Instant now = clock.instant();
+        List<SessionView.AuthMethod> methods = new java.util.ArrayList<>(read(session.methods));
+        methods.add(new SessionView.AuthMethod(method, "aal2", now));
+        session.methods = write(methods);
+        session.aal = "aal2";
+        return session;
+    }
+
     public SessionView view(AuthSession session, Identity identity) {
+        return view(session, identity, true);
+    }
+
+    /** {@code withIdentity=false}: Kratos leaves the identity out of a session that still lacks its AAL2. */
+    public SessionView view(AuthSession session, Identity identity, boolean withIdentity) {
         Instant now = clock.instant();
         return new SessionView(session.id, session.activeAt(now), session.expiresAt, session.authenticatedAt,
-                session.issuedAt, session.aal, read(session.methods), IdentityView.of(identity),
+                session.issuedAt, session.aal, read(session.methods), withIdentity ? IdentityView.of(identity) : null,
                 List.of(new SessionView.Device(session.deviceId, session.ipAddress, session.userAgent)));
+    }
+
+    /** True when the session is AAL1 while its identity has a second factor. */
+    public static boolean aal2Missing(AuthSession session, Identity identity) {
+        return "aal1".equals(session.aal) && identity.hasSecondFactor();
     }
 
     /** Puts the session's whoami JSON into the cache, for at most {@code iris.session.cache-ttl}. */
     public Uni<SessionCache.Entry> cache(AuthSession session, Identity identity) {
         Duration remaining = Duration.between(clock.instant(), session.expiresAt);
         Duration ttl = remaining.compareTo(config.session().cacheTtl()) < 0 ? remaining : config.session().cacheTtl();
-        SessionCache.Entry entry = new SessionCache.Entry(session.expiresAt, identity.id, session.id,
-                renderJson(session, identity));
+        SessionCache.Entry entry = entryOf(session, identity);
         return cache.put(session.tokenHash, entry, ttl).replaceWith(entry);
     }
 
@@ -88,13 +110,16 @@ public class SessionIssuer {
      * source of truth) while Redis is away, and the cache refills when it is back.
      */
     public Uni<SessionCache.Entry> cacheIfPossible(AuthSession session, Identity identity) {
-        SessionCache.Entry entry = new SessionCache.Entry(session.expiresAt, identity.id, session.id,
-                renderJson(session, identity));
         return cache(session, identity).onFailure().recoverWithItem(failure -> {
             io.quarkus.logging.Log.warnf("Session cache unavailable (%s); answered from Postgres",
                     failure.getClass().getSimpleName());
-            return entry;
+            return entryOf(session, identity);
         });
+    }
+
+    private SessionCache.Entry entryOf(AuthSession session, Identity identity) {
+        return new SessionCache.Entry(session.expiresAt, identity.id, session.id, aal2Missing(session, identity),
+                renderJson(session, identity));
     }
 
     public String renderJson(AuthSession session, Identity identity) {

@@ -1,6 +1,7 @@
 package dev.iris.session;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.identity.Identity;
 import dev.iris.identity.IdentityRepository;
 import dev.iris.support.ApiException;
 import dev.iris.support.Digests;
@@ -13,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * Answers whoami from the cache (falling back to Postgres), slides the expiry of sessions in use, and ends
@@ -33,6 +35,7 @@ public class SessionService {
     private final IrisConfig.Session config;
     private final Clock clock;
     private final Counter extended;
+    private final String publicUrl;
 
     public SessionService(SessionCache cache, SessionRepository sessions, IdentityRepository identities,
                           SessionIssuer issuer, SessionAudit audit, IrisConfig config, Clock clock,
@@ -45,10 +48,25 @@ public class SessionService {
         this.config = config.session();
         this.clock = clock;
         this.extended = metrics.counter("iris.sessions.extended");
+        this.publicUrl = config.publicUrl();
     }
 
     /** The active session for a raw token, or a 401 {@code session_inactive} failure. */
+    /**
+     * The session for whoami and everything that needs a full session: {@link #current}, and with
+     * {@code required-aal=highest_available} an AAL1 session of an identity with a second factor is refused with
+     * 403 {@code session_aal2_required} until it completes AAL2.
+     */
     public Uni<SessionCache.Entry> whoami(String token) {
+        return current(token).invoke(entry -> {
+            if (entry.aal2Missing() && config.requiresHighestAal()) {
+                throw aal2Required();
+            }
+        });
+    }
+
+    /** The active session holding {@code token}, whatever its AAL (401 {@code session_inactive} otherwise). */
+    public Uni<SessionCache.Entry> current(String token) {
         if (token == null || token.isBlank() || token.length() > 512) {
             return Uni.createFrom().failure(ApiException.sessionInactive());
         }
@@ -62,6 +80,41 @@ public class SessionService {
                     }
                 })
                 .chain(entry -> dueForExtension(entry) ? extend(hash, entry) : Uni.createFrom().item(entry));
+    }
+
+    private ApiException aal2Required() {
+        return new ApiException(403, "session_aal2_required",
+                "An active session was found but it does not fulfill the Authenticator Assurance Level, implying "
+                        + "that the session must (re-)authenticate using a second factor.")
+                .with("redirect_browser_to", publicUrl + "/self-service/login/browser?aal=aal2");
+    }
+
+    /**
+     * Raises the session holding {@code token} (which must belong to {@code identityId}) to AAL2 with
+     * {@code method}, then refreshes its cache entry so every instance sees AAL2 at once.
+     */
+    public Uni<Upgraded> upgrade(String token, UUID identityId, String method) {
+        byte[] hash = Digests.sha256(token);
+        return upgradeRow(hash, identityId, method)
+                .call(upgraded -> issuer.cacheIfPossible(upgraded.session(), upgraded.identity()));
+    }
+
+    /** A session just raised to AAL2, with its identity. */
+    public record Upgraded(AuthSession session, Identity identity) {
+    }
+
+    @WithTransaction
+    Uni<Upgraded> upgradeRow(byte[] hash, UUID identityId, String method) {
+        return sessions.findByTokenHash(hash)
+                .onItem().ifNull().failWith(ApiException::sessionInactive)
+                .invoke(session -> {
+                    if (!session.activeAt(clock.instant()) || !session.identityId.equals(identityId)) {
+                        throw ApiException.sessionInactive();
+                    }
+                })
+                .chain(session -> identities.findById(identityId)
+                        .onItem().ifNull().failWith(ApiException::sessionInactive)
+                        .map(identity -> new Upgraded(issuer.upgrade(session, method), identity)));
     }
 
     private boolean dueForExtension(SessionCache.Entry entry) {

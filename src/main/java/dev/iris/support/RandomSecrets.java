@@ -27,6 +27,16 @@ public class RandomSecrets {
         return "ory_st_" + bytes(32);
     }
 
+    /** 10 characters from a 32-letter alphabet without look-alikes (50 bits): one backup code. */
+    public String backupCode() {
+        String alphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+        StringBuilder code = new StringBuilder(10);
+        for (int i = 0; i < 10; i++) {
+            code.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return code.toString();
+    }
+
     private String bytes(int n) {
         byte[] b = new byte[n];
         random.nextBytes(b);

@@ -1,0 +1,129 @@
+package dev.iris.flow;
+
+import dev.iris.config.IrisConfig;
+import dev.iris.method.lookupsecret.LookupSecretMethod;
+import dev.iris.method.totp.TotpMethod;
+import dev.iris.ratelimit.AbuseGuard;
+import dev.iris.session.SessionIssuer;
+import dev.iris.session.SessionService;
+import dev.iris.support.ApiException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The second step of a login ({@code aal=aal2}): a signed-in AAL1 session proves a second factor — a TOTP code
+ * or a backup code — and <em>the same session</em> becomes AAL2. Budgets as for codes: submissions per flow are
+ * counted before checking, failures count against the client IP, and a TOTP code is accepted only once.
+ */
+@ApplicationScoped
+public class SecondFactorLogin {
+
+    private final FlowStore flows;
+    private final FlowViews views;
+    private final SessionService sessions;
+    private final SessionIssuer issuer;
+    private final TotpMethod totp;
+    private final LookupSecretMethod lookup;
+    private final AbuseGuard guard;
+    private final ReturnUrls returnUrls;
+    private final IrisConfig config;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    public SecondFactorLogin(FlowStore flows, FlowViews views, SessionService sessions, SessionIssuer issuer,
+                             TotpMethod totp, LookupSecretMethod lookup, AbuseGuard guard, ReturnUrls returnUrls,
+                             IrisConfig config, Clock clock, MeterRegistry metrics) {
+        this.flows = flows;
+        this.views = views;
+        this.sessions = sessions;
+        this.issuer = issuer;
+        this.totp = totp;
+        this.lookup = lookup;
+        this.guard = guard;
+        this.returnUrls = returnUrls;
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** An aal2 flow for the session holding {@code sessionToken} (401 without one; 400 when there is no need). */
+    public Uni<FlowView> create(FlowType type, String requestUrl, String returnTo, String sessionToken, String owner) {
+        return sessions.current(sessionToken).chain(entry -> {
+            if (!entry.aal2Missing()) {
+                return Uni.createFrom().failure(new ApiException(400, "session_already_available",
+                        "The session already has the highest assurance level its identity allows."));
+            }
+            Instant now = clock.instant();
+            Flow flow = Flow.forIdentity(FlowKind.LOGIN, type, now, now.plus(config.flow().lifespan()), requestUrl,
+                    returnTo, owner, entry.identityId(), "aal2");
+            metrics.counter("iris.flows.started", "kind", "login-aal2", "type", type.wire()).increment();
+            return flows.save(flow).map(views::of);
+        });
+    }
+
+    public Uni<FlowReply> submit(Flow flow, CodeSubmission body, SubmitContext context) {
+        String method = body.method();
+        boolean byTotp = "totp".equals(method);
+        if (!byTotp && !"lookup_secret".equals(method)) {
+            return reply(flow, UiText.noStrategy(FlowKind.LOGIN));
+        }
+        String given = byTotp ? body.totpCode() : body.lookupSecret();
+        String field = byTotp ? "totp_code" : "lookup_secret";
+        if (given == null || given.isBlank()) {
+            return Uni.createFrom().item(new FlowReply(400, views.of(flow, List.of(), field, UiText.missing(field),
+                    null)));
+        }
+        String token = context.sessionToken();
+        String ip = context.client().ipAddress();
+        return sessions.current(token)
+                .invoke(entry -> {
+                    if (!entry.identityId().equals(flow.identityId())) {
+                        throw ApiException.sessionInactive();
+                    }
+                })
+                .chain(() -> guard.admitRedeem(ip))
+                .chain(() -> flows.countAttempt(flow))
+                .chain(attempts -> attempts > config.code().maxAttempts() ? reply(flow, UiText.tooManyAttempts())
+                        : check(flow, byTotp, given.strip())
+                        .chain(ok -> ok ? upgraded(flow, token, method)
+                                : guard.recordFailure(ip, null).chain(() -> reply(flow,
+                                        byTotp ? UiText.totpInvalid() : UiText.lookupInvalid()))));
+    }
+
+    private Uni<Boolean> check(Flow flow, boolean byTotp, String given) {
+        Uni<Boolean> verdict = byTotp ? totp.verify(flow.identityId(), given)
+                : lookup.redeem(flow.identityId(), given);
+        return verdict.invoke(ok -> metrics.counter("iris.second_factor", "method", byTotp ? "totp" : "lookup_secret",
+                "outcome", ok ? "accepted" : "refused").increment());
+    }
+
+    private Uni<FlowReply> upgraded(Flow flow, String token, String method) {
+        return sessions.upgrade(token, flow.identityId(), method)
+                .call(() -> flows.save(flow.passed(clock.instant())))
+                .map(upgraded -> {
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    if (flow.type() == FlowType.API) {
+                        answer.put("session_token", token);
+                    }
+                    answer.put("session", issuer.view(upgraded.session(), upgraded.identity()));
+                    if (flow.type() == FlowType.API) {
+                        return new FlowReply(200, answer);
+                    }
+                    String target = returnUrls.target(flow.returnTo());
+                    answer.put("continue_with", List.of(Map.of("action", "redirect_browser_to",
+                            "redirect_browser_to", target)));
+                    return new FlowReply(200, answer, token, target);
+                });
+    }
+
+    private Uni<FlowReply> reply(Flow flow, UiText message) {
+        return Uni.createFrom().item(new FlowReply(400, views.of(flow, List.of(message), null, null, null)));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.iris.selfservice;
+
+import dev.iris.config.IrisConfig;
+import dev.iris.flow.CsrfTokens;
+import dev.iris.flow.FlowReply;
+import dev.iris.flow.FlowType;
+import dev.iris.flow.FlowView;
+import dev.iris.flow.SettingsFlowService;
+import dev.iris.flow.SettingsSubmission;
+import dev.iris.flow.SubmitContext;
+import dev.iris.ratelimit.ClientIpResolver;
+import dev.iris.support.Detached;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+
+import java.net.URI;
+import java.util.UUID;
+
+/**
+ * {@code /self-service/settings*}: the second factor (TOTP, backup codes). Api flows use
+ * {@code X-Session-Token}; browser flows the session cookie plus a CSRF pair. Form posts answer 303 back to the
+ * settings page, which shows the flow's messages.
+ */
+@Path("/self-service/settings")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "settings")
+public class SettingsResource {
+
+    private final SettingsFlowService settings;
+    private final CsrfTokens csrf;
+    private final Cookies cookies;
+    private final ClientIpResolver clients;
+    private final IrisConfig config;
+
+    public SettingsResource(SettingsFlowService settings, CsrfTokens csrf, Cookies cookies, ClientIpResolver clients,
+                            IrisConfig config) {
+        this.settings = settings;
+        this.csrf = csrf;
+        this.cookies = cookies;
+        this.clients = clients;
+        this.config = config;
+    }
+
+    @GET
+    @Path("/api")
+    @Operation(summary = "Create a settings flow for the session in X-Session-Token")
+    public Uni<FlowView> createApi(@Context HttpServerRequest request) {
+        return settings.create(FlowType.API, request.absoluteURI(), Requests.sessionToken(request), null);
+    }
+
+    @GET
+    @Path("/browser")
+    @Operation(summary = "Create a settings flow for the browser's session: 303 to the UI (JSON for SPAs)")
+    public Uni<Response> createBrowser(@Context HttpServerRequest request) {
+        String existing = FlowResponses.cookieValue(request, CsrfTokens.COOKIE);
+        String csrfCookie = existing != null ? existing : csrf.newCookieValue();
+        return settings.create(FlowType.BROWSER, request.absoluteURI(), sessionToken(request), csrfCookie)
+                .map(view -> {
+                    Response.ResponseBuilder answer = FlowResponses.wantsJson(request)
+                            ? Response.ok(view.withCsrfToken(csrf.formToken(csrfCookie)), MediaType.APPLICATION_JSON)
+                            : Response.seeOther(page(view.id()));
+                    if (existing == null) {
+                        answer.header("Set-Cookie", cookies.csrf(csrfCookie));
+                    }
+                    return answer.build();
+                });
+    }
+
+    @GET
+    @Path("/flows")
+    @Operation(summary = "Fetch a settings flow (only its own identity, and for browsers only its own browser)")
+    public Uni<FlowView> fetch(@QueryParam("id") String id, @Context HttpServerRequest request) {
+        String csrfCookie = FlowResponses.cookieValue(request, CsrfTokens.COOKIE);
+        return settings.fetch(Requests.flowId(id), sessionToken(request), csrfCookie)
+                .map(view -> view.type() == FlowType.BROWSER ? view.withCsrfToken(csrf.formToken(csrfCookie)) : view);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a settings flow: link/unlink TOTP, generate/confirm/disable backup codes")
+    public Uni<Response> submitJson(@QueryParam("flow") String flow, SettingsSubmission body,
+                                    @Context HttpServerRequest request) {
+        return submit(flow, body, body == null ? null : body.csrfToken(), request, false);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Submit a settings flow as a form (answers 303 to the settings page)")
+    public Uni<Response> submitForm(@QueryParam("flow") String flow, @RestForm String method,
+                                    @RestForm("totp_code") String totpCode, @RestForm("totp_unlink") String totpUnlink,
+                                    @RestForm("lookup_secret_regenerate") String regenerate,
+                                    @RestForm("lookup_secret_confirm") String confirm,
+                                    @RestForm("lookup_secret_disable") String disable,
+                                    @RestForm("csrf_token") String csrfToken, @Context HttpServerRequest request) {
+        SettingsSubmission body = new SettingsSubmission(method, totpCode, flag(totpUnlink), flag(regenerate),
+                flag(confirm), flag(disable), csrfToken);
+        return submit(flow, body, csrfToken, request, true);
+    }
+
+    private Uni<Response> submit(String flowParam, SettingsSubmission body, String csrfToken,
+                                 HttpServerRequest request, boolean form) {
+        UUID id = Requests.flowId(flowParam);
+        String csrfCookie = FlowResponses.cookieValue(request, CsrfTokens.COOKIE);
+        boolean looksLikeBrowser = request.getHeader("Origin") != null || request.getHeader("Cookie") != null;
+        SubmitContext context = new SubmitContext(clients.client(request), csrfCookie, csrfToken, looksLikeBrowser,
+                sessionToken(request));
+        boolean formPost = form && !FlowResponses.wantsJson(request);
+        return Detached.of(settings.submit(id, body, context)).map(reply -> answer(reply, formPost, csrfCookie));
+    }
+
+    private Response answer(FlowReply reply, boolean formPost, String csrfCookie) {
+        FlowView view = (FlowView) reply.body();
+        if (formPost) {
+            return Response.seeOther(page(view.id())).build();
+        }
+        Object body = view.type() == FlowType.BROWSER ? view.withCsrfToken(csrf.formToken(csrfCookie)) : view;
+        return Response.status(reply.status()).type(MediaType.APPLICATION_JSON).entity(body).build();
+    }
+
+    private String sessionToken(HttpServerRequest request) {
+        return Requests.sessionToken(request, config.session().cookieName());
+    }
+
+    private URI page(UUID id) {
+        return URI.create(config.uiBaseUrl() + "/settings?flow=" + id);
+    }
+
+    private static Boolean flag(String value) {
+        return value == null ? null : Boolean.valueOf(value.strip());
+    }
+}

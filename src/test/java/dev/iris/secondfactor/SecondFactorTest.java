@@ -1,0 +1,270 @@
+package dev.iris.secondfactor;
+
+import dev.iris.method.totp.Totp;
+import dev.iris.testsupport.Api;
+import dev.iris.testsupport.LoginMail;
+import dev.iris.testsupport.QrDecoder;
+import dev.iris.testsupport.Race;
+import dev.iris.testsupport.Smtp;
+import dev.iris.testsupport.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+
+/** TOTP and backup codes end to end over the api flows: enrolment, AAL2 at login, replay, single use, refresh. */
+@QuarkusTest
+class SecondFactorTest {
+
+    @Inject
+    TestClock clock;
+
+    @Inject
+    Pool pool;
+
+    private final Api api = Api.local();
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    @Test
+    void enrolTotpThenLinkLoginNeedsItAndACodeWorksOnce() throws Exception {
+        String email = Api.uniqueEmail();
+        String identityId = api.createIdentity(email);
+        String token = api.signIn(email);
+
+        JsonPath flow = settingsFlow(token);
+        String secret = flow.getString("ui.nodes.find { it.attributes.id == 'totp_secret_key' }.attributes.text.text");
+        String qr = flow.getString("ui.nodes.find { it.attributes.id == 'totp_qr' }.attributes.src");
+        String uri = QrDecoder.decodeSvgDataUri(qr);
+        assertThat(uri).startsWith("otpauth://totp/").contains("secret=" + secret).contains("issuer=");
+        assertThat(flow.getString("identity.traits.email")).isEqualTo(email);
+
+        settings(token, flow.getString("id"), Map.of("method", "totp", "totp_code", wrongCode(secret)))
+                .then().statusCode(400)
+                .body("ui.nodes.find { it.attributes.name == 'totp_code' }.messages[0].id", equalTo(4000008));
+        settings(token, flow.getString("id"), Map.of("method", "totp", "totp_code", codeNow(secret)))
+                .then().statusCode(200).body("state", equalTo("success"))
+                .body("ui.messages[0].id", equalTo(1050001))
+                .body("ui.nodes.attributes.name", hasItem("totp_unlink"));
+        api.whoami(token).then().statusCode(200).body("authenticator_assurance_level", equalTo("aal2"))
+                .body("authentication_methods.method", equalTo(List.of("code", "totp")));
+        assertNoPlaintextSecret(identityId, secret);
+
+        api.logout(token).then().statusCode(204);
+        String aal1 = linkLogin(email);
+        api.whoami(aal1).then().statusCode(403).body("error.id", equalTo("session_aal2_required"))
+                .body("redirect_browser_to", org.hamcrest.Matchers.endsWith("/self-service/login/browser?aal=aal2"));
+
+        clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS)); // the enrolment step is spent
+        String code = codeNow(secret);
+        String aal2Flow = aal2Flow(aal1);
+        Response upgraded = secondFactor(aal1, aal2Flow, Map.of("method", "totp", "totp_code", code));
+        upgraded.then().statusCode(200).body("session_token", equalTo(aal1))
+                .body("session.authenticator_assurance_level", equalTo("aal2"))
+                .body("session.identity.traits.email", equalTo(email));
+        api.whoami(aal1).then().statusCode(200).body("authenticator_assurance_level", equalTo("aal2"))
+                .body("authentication_methods.method", equalTo(List.of("code", "totp")));
+
+        String other = linkLogin(email);
+        secondFactor(other, aal2Flow(other), Map.of("method", "totp", "totp_code", code))
+                .then().statusCode(400).body("ui.messages[0].id", equalTo(4000008));
+        api.whoami(other).then().statusCode(403);
+    }
+
+    @Test
+    void backupCodesWorkOnceAndANewSetReplacesTheOld() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        String flow = settingsFlow(token).getString("id");
+
+        List<String> first = regenerateAndConfirm(token, flow);
+        assertThat(first).hasSize(12).doesNotHaveDuplicates();
+        api.whoami(token).then().statusCode(200).body("authenticator_assurance_level", equalTo("aal2"));
+
+        String second = linkLogin(email);
+        secondFactor(second, aal2Flow(second), Map.of("method", "lookup_secret", "lookup_secret", first.get(0)))
+                .then().statusCode(200).body("session.authentication_methods.method",
+                        equalTo(List.of("code", "lookup_secret")));
+        String third = linkLogin(email);
+        String thirdFlow = aal2Flow(third);
+        secondFactor(third, thirdFlow, Map.of("method", "lookup_secret", "lookup_secret", first.get(0)))
+                .then().statusCode(400).body("ui.messages[0].id", equalTo(4000016));
+
+        List<String> renewed = regenerateAndConfirm(second, settingsFlow(second).getString("id"));
+        assertThat(renewed).doesNotContainAnyElementsOf(first);
+        secondFactor(third, thirdFlow, Map.of("method", "lookup_secret", "lookup_secret", first.get(1)))
+                .then().statusCode(400).body("ui.messages[0].id", equalTo(4000016));
+        secondFactor(third, thirdFlow, Map.of("method", "lookup_secret", "lookup_secret", renewed.get(0)))
+                .then().statusCode(200);
+    }
+
+    @Test
+    void aCodeLoginOfAnIdentityWithASecondFactorLeavesTheIdentityOut() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        regenerateAndConfirm(token, settingsFlow(token).getString("id"));
+
+        int before = Smtp.messagesTo(email).size();
+        String flow = api.newLoginFlow();
+        api.send(flow, email).then().statusCode(400);
+        LoginMail mail = LoginMail.parse(Smtp.await(email, before + 1, Duration.ofSeconds(20)).get(before));
+        api.redeemCode(flow, email, mail.code()).then().statusCode(200)
+                .body("session_token", org.hamcrest.Matchers.startsWith("ory_st_"))
+                .body("session.authenticator_assurance_level", equalTo("aal1"))
+                .body("session.identity", nullValue());
+    }
+
+    @Test
+    void settingsNeedARecentSignInAndTheSessionsOwnFlow() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        String flow = settingsFlow(token).getString("id");
+        api.request().get("/self-service/settings/api").then().statusCode(401)
+                .body("error.id", equalTo("session_inactive"));
+
+        clock.advance(Duration.ofMinutes(16));
+        api.request().header("X-Session-Token", token).get("/self-service/settings/api").then().statusCode(403)
+                .body("error.id", equalTo("session_refresh_required"));
+        settings(token, flow, Map.of("method", "lookup_secret", "lookup_secret_regenerate", true))
+                .then().statusCode(403).body("error.id", equalTo("session_refresh_required"));
+
+        clock.reset();
+        String stranger = Api.uniqueEmail();
+        api.createIdentity(stranger);
+        String strangerToken = api.signIn(stranger);
+        api.request().header("X-Session-Token", strangerToken).queryParam("id", flow)
+                .get("/self-service/settings/flows").then().statusCode(404);
+    }
+
+    @Test
+    void sixteenConcurrentUsesOfOneTotpCodeUpgradeExactlyOneSession() throws Exception {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        JsonPath flow = settingsFlow(token);
+        String secret = flow.getString("ui.nodes.find { it.attributes.id == 'totp_secret_key' }.attributes.text.text");
+        settings(token, flow.getString("id"), Map.of("method", "totp", "totp_code", codeNow(secret)))
+                .then().statusCode(200);
+
+        List<String> sessions = List.of(linkLogin(email), linkLogin(email));
+        List<String> flows = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String session = sessions.get(i % 2);
+            flows.add(session + " " + aal2Flow(session));
+        }
+        clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+        String code = codeNow(secret);
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<Integer> statuses = Race.run(16, () -> {
+            String[] pair = flows.get(next.getAndIncrement()).split(" ");
+            return api.as(Api.randomIp()).request().contentType(ContentType.JSON).header("X-Session-Token", pair[0])
+                    .queryParam("flow", pair[1]).body(Map.of("method", "totp", "totp_code", code))
+                    .post("/self-service/login").statusCode();
+        });
+        assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(1);
+        assertThat(statuses).allMatch(s -> s == 200 || s == 400);
+    }
+
+    private List<String> regenerateAndConfirm(String token, String flow) {
+        List<String> codes = settings(token, flow, Map.of("method", "lookup_secret", "lookup_secret_regenerate", true))
+                .then().statusCode(200).extract()
+                .path("ui.nodes.find { it.attributes.id == 'lookup_secret_codes' }.attributes.text.context.secrets");
+        settings(token, flow, Map.of("method", "lookup_secret", "lookup_secret_confirm", true))
+                .then().statusCode(200).body("state", equalTo("success"))
+                .body("ui.nodes.attributes.name", hasItem("lookup_secret_disable"));
+        return codes;
+    }
+
+    private JsonPath settingsFlow(String token) {
+        return api.request().header("X-Session-Token", token).get("/self-service/settings/api")
+                .then().statusCode(200).body("state", equalTo("show_form")).extract().jsonPath();
+    }
+
+    private Response settings(String token, String flow, Map<String, ?> body) {
+        return api.request().contentType(ContentType.JSON).header("X-Session-Token", token).queryParam("flow", flow)
+                .body(body).post("/self-service/settings");
+    }
+
+    private String aal2Flow(String token) {
+        return api.request().header("X-Session-Token", token).queryParam("aal", "aal2")
+                .get("/self-service/login/api").then().statusCode(200)
+                .body("requested_aal", equalTo("aal2"))
+                .body("ui.messages[0].id", equalTo(1010004))
+                .body("ui.nodes.attributes.name", hasItem("totp_code"))
+                .extract().path("id");
+    }
+
+    private Response secondFactor(String token, String flow, Map<String, ?> body) {
+        return api.request().contentType(ContentType.JSON).header("X-Session-Token", token).queryParam("flow", flow)
+                .body(body).post("/self-service/login");
+    }
+
+    /** Signs in by the emailed link from a fresh client; returns the (AAL1) session token. */
+    private String linkLogin(String email) {
+        int before = Smtp.messagesTo(email).size();
+        String flow = api.newLoginFlow();
+        api.send(flow, email).then().statusCode(400);
+        LoginMail mail = LoginMail.parse(Smtp.await(email, before + 1, Duration.ofSeconds(20)).get(before));
+        return api.redeemLink(flow, mail.linkToken()).then().statusCode(200).extract().path("session_token");
+    }
+
+    private String codeNow(String secret) {
+        return Totp.code(Totp.fromBase32(secret), Totp.step(clock.instant()));
+    }
+
+    private String wrongCode(String secret) {
+        String right = codeNow(secret);
+        long step = Totp.step(clock.instant());
+        for (int candidate = 0; ; candidate++) {
+            String code = String.format("%06d", candidate);
+            byte[] key = Totp.fromBase32(secret);
+            if (!code.equals(right) && !code.equals(Totp.code(key, step - 1)) && !code.equals(Totp.code(key, step + 1))) {
+                return code;
+            }
+        }
+    }
+
+    private void assertNoPlaintextSecret(String identityId, String secret) {
+        Row row = pool.preparedQuery("SELECT secret_sealed FROM totp_credentials WHERE identity_id = $1")
+                .execute(Tuple.of(UUID.fromString(identityId))).await().indefinitely().iterator().next();
+        byte[] sealed = row.getBuffer("secret_sealed").getBytes();
+        assertThat(new String(sealed, StandardCharsets.ISO_8859_1)).doesNotContain(secret);
+        assertThat(indexOf(sealed, Totp.fromBase32(secret))).isEqualTo(-1);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
