@@ -193,6 +193,11 @@ public interface IrisConfig {
         @WithName("failed-redeems-per-ip")
         @WithDefault("30/5m")
         String failedRedeemsPerIp();
+
+        /** Second-factor attempts (TOTP or backup code), per identity and per session; beyond: 429. */
+        @WithName("second-factor-attempts")
+        @WithDefault("5/5m")
+        String secondFactorAttempts();
     }
 
     interface Login {

@@ -19,8 +19,9 @@ import java.util.Map;
 
 /**
  * The second step of a login ({@code aal=aal2}): a signed-in AAL1 session proves a second factor — a TOTP code
- * or a backup code — and <em>the same session</em> becomes AAL2. Budgets as for codes: submissions per flow are
- * counted before checking, failures count against the client IP, and a TOTP code is accepted only once.
+ * or a backup code — and <em>the same session</em> becomes AAL2. Budgets: attempts per identity and per session
+ * (429), submissions per flow counted before checking, failures against the client IP; a TOTP code is accepted
+ * only once.
  */
 @ApplicationScoped
 public class SecondFactorLogin {
@@ -88,7 +89,8 @@ public class SecondFactorLogin {
                         throw ApiException.sessionInactive();
                     }
                 })
-                .chain(() -> guard.admitRedeem(ip))
+                .call(() -> guard.admitRedeem(ip))
+                .call(entry -> guard.admitSecondFactor(entry.identityId(), entry.sessionId()))
                 .chain(() -> flows.countAttempt(flow))
                 .chain(attempts -> attempts > config.code().maxAttempts() ? reply(flow, UiText.tooManyAttempts())
                         : check(flow, byTotp, given.strip())

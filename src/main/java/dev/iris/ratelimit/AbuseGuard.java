@@ -13,12 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.UUID;
 
 /**
  * Every abuse limit in one place, all counted in Redis so they hold across any number of instances:
  * sends per IP (429), sends per address (silently no email), resend cooldown per flow (429), failed 6-digit
  * codes per address across flows (codes then fail like wrong ones; links still work), failed redemptions per
- * IP (429). Addresses appear in keys only as HMACs. If Redis cannot be reached, the guard fails closed: 503.
+ * IP (429), second-factor attempts per identity and per session (429). Addresses appear in keys only as HMACs. If Redis cannot be reached, the guard fails closed: 503.
  */
 @ApplicationScoped
 public class AbuseGuard {
@@ -32,6 +33,7 @@ public class AbuseGuard {
     private final Quota sendPerAddress;
     private final Quota failedCodesPerAddress;
     private final Quota failedRedeemsPerIp;
+    private final Quota secondFactorAttempts;
 
     public AbuseGuard(SlidingWindow windows, ResendCooldown cooldown, CodeHasher hasher, MeterRegistry metrics,
                       IrisConfig config) {
@@ -46,6 +48,8 @@ public class AbuseGuard {
         this.failedCodesPerAddress = Quota.parse("iris.ratelimit.failed-codes-per-address",
                 limits.failedCodesPerAddress());
         this.failedRedeemsPerIp = Quota.parse("iris.ratelimit.failed-redeems-per-ip", limits.failedRedeemsPerIp());
+        this.secondFactorAttempts = Quota.parse("iris.ratelimit.second-factor-attempts",
+                limits.secondFactorAttempts());
     }
 
     /**
@@ -93,6 +97,18 @@ public class AbuseGuard {
                     }
                     return !verdict.allowed();
                 }));
+    }
+
+    /**
+     * Charges one second-factor attempt (TOTP or backup code) to the identity and to the session; 429 once either
+     * budget is spent. Every attempt counts, right or wrong: a 6-digit TOTP has only a million values.
+     */
+    public Uni<Void> admitSecondFactor(UUID identityId, UUID sessionId) {
+        return guarded(windows.tryAcquire("iris:rl:{2fa-identity:" + identityId + "}", secondFactorAttempts)
+                .invoke(verdict -> refuseIfDenied(verdict, "second_factor_per_identity"))
+                .chain(() -> windows.tryAcquire("iris:rl:{2fa-session:" + sessionId + "}", secondFactorAttempts))
+                .invoke(verdict -> refuseIfDenied(verdict, "second_factor_per_session"))
+                .replaceWithVoid());
     }
 
     /** Counts a failed redemption against the IP and, for a 6-digit code, against the flow's address. */

@@ -9,6 +9,7 @@ import dev.iris.flow.SettingsFlowService;
 import dev.iris.flow.SettingsSubmission;
 import dev.iris.flow.SubmitContext;
 import dev.iris.ratelimit.ClientIpResolver;
+import dev.iris.support.ApiException;
 import dev.iris.support.Detached;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -75,7 +76,21 @@ public class SettingsResource {
                         answer.header("Set-Cookie", cookies.csrf(csrfCookie));
                     }
                     return answer.build();
-                });
+                })
+                .onFailure(ApiException.class).recoverWithUni(failure -> FlowResponses.wantsJson(request)
+                        ? Uni.createFrom().failure(failure) : Uni.createFrom().item(sendOn((ApiException) failure)));
+    }
+
+    /**
+     * A browser (not an SPA) that may not use settings as it is goes where it can fix that: a fresh login when the
+     * session is too old, the second factor when AAL2 is missing, the login page without a session.
+     */
+    private Response sendOn(ApiException failure) {
+        Object next = failure.extra().get("redirect_browser_to");
+        String target = next != null ? next.toString()
+                : failure.status() == 401 ? config.uiBaseUrl() + "/login"
+                : config.uiBaseUrl() + "/error?id=" + failure.id();
+        return Response.seeOther(URI.create(target)).build();
     }
 
     @GET
@@ -117,7 +132,9 @@ public class SettingsResource {
         SubmitContext context = new SubmitContext(clients.client(request), csrfCookie, csrfToken, looksLikeBrowser,
                 sessionToken(request));
         boolean formPost = form && !FlowResponses.wantsJson(request);
-        return Detached.of(settings.submit(id, body, context)).map(reply -> answer(reply, formPost, csrfCookie));
+        return Detached.of(settings.submit(id, body, context)).map(reply -> answer(reply, formPost, csrfCookie))
+                .onFailure(ApiException.class).recoverWithUni(failure -> formPost
+                        ? Uni.createFrom().item(sendOn((ApiException) failure)) : Uni.createFrom().failure(failure));
     }
 
     private Response answer(FlowReply reply, boolean formPost, String csrfCookie) {

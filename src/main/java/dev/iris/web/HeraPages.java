@@ -53,6 +53,7 @@ public class HeraPages {
     private final Template confirmPage;
     private final Template welcomePage;
     private final Template errorPage;
+    private final Template secondFactorPage;
 
     public HeraPages(CodeFlowService flows, SessionService sessions, CsrfTokens csrf, Cookies cookies,
                      IrisConfig config, java.time.Clock clock, Engine engine) {
@@ -66,6 +67,7 @@ public class HeraPages {
         this.confirmPage = engine.getTemplate("hera/confirm.html");
         this.welcomePage = engine.getTemplate("hera/welcome.html");
         this.errorPage = engine.getTemplate("hera/error.html");
+        this.secondFactorPage = engine.getTemplate("hera/second-factor.html");
     }
 
     @GET
@@ -99,11 +101,14 @@ public class HeraPages {
                     String email = session.getJsonObject("identity").getJsonObject("traits").getString("email");
                     return page(welcomePage.data("email", email)
                             .data("expiresAt", entry.expiresAt().toString())
+                            .data("settingsUrl", config.uiBaseUrl() + "/settings")
                             .data("logoutUrl", config.publicUrl() + "/self-service/logout?token="
                                     + csrf.logoutToken(token)), 200, null);
                 })
-                .onFailure(ApiException.class).recoverWithItem(
-                        Response.seeOther(URI.create(config.uiBaseUrl() + "/login")).build());
+                .onFailure(ApiException.class).recoverWithItem(failure -> Response.seeOther(URI.create(
+                        "session_aal2_required".equals(((ApiException) failure).id())
+                                ? config.publicUrl() + "/self-service/login/browser?aal=aal2"
+                                : config.uiBaseUrl() + "/login")).build());
     }
 
     @GET
@@ -150,6 +155,12 @@ public class HeraPages {
     }
 
     private Response form(FlowKind kind, CodeFlowService.PageFlow page, String csrfCookie, String setCookie) {
+        if (page.flow().secondFactor()) {
+            return page(secondFactorPage
+                    .data("messages", page.messages().stream().filter(m -> "error".equals(m.type())).toList())
+                    .data("action", action(kind, page.flow().id()))
+                    .data("csrfToken", csrf.formToken(csrfCookie)), 200, setCookie);
+        }
         boolean login = kind == FlowKind.LOGIN;
         boolean sent = page.flow().state() == FlowState.SENT_EMAIL;
         Instant resendAt = page.flow().resendAt();

@@ -24,4 +24,17 @@
     };
     if (!isNaN(until)) { tick(); }
   }
+  // Backup codes: copy and print buttons (the codes are on the page either way).
+  var codes = document.getElementById('backup-codes');
+  var copy = document.getElementById('copy-codes');
+  var print = document.getElementById('print-codes');
+  if (codes && copy && print) {
+    copy.hidden = false;
+    print.hidden = false;
+    copy.addEventListener('click', function () {
+      var text = Array.prototype.map.call(codes.querySelectorAll('code'), function (c) { return c.textContent; });
+      if (navigator.clipboard) { navigator.clipboard.writeText(text.join('\n')); copy.textContent = 'Copied'; }
+    });
+    print.addEventListener('click', function () { window.print(); });
+  }
 })();

@@ -282,6 +282,65 @@ class BrowserIT {
         }
     }
 
+    @Test
+    void enrolTotpAndBackupCodesThenALinkLoginAsksForTheAuthenticator() {
+        String email = Api.uniqueEmail();
+        String secret;
+        try (BrowserContext context = newDevice()) {
+            Page page = context.newPage();
+            requestEmail(page, "/registration", email);
+            page.getByLabel("6-digit code").fill(mail(email, 0).code());
+            page.getByLabel("6-digit code").press("Enter");
+            page.waitForURL("**/welcome");
+
+            page.locator("#settings").click();
+            page.waitForSelector("[data-testid=totp-secret]");
+            shoot(page, "settings");
+            secret = page.locator("[data-testid=totp-secret]").textContent().strip();
+            assertThat(page.locator("[data-testid=totp-qr]").getAttribute("src")).startsWith("data:image/svg+xml");
+            page.getByLabel("Code from the app").fill(totp(secret, 0));
+            page.getByLabel("Code from the app").press("Enter");
+            page.waitForSelector("[data-testid=totp-status]");
+
+            page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Generate new backup codes")).click();
+            page.waitForSelector("[data-testid=backup-codes]");
+            assertThat(page.locator("[data-testid=backup-codes] code").count()).isEqualTo(12);
+            shoot(page, "settings-backup-codes");
+            page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("I saved them — turn them on")).click();
+            page.waitForSelector("text=Backup codes are turned on.");
+            shoot(page, "settings-enrolled");
+
+            page.navigate(url("/welcome"));
+            page.locator("#logout").click();
+            page.waitForURL("**/login**");
+        }
+        try (BrowserContext context = newDevice()) {
+            Page page = context.newPage();
+            requestEmail(page, "/login", email);
+            page.navigate(mail(email, 1).link());
+            page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                    new Page.GetByRoleOptions().setName("Continue signing in")).click();
+            page.waitForSelector("text=Two-step verification");
+            shoot(page, "second-factor");
+            assertThat(signedInAs(page)).as("the link alone is not enough").isNull();
+
+            page.navigate(url("/self-service/login/browser?aal=aal2"));
+            page.waitForSelector("text=Two-step verification");
+            page.getByLabel("Authentication code").fill(totp(secret, 1)); // a step later: the enrolment code is spent
+            page.getByLabel("Authentication code").press("Enter");
+            page.waitForURL("**/welcome");
+            assertThat(page.locator("[data-testid=email]").textContent()).isEqualTo(email);
+        }
+    }
+
+    /** The authenticator app's code, {@code stepsAhead} 30-second steps from now (the server allows one). */
+    private static String totp(String base32Secret, int stepsAhead) {
+        long step = dev.iris.method.totp.Totp.step(java.time.Instant.now()) + stepsAhead;
+        return dev.iris.method.totp.Totp.code(dev.iris.method.totp.Totp.fromBase32(base32Secret), step);
+    }
+
     /** Light and dark, phone and desktop width, full page. */
     private void shoot(Page page, String name) {
         for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {

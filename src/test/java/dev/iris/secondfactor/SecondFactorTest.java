@@ -160,7 +160,7 @@ class SecondFactorTest {
     }
 
     @Test
-    void sixteenConcurrentUsesOfOneTotpCodeUpgradeExactlyOneSession() throws Exception {
+    void sixteenConcurrentUsesOfOneTotpCodeUpgradeExactlyOneSessionAndTheBudgetHolds() throws Exception {
         String email = Api.uniqueEmail();
         api.createIdentity(email);
         String token = api.signIn(email);
@@ -184,8 +184,54 @@ class SecondFactorTest {
                     .queryParam("flow", pair[1]).body(Map.of("method", "totp", "totp_code", code))
                     .post("/self-service/login").statusCode();
         });
+        // 5 attempts per identity per 5 minutes get through (atomically counted), the other 11 get 429;
+        // of the 5 that race for the one code, exactly one wins.
         assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(1);
-        assertThat(statuses).allMatch(s -> s == 200 || s == 400);
+        assertThat(statuses.stream().filter(s -> s == 400).count()).isEqualTo(4);
+        assertThat(statuses.stream().filter(s -> s == 429).count()).isEqualTo(11);
+    }
+
+    @Test
+    void spaLoginWithASecondFactorIs422ThenTheBrowserCompletesAal2WithItsCsrfPair() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        List<String> backup = regenerateAndConfirm(token, settingsFlow(token).getString("id"));
+
+        Response created = api.request().accept(ContentType.JSON).get("/self-service/login/browser");
+        String csrfCookie = created.cookie("iris_csrf");
+        String csrfToken = created.path("ui.nodes[0].attributes.value");
+        String flow = created.path("id");
+        api.request().cookie("iris_csrf", csrfCookie).accept(ContentType.JSON).contentType(ContentType.JSON)
+                .queryParam("flow", flow).body(Map.of("method", "code", "identifier", email, "csrf_token", csrfToken))
+                .post("/self-service/login").then().statusCode(400);
+        LoginMail mail = LoginMail.parse(Smtp.await(email, 2, Duration.ofSeconds(20)).get(1));
+        Response login = api.request().cookie("iris_csrf", csrfCookie).accept(ContentType.JSON)
+                .contentType(ContentType.JSON).queryParam("flow", flow)
+                .body(Map.of("method", "code", "identifier", email, "code", mail.code(), "csrf_token", csrfToken))
+                .post("/self-service/login");
+        login.then().statusCode(422).body("error.id", equalTo("browser_location_change_required"))
+                .body("redirect_browser_to", org.hamcrest.Matchers.containsString("/self-service/login/browser?aal=aal2"));
+        String session = login.cookie("iris_session");
+        api.request().cookie("iris_session", session).get("/sessions/whoami").then().statusCode(403)
+                .body("error.id", equalTo("session_aal2_required"));
+
+        Response aal2 = api.request().cookie("iris_csrf", csrfCookie).cookie("iris_session", session)
+                .accept(ContentType.JSON).queryParam("aal", "aal2").get("/self-service/login/browser");
+        aal2.then().statusCode(200).body("requested_aal", equalTo("aal2"));
+        String aal2Flow = aal2.path("id");
+        api.request().cookie("iris_csrf", csrfCookie).cookie("iris_session", session).accept(ContentType.JSON)
+                .contentType(ContentType.JSON).queryParam("flow", aal2Flow)
+                .body(Map.of("method", "lookup_secret", "lookup_secret", backup.get(0), "csrf_token", "forged"))
+                .post("/self-service/login").then().statusCode(403).body("error.id", equalTo("security_csrf_violation"));
+        api.request().cookie("iris_csrf", csrfCookie).cookie("iris_session", session).accept(ContentType.JSON)
+                .contentType(ContentType.JSON).queryParam("flow", aal2Flow)
+                .body(Map.of("method", "lookup_secret", "lookup_secret", backup.get(0), "csrf_token", csrfToken))
+                .post("/self-service/login").then().statusCode(200)
+                .body("session.authenticator_assurance_level", equalTo("aal2"))
+                .body("continue_with[0].action", equalTo("redirect_browser_to"));
+        api.request().cookie("iris_session", session).get("/sessions/whoami").then().statusCode(200)
+                .body("authentication_methods.method", equalTo(List.of("code", "lookup_secret")));
     }
 
     private List<String> regenerateAndConfirm(String token, String flow) {

@@ -1,0 +1,114 @@
+package dev.iris.web;
+
+import dev.iris.config.IrisConfig;
+import dev.iris.flow.CsrfTokens;
+import dev.iris.flow.FlowView;
+import dev.iris.flow.SettingsFlowService;
+import dev.iris.flow.UiNode;
+import dev.iris.flow.UiText;
+import dev.iris.identity.IdentityView;
+import dev.iris.selfservice.Cookies;
+import dev.iris.support.ApiException;
+import dev.iris.support.Ids;
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.Template;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * {@code /settings}: the built-in page for the second factor — QR code and key to link an authenticator app,
+ * backup codes shown once (copy and print), unlink and turn off. Only renders; every change is a form POST to
+ * {@code /self-service/settings}. A session that is too old or still lacks AAL2 is sent through the login that
+ * fixes it, and comes back here.
+ */
+@Path("/settings")
+@Produces("text/html")
+public class SettingsPage {
+
+    private final SettingsFlowService settings;
+    private final CsrfTokens csrf;
+    private final Cookies cookies;
+    private final IrisConfig config;
+    private final Template template;
+
+    public SettingsPage(SettingsFlowService settings, CsrfTokens csrf, Cookies cookies, IrisConfig config,
+                        Engine engine) {
+        this.settings = settings;
+        this.csrf = csrf;
+        this.cookies = cookies;
+        this.config = config;
+        this.template = engine.getTemplate("hera/settings.html");
+    }
+
+    @GET
+    @Operation(hidden = true)
+    public Uni<Response> show(@QueryParam("flow") String flowParam, @Context HttpServerRequest request) {
+        Optional<UUID> id = flowParam == null ? Optional.empty() : Ids.parse(flowParam);
+        if (id.isEmpty()) {
+            return Uni.createFrom().item(redirect(config.publicUrl() + "/self-service/settings/browser"));
+        }
+        Cookie csrfCookie = request.getCookie(CsrfTokens.COOKIE);
+        Cookie session = request.getCookie(cookies.sessionName());
+        if (csrfCookie == null || session == null) {
+            return Uni.createFrom().item(redirect(config.publicUrl() + "/self-service/settings/browser"));
+        }
+        return settings.fetch(id.get(), session.getValue(), csrfCookie.getValue())
+                .map(view -> render(view, csrfCookie.getValue()))
+                .onFailure(ApiException.class).recoverWithItem(failure -> elsewhere((ApiException) failure));
+    }
+
+    private Response render(FlowView view, String csrfCookie) {
+        List<UiNode> nodes = view.ui().nodes();
+        Optional<UiNode> qr = node(nodes, "totp_qr");
+        Optional<UiNode> secret = node(nodes, "totp_secret_key");
+        Optional<UiNode> codes = node(nodes, "lookup_secret_codes");
+        long unused = nodes.stream().anyMatch(n -> "lookup_secret_disable".equals(n.key())) ? 1 : 0;
+        String email = ((IdentityView) view.identity()).traits().get("email");
+        var page = template.data("email", email)
+                .data("messages", view.ui().messages())
+                .data("enrolled", qr.isEmpty())
+                .data("qr", qr.map(n -> (String) n.attributes().get("src")).orElse(""))
+                .data("secret", secret.map(n -> ((UiText) n.attributes().get("text")).text()).orElse(""))
+                .data("codes", codes.map(n -> ((UiText) n.attributes().get("text")).context().get("secrets"))
+                        .orElse(null))
+                .data("unusedCodes", unused)
+                .data("action", view.ui().action())
+                .data("csrfToken", csrf.formToken(csrfCookie))
+                .data("welcomeUrl", config.uiBaseUrl() + "/welcome")
+                .data("appName", config.mail().appName());
+        return PageHeaders.html(Response.ok(), config.publicUrl()).entity(page.render()).build();
+    }
+
+    /** Where a browser goes when the settings cannot be shown to it as it is. */
+    private Response elsewhere(ApiException failure) {
+        Object next = failure.extra().get("redirect_browser_to");
+        if (next != null) {
+            return redirect(next.toString());
+        }
+        if (failure.status() == 401) {
+            return redirect(config.uiBaseUrl() + "/login");
+        }
+        return redirect(config.uiBaseUrl() + "/error?id=" + failure.id());
+    }
+
+    private static Optional<UiNode> node(List<UiNode> nodes, String key) {
+        return nodes.stream().filter(n -> key.equals(n.key())).findFirst();
+    }
+
+    private static Response redirect(String target) {
+        return Response.seeOther(URI.create(target)).build();
+    }
+}
