@@ -54,15 +54,28 @@ public class FlowResponses {
         String csrfCookie = existing != null ? existing : csrf.newCookieValue();
         return flows.createBrowser(kind, request.absoluteURI(), returnTo, refresh, aal,
                         Requests.sessionToken(request, config.session().cookieName()), csrfCookie)
-                .map(view -> {
-                    Response.ResponseBuilder answer = wantsJson(request)
-                            ? Response.ok(view.withCsrfToken(csrf.formToken(csrfCookie)), MediaType.APPLICATION_JSON)
-                            : Response.seeOther(pageUri(kind, view.id()));
-                    if (existing == null) {
-                        answer.header("Set-Cookie", cookies.csrf(csrfCookie));
-                    }
-                    return answer.build();
-                });
+                .map(view -> created(request, view, existing, csrfCookie, pageUri(kind, view.id())));
+    }
+
+    /**
+     * A browser flow just created: the flow with its {@code csrf_token} node for SPAs, else 303 to its page; the
+     * CSRF cookie is set when the browser had none ({@code existing}).
+     */
+    Response created(HttpServerRequest request, FlowView view, String existing, String csrfCookie, URI page) {
+        Response.ResponseBuilder answer = wantsJson(request)
+                ? Response.ok(view.withCsrfToken(csrf.formToken(csrfCookie)), MediaType.APPLICATION_JSON)
+                : Response.seeOther(page);
+        if (existing == null) {
+            answer.header("Set-Cookie", cookies.csrf(csrfCookie));
+        }
+        return answer.build();
+    }
+
+    /** Who submits (client, CSRF cookie and form token, browser-ness, session token): see {@link SubmitContext}. */
+    SubmitContext context(HttpServerRequest request, String csrfToken) {
+        boolean looksLikeBrowser = request.getHeader("Origin") != null || request.getHeader("Cookie") != null;
+        return new SubmitContext(clients.client(request), cookieValue(request, CsrfTokens.COOKIE), csrfToken,
+                looksLikeBrowser, Requests.sessionToken(request, config.session().cookieName()));
     }
 
     public Uni<FlowView> fetch(FlowKind kind, UUID id, HttpServerRequest request) {
@@ -74,10 +87,8 @@ public class FlowResponses {
     public Uni<Response> submit(FlowKind kind, String flowParam, CodeSubmission body, String csrfToken,
                                 HttpServerRequest request, boolean form) {
         UUID id = Requests.flowId(flowParam);
-        String csrfCookie = cookieValue(request, CsrfTokens.COOKIE);
-        boolean looksLikeBrowser = request.getHeader("Origin") != null || request.getHeader("Cookie") != null;
-        SubmitContext context = new SubmitContext(clients.client(request), csrfCookie, csrfToken, looksLikeBrowser,
-                Requests.sessionToken(request, config.session().cookieName()));
+        SubmitContext context = context(request, csrfToken);
+        String csrfCookie = context.csrfCookie();
         boolean formPost = form && !wantsJson(request);
         return Detached.of(flows.submit(kind, id, body, context)
                         .chain(reply -> answer(kind, id, reply, formPost, csrfCookie)))

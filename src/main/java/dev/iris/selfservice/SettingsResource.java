@@ -8,7 +8,6 @@ import dev.iris.flow.FlowView;
 import dev.iris.flow.SettingsFlowService;
 import dev.iris.flow.SettingsSubmission;
 import dev.iris.flow.SubmitContext;
-import dev.iris.ratelimit.ClientIpResolver;
 import dev.iris.support.ApiException;
 import dev.iris.support.Detached;
 import io.smallrye.mutiny.Uni;
@@ -41,16 +40,14 @@ public class SettingsResource {
 
     private final SettingsFlowService settings;
     private final CsrfTokens csrf;
-    private final Cookies cookies;
-    private final ClientIpResolver clients;
+    private final FlowResponses responses;
     private final IrisConfig config;
 
-    public SettingsResource(SettingsFlowService settings, CsrfTokens csrf, Cookies cookies, ClientIpResolver clients,
+    public SettingsResource(SettingsFlowService settings, CsrfTokens csrf, FlowResponses responses,
                             IrisConfig config) {
         this.settings = settings;
         this.csrf = csrf;
-        this.cookies = cookies;
-        this.clients = clients;
+        this.responses = responses;
         this.config = config;
     }
 
@@ -68,15 +65,7 @@ public class SettingsResource {
         String existing = FlowResponses.cookieValue(request, CsrfTokens.COOKIE);
         String csrfCookie = existing != null ? existing : csrf.newCookieValue();
         return settings.create(FlowType.BROWSER, request.absoluteURI(), sessionToken(request), csrfCookie)
-                .map(view -> {
-                    Response.ResponseBuilder answer = FlowResponses.wantsJson(request)
-                            ? Response.ok(view.withCsrfToken(csrf.formToken(csrfCookie)), MediaType.APPLICATION_JSON)
-                            : Response.seeOther(page(view.id()));
-                    if (existing == null) {
-                        answer.header("Set-Cookie", cookies.csrf(csrfCookie));
-                    }
-                    return answer.build();
-                })
+                .map(view -> responses.created(request, view, existing, csrfCookie, page(view.id())))
                 .onFailure(ApiException.class).recoverWithUni(failure -> FlowResponses.wantsJson(request)
                         ? Uni.createFrom().failure(failure) : Uni.createFrom().item(sendOn((ApiException) failure)));
     }
@@ -127,10 +116,8 @@ public class SettingsResource {
     private Uni<Response> submit(String flowParam, SettingsSubmission body, String csrfToken,
                                  HttpServerRequest request, boolean form) {
         UUID id = Requests.flowId(flowParam);
-        String csrfCookie = FlowResponses.cookieValue(request, CsrfTokens.COOKIE);
-        boolean looksLikeBrowser = request.getHeader("Origin") != null || request.getHeader("Cookie") != null;
-        SubmitContext context = new SubmitContext(clients.client(request), csrfCookie, csrfToken, looksLikeBrowser,
-                sessionToken(request));
+        SubmitContext context = responses.context(request, csrfToken);
+        String csrfCookie = context.csrfCookie();
         boolean formPost = form && !FlowResponses.wantsJson(request);
         return Detached.of(settings.submit(id, body, context)).map(reply -> answer(reply, formPost, csrfCookie))
                 .onFailure(ApiException.class).recoverWithUni(failure -> formPost

@@ -57,17 +57,17 @@ public class SettingsPage {
     @Operation(hidden = true)
     public Uni<Response> show(@QueryParam("flow") String flowParam, @Context HttpServerRequest request) {
         Optional<UUID> id = flowParam == null ? Optional.empty() : Ids.parse(flowParam);
-        if (id.isEmpty()) {
-            return Uni.createFrom().item(redirect(config.publicUrl() + "/self-service/settings/browser"));
-        }
         Cookie csrfCookie = request.getCookie(CsrfTokens.COOKIE);
         Cookie session = request.getCookie(cookies.sessionName());
-        if (csrfCookie == null || session == null) {
+        if (id.isEmpty() || csrfCookie == null || session == null) {
             return Uni.createFrom().item(redirect(config.publicUrl() + "/self-service/settings/browser"));
         }
         return settings.fetch(id.get(), session.getValue(), csrfCookie.getValue())
                 .map(view -> render(view, csrfCookie.getValue()))
-                .onFailure(ApiException.class).recoverWithItem(failure -> elsewhere((ApiException) failure));
+                // Not this session's flow, too old a sign-in, AAL2 missing, signed out: starting over sends the
+                // browser wherever that is fixed (see SettingsResource).
+                .onFailure(ApiException.class).recoverWithItem(
+                        () -> redirect(config.publicUrl() + "/self-service/settings/browser"));
     }
 
     private Response render(FlowView view, String csrfCookie) {
@@ -90,18 +90,6 @@ public class SettingsPage {
                 .data("welcomeUrl", config.uiBaseUrl() + "/welcome")
                 .data("appName", config.mail().appName());
         return PageHeaders.html(Response.ok(), config.publicUrl()).entity(page.render()).build();
-    }
-
-    /** Where a browser goes when the settings cannot be shown to it as it is. */
-    private Response elsewhere(ApiException failure) {
-        Object next = failure.extra().get("redirect_browser_to");
-        if (next != null) {
-            return redirect(next.toString());
-        }
-        if (failure.status() == 401) {
-            return redirect(config.uiBaseUrl() + "/login");
-        }
-        return redirect(config.uiBaseUrl() + "/error?id=" + failure.id());
     }
 
     private static Optional<UiNode> node(List<UiNode> nodes, String key) {
