@@ -11,13 +11,16 @@ import java.util.List;
 
 /**
  * Refuses to start a production run whose secrets are missing (caught earlier by the config mapping, which
- * names the key), left at the development values, or too short. Each problem names its key.
+ * names the key), left at the development values or the Secret example's placeholders, or too short. Each
+ * problem names its key.
  */
 @ApplicationScoped
 public class ProdSecretsCheck {
 
     /** Every development/test default contains this marker, so it can never reach production unnoticed. */
     public static final String DEV_MARKER = "insecure";
+    /** What the committed Secret example (k8s/base/secret.example.yaml) holds in place of every value. */
+    static final String PLACEHOLDER_MARKER = "placeholder";
     static final int MIN_LENGTH = 32;
 
     void onStart(@Observes StartupEvent event, IrisConfig config) {
@@ -54,6 +57,10 @@ public class ProdSecretsCheck {
         for (String value : values) {
             if (value.toLowerCase().contains(DEV_MARKER)) {
                 problems.add(name + " still holds a development default");
+                return;
+            }
+            if (value.toLowerCase().contains(PLACEHOLDER_MARKER)) {
+                problems.add(name + " still holds the example's placeholder");
                 return;
             }
             if (value.length() < MIN_LENGTH) {

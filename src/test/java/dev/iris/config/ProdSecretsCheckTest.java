@@ -33,6 +33,17 @@ class ProdSecretsCheckTest {
     }
 
     @Test
+    void refusesTheSecretExamplesPlaceholdersEvenWhenLongEnough() {
+        String placeholder = "<placeholder: 32+ random characters>";
+        assertThat(ProdSecretsCheck.problems(List.of(placeholder), List.of(GOOD),
+                List.of("<placeholder: base64 of 32 random bytes>"), List.of(placeholder)))
+                .hasSize(3)
+                .anySatisfy(p -> assertThat(p).isEqualTo("iris.secrets.hmac still holds the example's placeholder"))
+                .anySatisfy(p -> assertThat(p).startsWith("iris.secrets.cipher"))
+                .anySatisfy(p -> assertThat(p).startsWith("iris.admin.api-keys"));
+    }
+
+    @Test
     void rejectsCipherKeysOfTheWrongSize() {
         assertThat(ProdSecretsCheck.problems(List.of(GOOD), List.of(GOOD),
                 List.of(Base64.getEncoder().encodeToString(new byte[16])), List.of(GOOD)))
