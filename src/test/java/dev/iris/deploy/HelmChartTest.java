@@ -66,6 +66,16 @@ class HelmChartTest {
         assertThat(objects).noneMatch(o -> o instanceof Secret);
     }
 
+    static int appHttpPort() {
+        try (var in = java.nio.file.Files.newBufferedReader(Path.of("src/main/resources/application.properties"))) {
+            java.util.Properties properties = new java.util.Properties();
+            properties.load(in);
+            return Integer.parseInt(properties.getProperty("quarkus.http.port"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Replicas, rolling update without unavailability, probes and the restricted pod security settings. */
     static void assertHardened(List<HasMetadata> objects) {
         Deployment deployment = objects.stream().filter(o -> o instanceof Deployment).map(o -> (Deployment) o)
@@ -83,6 +93,14 @@ class HelmChartTest {
         assertThat(Set.of(container.getStartupProbe().getHttpGet().getPath(),
                 container.getReadinessProbe().getHttpGet().getPath(), container.getLivenessProbe().getHttpGet().getPath()))
                 .containsExactlyInAnyOrder("/q/health/started", "/q/health/ready", "/q/health/live");
+        assertThat(container.getPorts()).singleElement().satisfies(port -> {
+            assertThat(port.getName()).isEqualTo("http");
+            assertThat(port.getContainerPort()).as("the app's quarkus.http.port").isEqualTo(appHttpPort());
+        });
+        objects.stream().filter(o -> o instanceof io.fabric8.kubernetes.api.model.Service)
+                .map(o -> (io.fabric8.kubernetes.api.model.Service) o)
+                .forEach(service -> assertThat(service.getSpec().getPorts())
+                        .allMatch(port -> "http".equals(port.getTargetPort().getStrVal())));
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits()).containsKeys("cpu", "memory");
     }
