@@ -136,8 +136,9 @@ public class MailDispatcher {
         failed.increment();
         if (message.attempts() >= config.maxAttempts()) {
             dead.increment();
-            Log.errorf("audit mail.dead_lettered flow=%s address=%s attempts=%d error=%s", message.flowId(),
-                    maskEmail(payload.to()), message.attempts(), error);
+            // The flow, never the address (not even masked): dead letters are read by whoever is on call.
+            Log.errorf("audit mail.dead_lettered flow=%s attempts=%d error=%s", message.flowId(),
+                    message.attempts(), error);
             return outbox.deadLetter(message.id(), error);
         }
         Duration delay = backoff(message.attempts());

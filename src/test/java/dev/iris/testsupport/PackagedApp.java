@@ -160,6 +160,17 @@ public final class PackagedApp implements AutoCloseable {
         throw new IllegalStateException(name + " did not become ready:\n" + logText());
     }
 
+    /** {@code kill -9}: the process ends at once, nothing shuts down cleanly. */
+    public void kill() {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(20));
+    }
+
+    /** {@code kill -TERM} without waiting: the instance shuts down gracefully while the test goes on. */
+    public void terminate() {
+        process.destroy();
+    }
+
     @Override
     public void close() {
         process.destroy();
