@@ -160,6 +160,10 @@ public final class PackagedApp implements AutoCloseable {
         throw new IllegalStateException(name + " did not become ready:\n" + logText());
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     /** {@code kill -9}: the process ends at once, nothing shuts down cleanly. */
     public void kill() {
         process.destroyForcibly();

@@ -46,6 +46,15 @@ public final class Smtp {
         return Arrays.stream(server.getReceivedMessages()).filter(m -> isTo(m, address)).toList();
     }
 
+    /** Every message received since the server (re)started, from {@code index} on (for readers that keep up). */
+    public static synchronized List<MimeMessage> receivedFrom(int index) {
+        if (server == null || !server.isRunning()) {
+            return List.of();
+        }
+        MimeMessage[] all = server.getReceivedMessages();
+        return index >= all.length ? List.of() : Arrays.asList(all).subList(index, all.length);
+    }
+
     /** Waits for at least {@code count} messages to {@code address} and returns them all. */
     public static List<MimeMessage> await(String address, int count, Duration timeout) {
         Poll.until(() -> messagesTo(address).size() >= count, timeout, count + " message(s) to " + address);
