@@ -7,6 +7,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.MDC;
 
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -25,9 +26,18 @@ public class RequestLogContext {
         router.route().order(-100).handler(this::handle);
     }
 
+    /**
+     * A request id needs to be unique, not unpredictable: ThreadLocalRandom instead of {@code UUID.randomUUID()},
+     * whose shared SecureRandom would be taken on every request, whoami included.
+     */
+    private static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong(), random.nextLong()).toString();
+    }
+
     private void handle(RoutingContext context) {
         String given = context.request().getHeader(HEADER);
-        String requestId = given != null && PLAIN.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String requestId = given != null && PLAIN.matcher(given).matches() ? given : newId();
         MDC.put("request_id", requestId);
         String flow = context.request().getParam("flow");
         if (flow == null && context.request().path().endsWith("/flows")) {

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -163,9 +162,5 @@ final class Manifests {
 
     static List<String> kinds(List<HasMetadata> objects) {
         return objects.stream().map(HasMetadata::getKind).sorted().toList();
-    }
-
-    static List<String> list(String... values) {
-        return Arrays.asList(values);
     }
 }
