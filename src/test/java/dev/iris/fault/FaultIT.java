@@ -1,7 +1,6 @@
 package dev.iris.fault;
 
 import dev.iris.testsupport.Api;
-import dev.iris.testsupport.CuttableProxy;
 import dev.iris.testsupport.LoginMail;
 import dev.iris.testsupport.PackagedApp;
 import dev.iris.testsupport.Poll;
@@ -11,9 +10,11 @@ import dev.iris.testsupport.Smtp;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import redis.embedded.RedisServer;
 
-import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -34,7 +35,7 @@ import static org.hamcrest.Matchers.equalTo;
 /**
  * Faults injected on purpose into packaged instances (real processes) with real Postgres, Redis and SMTP:
  * a killed instance, SMTP down for a minute, a permanently refused recipient, Redis restarted empty, Postgres
- * gone and back, and a graceful shutdown under load. Each test checks delivered mail, HTTP statuses and what
+ * stopped and started again (a dedicated one), and a graceful shutdown under load. Each test checks delivered mail, HTTP statuses and what
  * the database holds. Tagged {@code fault}; part of {@code ./mvnw verify}.
  */
 @Tag("fault")
@@ -174,45 +175,53 @@ class FaultIT {
     }
 
     @Test
-    void postgresGoneAndBackMeans503ThenRecoveryAndNothingHalfWritten() {
-        URI db = URI.create(PackagedApp.jdbcUrl().substring("jdbc:".length()));
-        try (CuttableProxy proxy = new CuttableProxy(db.getPort())) {
-            String path = "127.0.0.1:" + proxy.port() + db.getPath();
-            try (PackagedApp app = PackagedApp.start("fault-postgres", config(Map.of(
-                    "quarkus.datasource.reactive.url", "postgresql://" + path,
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + path)))) {
-                Api api = app.api();
-                String member = Api.uniqueEmail();
-                api.createIdentity(member);
+    void postgresRestartedMeans503ThenRecoveryAndNothingHalfWritten() throws Exception {
+        // A dedicated Postgres this test stops and starts again on the same port and data directory.
+        Path data = Files.createTempDirectory("iris-fault-pg");
+        int port = Smtp.freePort();
+        EmbeddedPostgres postgres = startPostgres(port, data);
+        String jdbc = "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        try (PackagedApp app = PackagedApp.start("fault-postgres", config(Map.of(
+                "quarkus.datasource.reactive.url", "postgresql://127.0.0.1:" + port + "/postgres",
+                "quarkus.datasource.jdbc.url", jdbc,
+                "quarkus.datasource.username", "postgres", "quarkus.datasource.password", "postgres")))) {
+            Api api = app.api();
+            String member = Api.uniqueEmail();
+            api.createIdentity(member);
 
-                proxy.cut();
-                Poll.until(() -> api.request().get("/q/health/ready").statusCode() == 503, Duration.ofSeconds(20),
-                        "readiness to go DOWN");
-                String flow = api.newLoginFlow(); // flows live in Redis, which is still there
-                Response send = api.send(flow, member);
-                assertThat(send.statusCode()).isEqualTo(503);
-                assertThat(send.<String>path("error.id")).isNotBlank();
-                assertThat(send.asString()).doesNotContain("Exception");
-                api.admin().contentType("application/json")
-                        .body(Map.of("traits", Map.of("email", Api.uniqueEmail())))
-                        .post("/admin/identities").then().statusCode(503);
+            postgres.close(); // pg_ctl stop: every connection ends, new ones are refused
+            Poll.until(() -> api.request().get("/q/health/ready").statusCode() == 503, Duration.ofSeconds(20),
+                    "readiness to go DOWN");
+            String flow = api.newLoginFlow(); // flows live in Redis, which is still there
+            Response send = api.send(flow, member);
+            assertThat(send.statusCode()).isEqualTo(503);
+            assertThat(send.<String>path("error.id")).isNotBlank();
+            assertThat(send.asString()).doesNotContain("Exception");
+            api.admin().contentType("application/json")
+                    .body(Map.of("traits", Map.of("email", Api.uniqueEmail())))
+                    .post("/admin/identities").then().statusCode(503);
 
-                proxy.restore();
-                Poll.until(() -> api.request().get("/q/health/ready").statusCode() == 200, Duration.ofSeconds(60),
-                        "readiness to come back UP");
-                String token = api.signIn(member);
-                api.whoami(token).then().statusCode(200);
+            postgres = startPostgres(port, data);
+            Poll.until(() -> api.request().get("/q/health/ready").statusCode() == 200, Duration.ofSeconds(60),
+                    "readiness to come back UP");
+            String token = api.signIn(member);
+            api.whoami(token).then().statusCode(200);
 
-                // Nothing half-written by the send that failed: no code, no queued mail, and the flow does not
-                // claim that an email went out.
-                assertThat(count("SELECT count(*) FROM login_codes WHERE flow_id = '" + flow + "'")).isZero();
-                assertThat(count("SELECT count(*) FROM mail_outbox WHERE flow_id = '" + flow + "'")).isZero();
-                api.request().queryParam("id", flow).get("/self-service/login/flows").then().statusCode(200)
-                        .body("state", equalTo("choose_method"));
-            }
+            // Nothing half-written by the send that failed: no code, no queued mail, and the flow does not claim
+            // that an email went out; no session without its identity.
+            assertThat(count(jdbc, "SELECT count(*) FROM login_codes WHERE flow_id = '" + flow + "'")).isZero();
+            assertThat(count(jdbc, "SELECT count(*) FROM mail_outbox WHERE flow_id = '" + flow + "'")).isZero();
+            api.request().queryParam("id", flow).get("/self-service/login/flows").then().statusCode(200)
+                    .body("state", equalTo("choose_method"));
+            assertThat(count(jdbc, "SELECT count(*) FROM sessions s LEFT JOIN identities i ON i.id = s.identity_id "
+                    + "WHERE i.id IS NULL")).isZero();
+        } finally {
+            postgres.close();
         }
-        assertThat(count("SELECT count(*) FROM sessions s LEFT JOIN identities i ON i.id = s.identity_id "
-                + "WHERE i.id IS NULL")).isZero();
+    }
+
+    private static EmbeddedPostgres startPostgres(int port, Path data) throws java.io.IOException {
+        return EmbeddedPostgres.builder().setPort(port).setDataDirectory(data).setCleanDataDirectory(false).start();
     }
 
     @Test
@@ -283,8 +292,16 @@ class FaultIT {
     }
 
     private static long count(String sql) {
-        try (Connection connection = DriverManager.getConnection(PackagedApp.jdbcUrl(), PackagedApp.dbUser(),
-                PackagedApp.dbPassword()); ResultSet rows = connection.createStatement().executeQuery(sql)) {
+        return count(PackagedApp.jdbcUrl(), PackagedApp.dbUser(), PackagedApp.dbPassword(), sql);
+    }
+
+    private static long count(String jdbc, String sql) {
+        return count(jdbc, "postgres", "postgres", sql);
+    }
+
+    private static long count(String jdbc, String user, String password, String sql) {
+        try (Connection connection = DriverManager.getConnection(jdbc, user, password);
+             ResultSet rows = connection.createStatement().executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
         } catch (java.sql.SQLException e) {
