@@ -62,10 +62,10 @@ class FaultIT {
     void killMinus9RightAfterASendTheMailIsDeliveredByAnotherInstanceAndTheFlowCompletesOnAThird() {
         // A's SMTP server accepts the connection and then says nothing: A is mid-delivery when it is killed.
         // B and C start only then, so A is the one that claimed the message (they would race it otherwise).
-        try (SilentServer hanging = new SilentServer()) {
-            PackagedApp a = PackagedApp.start("fault-kill-a", config(Map.of(
-                    "quarkus.mailer.port", Integer.toString(hanging.port()),
-                    "dev.iris.mail.MailSender/send/Timeout/value", "60000")));
+        try (SilentServer hanging = new SilentServer();
+             PackagedApp a = PackagedApp.start("fault-kill-a", config(Map.of(
+                     "quarkus.mailer.port", Integer.toString(hanging.port()),
+                     "dev.iris.mail.MailSender/send/Timeout/value", "60000")))) {
             String email = Api.uniqueEmail();
             a.api().createIdentity(email);
             String flow = a.api().newLoginFlow();

@@ -74,6 +74,9 @@ public final class PackagedApp implements AutoCloseable {
             Path log = logs.resolve(name + "-" + port + ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start();
+            // An instance a failed test forgot must not outlive the test JVM (it would keep polling the shared
+            // outbox and steal the next run's mail).
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
             return new PackagedApp(name, port, process, log);
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + name, e);
