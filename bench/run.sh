@@ -55,7 +55,7 @@ export QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 \
   IRIS_SECRETS_CIPHER="$(head -c 32 /dev/urandom | base64)" IRIS_ADMIN_API_KEYS="$ADMIN_KEY" \
   IRIS_RATELIMIT_SEND_PER_IP=100000000/1m IRIS_RATELIMIT_SEND_PER_ADDRESS=100000000/1m \
   IRIS_RATELIMIT_FAILED_REDEEMS_PER_IP=100000000/1m IRIS_RATELIMIT_RESEND_COOLDOWN=0s
-"${SERVER_PIN[@]}" java ${JAVA_OPTS:-} -jar ../target/quarkus-app/quarkus-run.jar > "$OUT/iris.log" 2>&1 &
+"${SERVER_PIN[@]}" "${JAVA:-java}" ${JAVA_OPTS:-} -jar ../target/quarkus-app/quarkus-run.jar > "$OUT/iris.log" 2>&1 &
 SPID=$!; PIDS+=($SPID)
 for _ in $(seq 1 120); do curl -fs -o /dev/null $URL/q/health/ready && break; sleep 0.5; done
 curl -fs -o /dev/null $URL/q/health/ready || { log "Iris did not start"; tail -30 "$OUT/iris.log"; exit 1; }
@@ -79,7 +79,7 @@ curl -fs -o /dev/null -H "X-Session-Token: $TOKEN" $URL/sessions/whoami || { log
 {
   echo "date_utc=$STAMP cpus=$(nproc) model=$(lscpu | sed -n 's/^Model name: *//p')"
   echo "split: $( [[ $PIN == 1 ]] && echo "server taskset -c $SERVER_CPU, wrk taskset -c $LOADGEN_CPU" || echo unpinned ); postgres+redis unpinned"
-  echo "java=$(java -version 2>&1 | head -1) wrk=$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
+  echo "java=$("${JAVA:-java}" -version 2>&1 | head -1) wrk=$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
   echo "params: CONNS='$CONNS' RUNS=$RUNS DURATION=$DURATION WARMUP=$WARMUP WRK_THREADS=$WRK_THREADS SEED_USERS=$SEED_USERS"
 } > "$OUT/env.txt"
 cat "$OUT/env.txt"

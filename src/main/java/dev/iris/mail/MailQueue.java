@@ -3,45 +3,29 @@ package dev.iris.mail;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iris.support.SecretCipher;
-import io.quarkus.hibernate.reactive.panache.Panache;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.UUID;
-
 /**
- * Enqueues email into the Postgres outbox inside the caller's transaction. Why Postgres rather than a Redis
- * Stream: the message commits atomically with the code it carries, and Postgres is already the durable store.
- * Every send enqueues exactly one row, also for an unknown address ({@link MailTemplate#NONE}), so both paths
- * do the same database work; the worker decides, after the answer, that there is nothing to send.
+ * Seals and opens the payloads of the Postgres mail outbox. Why Postgres rather than a Redis Stream: the message
+ * commits atomically with the code it carries (one statement, {@code CodeStore#issue}), and Postgres is already
+ * the durable store. Every send queues exactly one row, also for an unknown address
+ * ({@link MailTemplate#LOGIN_UNKNOWN}), so both paths do the same database work; the worker decides, after the
+ * answer, whether there is anything to send.
  */
 @ApplicationScoped
 public class MailQueue {
 
     private final SecretCipher cipher;
     private final ObjectMapper json;
-    private final Clock clock;
 
-    public MailQueue(SecretCipher cipher, ObjectMapper json, Clock clock) {
+    public MailQueue(SecretCipher cipher, ObjectMapper json) {
         this.cipher = cipher;
         this.json = json;
-        this.clock = clock;
     }
 
-    /** Must run inside a transaction. */
-    public Uni<Void> enqueue(UUID flowId, MailTemplate template, MailPayload payload) {
-        OutboxMessage message = new OutboxMessage();
-        message.id = UUID.randomUUID();
-        message.flowId = flowId;
-        message.template = template.name();
-        message.payload = cipher.seal(write(payload));
-        message.attempts = 0;
-        message.createdAt = clock.instant();
-        // Due at once, whatever the clocks say: the claim compares with the database's now().
-        message.nextAttemptAt = Instant.EPOCH;
-        return Panache.getSession().chain(session -> session.persist(message));
+    /** The payload as the outbox stores it: JSON, sealed with AES-GCM. */
+    public byte[] seal(MailPayload payload) {
+        return cipher.seal(write(payload));
     }
 
     MailPayload open(byte[] sealed) {

@@ -50,12 +50,21 @@ public class SessionIssuer {
 
     /** Persists a new AAL1 session for {@code identity}; must run inside a transaction. */
     public Uni<Issued> issue(Identity identity, String method, ClientInfo client) {
+        Issued issued = prepare(identity.id, method, client);
+        return sessions.persist(issued.session()).replaceWith(new Issued(issued.token(), issued.session(), identity));
+    }
+
+    /**
+     * A new AAL1 session for the identity {@code identityId}, not stored yet: for a caller that inserts it in its
+     * own statement (the code method signs in with one). The identity is filled in by that caller.
+     */
+    public Issued prepare(UUID identityId, String method, ClientInfo client) {
         Instant now = clock.instant();
         String token = secrets.sessionToken();
         AuthSession session = new AuthSession();
         session.id = UUID.randomUUID();
         session.tokenHash = Digests.sha256(token);
-        session.identityId = identity.id;
+        session.identityId = identityId;
         session.aal = "aal1";
         session.methods = write(List.of(new SessionView.AuthMethod(method, "aal1", now)));
         session.authenticatedAt = now;
@@ -64,7 +73,7 @@ public class SessionIssuer {
         session.deviceId = UUID.randomUUID();
         session.ipAddress = client.ipAddress();
         session.userAgent = client.userAgent();
-        return sessions.persist(session).replaceWith(new Issued(token, session, identity));
+        return new Issued(token, session, null);
     }
 
     /**

@@ -42,6 +42,7 @@ public class CodeMethod implements SignUpInvitations {
     private static final Pattern LINK_TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     private final LoginCodeRepository codes;
+    private final CodeStore store;
     private final IdentityRepository identities;
     private final FlowStore flows;
     private final MailQueue mail;
@@ -54,10 +55,11 @@ public class CodeMethod implements SignUpInvitations {
     private final IrisConfig config;
     private final Clock clock;
 
-    public CodeMethod(LoginCodeRepository codes, IdentityRepository identities, FlowStore flows, MailQueue mail,
+    public CodeMethod(LoginCodeRepository codes, CodeStore store, IdentityRepository identities, FlowStore flows, MailQueue mail,
                       MailDispatcher dispatcher, SessionIssuer sessions, CodeHasher hasher, SecretCipher cipher,
                       RandomSecrets secrets, CodeAudit audit, IrisConfig config, Clock clock) {
         this.codes = codes;
+        this.store = store;
         this.identities = identities;
         this.flows = flows;
         this.mail = mail;
@@ -80,12 +82,9 @@ public class CodeMethod implements SignUpInvitations {
         Instant now = clock.instant();
         String rawCode = secrets.sixDigitCode();
         String linkToken = secrets.linkToken();
-        return Panache.withTransaction(() -> identities.findByEmail(email)
-                        .call(identity -> codes.invalidateOpen(flow.id(), now))
-                        .call(identity -> codes.persist(newCode(flow, identity, rawCode, linkToken, now)))
-                        .call(identity -> enqueue(flow, identity, email, rawCode, linkToken)))
-                .invoke(identity -> audit.issued(flow, email))
-                .chain(identity -> flows.save(flow.sentEmail("code", cipher.sealText(email), now, resendAt)))
+        return store.issue(email, newCode(flow, rawCode, linkToken, now), mail(flow, email, rawCode, linkToken))
+                .invoke(known -> audit.issued(flow, email))
+                .chain(known -> flows.save(flow.sentEmail("code", cipher.sealText(email), now, resendAt)))
                 .invoke(dispatcher::wake);
     }
 
@@ -105,7 +104,7 @@ public class CodeMethod implements SignUpInvitations {
                 config.publicUrl() + "/self-service/registration/api", null, false);
         String rawCode = secrets.sixDigitCode();
         String linkToken = secrets.linkToken();
-        return Panache.withTransaction(() -> codes.persist(newCode(flow, null, rawCode, linkToken, now)))
+        return store.insert(newCode(flow, rawCode, linkToken, now))
                 .chain(() -> flows.save(flow.sentEmail("code", cipher.sealText(email), now, null)))
                 .map(saved -> payload(flow, email, rawCode, linkToken));
     }
@@ -128,28 +127,43 @@ public class CodeMethod implements SignUpInvitations {
             if (!addressOk) {
                 return audit.outcome(flow, new Redemption.Invalid());
             }
-            return Panache.withTransaction(() -> codes.findOpen(flow.id())
-                            .chain(code -> code != null && matches(flow, secret, code)
-                                    ? consume(flow, code, withSession, client) : invalid()))
+            return store.findOpen(flow.id())
+                    .chain(code -> code != null && matches(flow, secret, code)
+                            ? consume(flow, code, withSession, client) : invalid())
                     .call(result -> afterSuccess(flow, result))
                     .chain(result -> audit.outcome(flow, result));
         });
     }
 
-    private Uni<Redemption> consume(Flow flow, LoginCode code, boolean withSession, ClientInfo client) {
+    /**
+     * Spends a matching code. A sign-in (the code has an identity and success makes a session) is one statement,
+     * {@link CodeStore#signIn}; a sign-up, which may create the identity, is a transaction.
+     */
+    private Uni<Redemption> consume(Flow flow, CodeStore.OpenCode code, boolean withSession, ClientInfo client) {
         Instant now = clock.instant();
-        if (code.identityId == null && flow.kind() == FlowKind.LOGIN) {
+        if (code.identityId() == null && flow.kind() == FlowKind.LOGIN) {
             return invalid();
         }
-        return codes.consume(code.id, now).chain(updated -> updated != 1 ? invalid()
+        if (code.identityId() != null && withSession) {
+            SessionIssuer.Issued pending = sessions.prepare(code.identityId(), "code", client);
+            return store.signIn(code.id(), now, pending.session()).map(identity -> {
+                if (identity == null) {
+                    return new Redemption.Invalid();
+                }
+                identity.markVerified(now);
+                return new Redemption.Success(identity,
+                        new SessionIssuer.Issued(pending.token(), pending.session(), identity));
+            });
+        }
+        return Panache.withTransaction(() -> codes.consume(code.id(), now).chain(updated -> updated != 1 ? invalid()
                 : identityFor(flow, code, now)
-                .chain(identity -> identity == null ? invalid() : signIn(identity, withSession, client, now)));
+                .chain(identity -> identity == null ? invalid() : signIn(identity, withSession, client, now))));
     }
 
     /** The code's identity, or for a sign-up the identity created now (at most one per address, ever). */
-    private Uni<Identity> identityFor(Flow flow, LoginCode code, Instant now) {
-        if (code.identityId != null) {
-            return identities.findById(code.identityId);
+    private Uni<Identity> identityFor(Flow flow, CodeStore.OpenCode code, Instant now) {
+        if (code.identityId() != null) {
+            return identities.findById(code.identityId());
         }
         String email = cipher.openText(flow.sealedIdentifier());
         return identities.insertVerifiedIfAbsent(email, now)
@@ -174,31 +188,31 @@ public class CodeMethod implements SignUpInvitations {
         return cached.chain(() -> flows.save(flow.passed(clock.instant()))).replaceWithVoid();
     }
 
-    private Uni<Void> enqueue(Flow flow, Identity identity, String email, String rawCode, String linkToken) {
-        MailTemplate template = MailTemplate.forCode(flow.kind(), identity != null);
+    /** The email for either answer, sealed; the statement picks one by whether the address has an identity. */
+    private CodeStore.QueuedMail mail(Flow flow, String email, String rawCode, String linkToken) {
+        return new CodeStore.QueuedMail(UUID.randomUUID(), MailTemplate.forCode(flow.kind(), true).name(),
+                sealed(flow, MailTemplate.forCode(flow.kind(), true), email, rawCode, linkToken),
+                MailTemplate.forCode(flow.kind(), false).name(),
+                sealed(flow, MailTemplate.forCode(flow.kind(), false), email, rawCode, linkToken));
+    }
+
+    private byte[] sealed(Flow flow, MailTemplate template, String email, String rawCode, String linkToken) {
         MailPayload payload = template == MailTemplate.LOGIN_UNKNOWN
                 ? new MailPayload(email, null, null, config.code().lifespan().toMinutes())
                 : payload(flow, email, rawCode, linkToken);
-        return mail.enqueue(flow.id(), template, payload);
+        return mail.seal(payload);
     }
 
-    private boolean matches(Flow flow, String secret, LoginCode code) {
+    private boolean matches(Flow flow, String secret, CodeStore.OpenCode code) {
         if (isSixDigitCode(secret)) {
-            return hasher.matches(context(flow, "code"), secret, code.codeHash);
+            return hasher.matches(context(flow, "code"), secret, code.codeHash());
         }
-        return LINK_TOKEN.matcher(secret).matches() && hasher.matches(context(flow, "link"), secret, code.linkHash);
+        return LINK_TOKEN.matcher(secret).matches() && hasher.matches(context(flow, "link"), secret, code.linkHash());
     }
 
-    private LoginCode newCode(Flow flow, Identity identity, String rawCode, String linkToken, Instant now) {
-        LoginCode code = new LoginCode();
-        code.id = UUID.randomUUID();
-        code.flowId = flow.id();
-        code.identityId = identity == null ? null : identity.id;
-        code.codeHash = hasher.sign(context(flow, "code"), rawCode);
-        code.linkHash = hasher.sign(context(flow, "link"), linkToken);
-        code.createdAt = now;
-        code.expiresAt = now.plus(config.code().lifespan());
-        return code;
+    private CodeStore.NewCode newCode(Flow flow, String rawCode, String linkToken, Instant now) {
+        return new CodeStore.NewCode(UUID.randomUUID(), flow.id(), hasher.sign(context(flow, "code"), rawCode),
+                hasher.sign(context(flow, "link"), linkToken), now, now.plus(config.code().lifespan()));
     }
 
     private MailPayload payload(Flow flow, String email, String rawCode, String linkToken) {
