@@ -3,18 +3,20 @@
 #
 #   bench/run.sh                      # all scenarios, CONNS="32 64", RUNS=3, DURATION=20 s
 #   SCENARIOS="whoami health" CONNS=32 RUNS=1 DURATION=10 bench/run.sh     # quick look
-#   bench/run.sh --compare            # then the Better Auth peer (../shared/peers/better-auth) and ratios
+#   bench/run.sh --compare            # and the Better Auth peer (../shared/peers/better-auth), alternating
+#                                     # round by round (Iris run r, then the peer's run r), then ratios
 #
-# Knobs (env): SCENARIOS ("health whoami send redeem"), CONNS, RUNS, DURATION, WARMUP (5 s), WRK_THREADS (2),
+# Knobs (env): SCENARIOS ("health whoami send redeem full-login"), CONNS, RUNS, DURATION, WARMUP (5 s), WRK_THREADS (2),
 #   SERVER_CPU (1), LOADGEN_CPU (0), SEED_USERS (100000), PORT (8090), PIN (1; 0 = unpinned run),
-#   JIT_WARMUP (40 s of mixed load before anything is measured: on one pinned core the JIT compilers
-#   otherwise take most of the CPU during the first minute),
-#   JAVA_OPTS (e.g. -XX:StartFlightRecording=filename=/tmp/iris.jfr,settings=profile to profile).
+#   JIT_WARMUP (150 s of mixed load before anything is measured: on one pinned core C2 needs minutes to work
+#   through its queue, and until then it takes a third of the CPU), JAVA (java),
+#   JAVA_OPTS (-Xmx256m; add e.g. -XX:StartFlightRecording=filename=/tmp/iris.jfr,settings=profile to profile),
+#   DRAIN_TIMEOUT (300 s: after every send and full-login run the mail queue must empty within it).
 # Output: bench/results/<UTC stamp>/{results.csv,summary.txt,raw/*,iris.log}; the summary is printed.
 set -euo pipefail
 cd "$(dirname "$0")"
 COMPARE=0; [[ ${1:-} == --compare ]] && COMPARE=1
-: "${SCENARIOS:=health whoami send redeem}" "${CONNS:=32 64}" "${RUNS:=3}" "${DURATION:=20}" "${WARMUP:=5}"
+: "${SCENARIOS:=health whoami send redeem full-login}" "${JAVA_OPTS:=-Xmx256m}" "${DRAIN_TIMEOUT:=300}" "${CONNS:=32 64}" "${RUNS:=3}" "${DURATION:=20}" "${WARMUP:=5}"
 : "${WRK_THREADS:=2}" "${SERVER_CPU:=1}" "${LOADGEN_CPU:=0}" "${SEED_USERS:=100000}" "${PORT:=8090}" "${PIN:=1}"
 URL=http://127.0.0.1:$PORT
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
@@ -25,7 +27,12 @@ log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$OUT/bench.log"; }
 pin() { if [[ $PIN == 1 ]]; then taskset -c "$1" "${@:2}"; else "${@:2}"; fi; }
 SERVER_PIN=(); [[ $PIN == 1 ]] && SERVER_PIN=(taskset -c "$SERVER_CPU")
 
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+if ! command -v wrk >/dev/null; then
+  if [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null; then
+    apt-get install -y -qq wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+  fi
+  command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 2; }
+fi
 [[ -f ../target/quarkus-app/quarkus-run.jar ]] || (cd .. && ./mvnw -B -q package -DskipTests)
 
 PIDS=()
@@ -55,7 +62,7 @@ export QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 \
   IRIS_SECRETS_CIPHER="$(head -c 32 /dev/urandom | base64)" IRIS_ADMIN_API_KEYS="$ADMIN_KEY" \
   IRIS_RATELIMIT_SEND_PER_IP=100000000/1m IRIS_RATELIMIT_SEND_PER_ADDRESS=100000000/1m \
   IRIS_RATELIMIT_FAILED_REDEEMS_PER_IP=100000000/1m IRIS_RATELIMIT_RESEND_COOLDOWN=0s
-"${SERVER_PIN[@]}" "${JAVA:-java}" ${JAVA_OPTS:-} -jar ../target/quarkus-app/quarkus-run.jar > "$OUT/iris.log" 2>&1 &
+"${SERVER_PIN[@]}" "${JAVA:-java}" $JAVA_OPTS -jar ../target/quarkus-app/quarkus-run.jar > "$OUT/iris.log" 2>&1 &
 SPID=$!; PIDS+=($SPID)
 for _ in $(seq 1 120); do curl -fs -o /dev/null $URL/q/health/ready && break; sleep 0.5; done
 curl -fs -o /dev/null $URL/q/health/ready || { log "Iris did not start"; tail -30 "$OUT/iris.log"; exit 1; }
@@ -80,7 +87,7 @@ curl -fs -o /dev/null -H "X-Session-Token: $TOKEN" $URL/sessions/whoami || { log
   echo "date_utc=$STAMP cpus=$(nproc) model=$(lscpu | sed -n 's/^Model name: *//p')"
   echo "split: $( [[ $PIN == 1 ]] && echo "server taskset -c $SERVER_CPU, wrk taskset -c $LOADGEN_CPU" || echo unpinned ); postgres+redis unpinned"
   echo "java=$("${JAVA:-java}" -version 2>&1 | head -1) wrk=$(wrk -v 2>&1 | head -1 | awk '{print $2}')"
-  echo "params: CONNS='$CONNS' RUNS=$RUNS DURATION=$DURATION WARMUP=$WARMUP WRK_THREADS=$WRK_THREADS SEED_USERS=$SEED_USERS"
+  echo "params: CONNS='$CONNS' RUNS=$RUNS DURATION=$DURATION WARMUP=$WARMUP WRK_THREADS=$WRK_THREADS SEED_USERS=$SEED_USERS JIT_WARMUP=${JIT_WARMUP:-150} JAVA_OPTS='$JAVA_OPTS'"
 } > "$OUT/env.txt"
 cat "$OUT/env.txt"
 
@@ -97,12 +104,25 @@ codes_for() { # $1 seconds of send load -> run/codes.tsv with fresh, unredeemed 
   tail -n +"$((before + 1))" "$MAIL" > run/codes.tsv
 }
 
-echo "scenario,conns,run,rps,p50_ms,p99_ms,requests,errors,server_cpu_ms_per_req,peak_rss_mb" > "$OUT/results.csv"
-: "${JIT_WARMUP:=40}"
+outbox() { psql -qtAX -h 127.0.0.1 -U postgres -d iris_bench -c "SELECT count(*) FROM mail_outbox"; }
+drained_in() { # waits for the mail queue to empty; prints the seconds it took, or "never"
+  local t0=$SECONDS
+  while (( $(outbox) > 0 )); do
+    (( SECONDS - t0 >= DRAIN_TIMEOUT )) && { echo never; return; }
+    sleep 1
+  done
+  echo $((SECONDS - t0))
+}
+
+echo "scenario,conns,run,rps,p50_ms,p99_ms,requests,errors,server_cpu_ms_per_req,peak_rss_mb,mail_drained_s" > "$OUT/results.csv"
+: "${JIT_WARMUP:=150}"
 if (( JIT_WARMUP > 0 )); then
-  log "JIT warm-up: ${JIT_WARMUP}s of send and whoami load (not measured)"
-  wrk_run $((JIT_WARMUP / 2)) 32 run/jit-send.txt -s wrk/send.lua "$URL" -- "$SEED_USERS" 900000
-  wrk_run $((JIT_WARMUP / 2)) 32 run/jit-whoami.txt -s wrk/whoami.lua "$URL" -- "$TOKEN"
+  log "JIT warm-up: ${JIT_WARMUP}s of send, full-login and whoami load (not measured)"
+  wrk_run $((JIT_WARMUP / 3)) 32 run/jit-send.txt -s wrk/send.lua "$URL" -- "$SEED_USERS" 900000
+  log "mail queue drained in $(drained_in)s"
+  wrk_run $((JIT_WARMUP / 3)) 32 run/jit-login.txt -s wrk/full-login.lua "$URL" -- "$SEED_USERS" 950000 "$MAIL"
+  wrk_run $((JIT_WARMUP / 3)) 32 run/jit-whoami.txt -s wrk/whoami.lua "$URL" -- "$TOKEN"
+  log "mail queue drained in $(drained_in)s"
 fi
 run_one() {
   local s=$1 c=$2 r=$3 base="$OUT/raw/$1-c$2-r$3"; local -a args
@@ -111,6 +131,7 @@ run_one() {
     whoami) args=(-s wrk/whoami.lua "$URL" -- "$TOKEN") ;;
     send) args=(-s wrk/send.lua "$URL" -- "$SEED_USERS" "$OFFSET"); OFFSET=$((OFFSET + 100000)) ;;
     redeem) codes_for $(( (WARMUP + DURATION) * 2 )); args=(-s wrk/redeem.lua "$URL" -- run/codes.tsv "$WRK_THREADS") ;;
+    full-login) args=(-s wrk/full-login.lua "$URL" -- "$SEED_USERS" "$OFFSET" "$MAIL"); OFFSET=$((OFFSET + 100000)) ;;
     *) log "unknown scenario $s"; return ;;
   esac
   [[ $s == redeem ]] || wrk_run "$WARMUP" "$c" "$base-warmup.txt" "${args[@]}"
@@ -124,24 +145,48 @@ run_one() {
   p50=$(to_ms "$(awk '$1=="50%"{print $2}' "$f")"); p99=$(to_ms "$(awk '$1=="99%"{print $2}' "$f")")
   cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$(getconf CLK_TCK)" -v n="$ok" 'BEGIN{ if (n>0) printf "%.3f", (b-a)/hz*1000/n; else print 0 }')
   rss=$(awk '/VmHWM/{printf "%.0f", $2/1024}' /proc/$SPID/status)
-  echo "$s,$c,$r,$rps,$p50,$p99,$ok,$bad,$cpu,$rss" >> "$OUT/results.csv"
-  log "$s c=$c run=$r: ops/s=$rps p50=${p50}ms p99=${p99}ms errors=$bad cpu=${cpu}ms/op rss_peak=${rss}MB"
+  local drained=-
+  if [[ $s == send || $s == full-login ]]; then
+    drained=$(drained_in)
+    [[ $drained == never ]] && bad=$((bad + $(outbox)))   # mail still queued after DRAIN_TIMEOUT: errors
+  fi
+  echo "$s,$c,$r,$rps,$p50,$p99,$ok,$bad,$cpu,$rss,$drained" >> "$OUT/results.csv"
+  log "$s c=$c run=$r: ops/s=$rps p50=${p50}ms p99=${p99}ms errors=$bad cpu=${cpu}ms/op rss_peak=${rss}MB mail_drained=${drained}s"
 }
 
-for s in $SCENARIOS; do for c in $CONNS; do for r in $(seq 1 "$RUNS"); do
-  run_one "$s" "$c" "$r"
-  kill -0 $SPID 2>/dev/null || { log "Iris died"; tail -30 "$OUT/iris.log"; exit 1; }
-done; done; done
-
-python3 summarize.py "$OUT/results.csv" | tee "$OUT/summary.txt"
-ln -sfn "$STAMP" results/latest
-
+PEER=../../shared/peers/better-auth
+PEER_SCENARIOS=""
+for s in $SCENARIOS; do
+  case $s in health) PEER_SCENARIOS+=" health" ;; whoami) PEER_SCENARIOS+=" get-session" ;;
+    send) PEER_SCENARIOS+=" ml-request" ;; redeem) PEER_SCENARIOS+=" ml-verify-existing" ;; esac
+done
 if [[ $COMPARE == 1 ]]; then
-  cleanup; PIDS=()
-  PEER=../../shared/peers/better-auth
-  log "peer: Better Auth ($PEER), same scenarios, CONNS, RUNS, DURATION"
+  [[ -d $PEER ]] || { log "no peer at $PEER"; exit 2; }
   [[ -d $PEER/node_modules ]] || (cd "$PEER" && npm ci --no-audit --no-fund)
-  (cd "$PEER" && SCENARIOS="health get-session ml-request ml-verify-existing" CONNS="$CONNS" RUNS="$RUNS" \
-     DURATION="$DURATION" WARMUP="$WARMUP" ./bench.sh) | tail -20
-  python3 summarize.py "$OUT/results.csv" "$PEER/results/latest/results.csv" | tee "$OUT/compare.txt"
+  : > "$OUT/peer.csv"
+fi
+peer_round() { # the peer's own bench.sh, one run of every matching scenario; its rows land in peer.csv
+  log "peer round $1: Better Auth ($PEER):$PEER_SCENARIOS"
+  (cd "$PEER" && SCENARIOS="$PEER_SCENARIOS" CONNS="$CONNS" RUNS=1 DURATION="$DURATION" WARMUP="$WARMUP" \
+     WRK_THREADS="$WRK_THREADS" SERVER_CPU="$SERVER_CPU" LOADGEN_CPU="$LOADGEN_CPU" SEED_USERS="$SEED_USERS" \
+     ./bench.sh > /dev/null 2>&1) || log "peer round $1 failed (see $PEER/results/latest)"
+  local csv=$PEER/results/latest/results.csv
+  [[ -s $OUT/peer.csv ]] || head -1 "$csv" > "$OUT/peer.csv"
+  tail -n +2 "$csv" | awk -F, -v OFS=, -v r="$1" '{ $3 = r; print }' >> "$OUT/peer.csv"
+  grep -h 'c=' "$PEER/results/latest/bench.log" | sed 's/^/  peer /' | tee -a "$OUT/bench.log" >/dev/null || true
+}
+
+for r in $(seq 1 "$RUNS"); do
+  for s in $SCENARIOS; do for c in $CONNS; do
+    run_one "$s" "$c" "$r"
+    kill -0 $SPID 2>/dev/null || { log "Iris died"; tail -30 "$OUT/iris.log"; exit 1; }
+  done; done
+  [[ $COMPARE == 1 && -n $PEER_SCENARIOS ]] && peer_round "$r"
+done
+
+ln -sfn "$STAMP" results/latest
+if [[ $COMPARE == 1 ]]; then
+  python3 summarize.py "$OUT/results.csv" "$OUT/peer.csv" | tee "$OUT/summary.txt"
+else
+  python3 summarize.py "$OUT/results.csv" | tee "$OUT/summary.txt"
 fi

@@ -6,6 +6,7 @@ import statistics
 import sys
 
 PEER_NAME = {"health": "health", "whoami": "get-session", "send": "ml-request", "redeem": "ml-verify-existing"}
+TARGET = {"whoami": 10, "send": 3, "redeem": 4}  # issue 7: Iris / peer at least this
 
 
 def medians(path):
@@ -19,18 +20,28 @@ def medians(path):
             return statistics.median(float(r[col] or 0) for r in group)
         out[key] = {c: med(c) for c in ("rps", "p50_ms", "p99_ms", "errors", "server_cpu_ms_per_req")}
         out[key]["peak_rss_mb"] = max(float(r.get("peak_rss_mb") or r.get("hwm_mb") or 0) for r in group)
+        drained = [r.get("mail_drained_s") for r in group if r.get("mail_drained_s") not in (None, "", "-")]
+        out[key]["drained"] = "never" if "never" in drained else (max(drained, key=int) + " s" if drained else "-")
     return out
 
 
 iris = medians(sys.argv[1])
-print(f"{'scenario':<10} {'conns':>5} {'ops/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'cpu ms/op':>10} {'rss MB':>7}")
+print(f"{'scenario':<10} {'conns':>5} {'ops/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'cpu ms/op':>10} "
+      f"{'rss MB':>7} {'mail drained':>13}")
 for (s, c), m in sorted(iris.items()):
     print(f"{s:<10} {c:>5} {m['rps']:>9.0f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f} {m['errors']:>7.0f} "
-          f"{m['server_cpu_ms_per_req']:>10.3f} {m['peak_rss_mb']:>7.0f}")
+          f"{m['server_cpu_ms_per_req']:>10.3f} {m['peak_rss_mb']:>7.0f} {m['drained']:>13}")
+for (s, c), m in sorted(iris.items()):
+    h = iris.get(("health", c))
+    if s == "whoami" and h and h["rps"] > 0:
+        print(f"whoami / health at c={c}: {m['rps'] / h['rps']:.0%} (target >= 40%)")
 if len(sys.argv) > 2:
     peer = medians(sys.argv[2])
-    print(f"\n{'scenario':<10} {'conns':>5} {'Iris ops/s':>11} {'peer ops/s':>11} {'Iris/peer':>10}")
+    print(f"\n{'scenario':<10} {'conns':>5} {'Iris ops/s':>11} {'peer ops/s':>11} {'Iris/peer':>10} {'target':>7} "
+          f"{'peer errors':>12} {'peer cpu ms':>12}")
     for (s, c), m in sorted(iris.items()):
         p = peer.get((PEER_NAME.get(s, s), c))
         if p and p["rps"] > 0:
-            print(f"{s:<10} {c:>5} {m['rps']:>11.0f} {p['rps']:>11.0f} {m['rps'] / p['rps']:>10.1f}")
+            target = f">= {TARGET[s]}" if s in TARGET else "-"
+            print(f"{s:<10} {c:>5} {m['rps']:>11.0f} {p['rps']:>11.0f} {m['rps'] / p['rps']:>10.1f} {target:>7} "
+                  f"{p['errors']:>12.0f} {p['server_cpu_ms_per_req']:>12.3f}")

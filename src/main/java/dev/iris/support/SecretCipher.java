@@ -26,6 +26,14 @@ public class SecretCipher {
 
     private final List<SecretKeySpec> keys;
     private final SecureRandom random = new SecureRandom();
+    /** {@code Cipher.getInstance} looks the provider up on every call (measured on the send path): one per thread. */
+    private static final ThreadLocal<Cipher> GCM = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM unavailable", e);
+        }
+    });
 
     @jakarta.inject.Inject
     public SecretCipher(IrisConfig config) {
@@ -56,7 +64,7 @@ public class SecretCipher {
         byte[] nonce = new byte[NONCE_BYTES];
         random.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = GCM.get();
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(0), new GCMParameterSpec(TAG_BITS, nonce));
             byte[] sealed = cipher.doFinal(plaintext);
             return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
@@ -72,7 +80,7 @@ public class SecretCipher {
         GCMParameterSpec spec = new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES);
         for (SecretKeySpec key : keys) {
             try {
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+                Cipher cipher = GCM.get();
                 cipher.init(Cipher.DECRYPT_MODE, key, spec);
                 return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
             } catch (AEADBadTagException wrongKey) {

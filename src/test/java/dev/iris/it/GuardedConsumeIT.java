@@ -10,6 +10,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,5 +69,20 @@ class GuardedConsumeIT {
 
         assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
         assertThat(statuses).filteredOn(s -> s == 400).hasSize(15);
+        // Consuming the code and storing the session are one statement: the 15 losers left no session behind.
+        assertThat(sessionsOf(email)).isEqualTo(1);
+    }
+
+    private static long sessionsOf(String email) throws SQLException {
+        try (Connection db = DriverManager.getConnection(PackagedApp.jdbcUrl(), PackagedApp.dbUser(),
+                PackagedApp.dbPassword());
+             PreparedStatement query = db.prepareStatement("SELECT count(*) FROM sessions s "
+                     + "JOIN identities i ON i.id = s.identity_id WHERE i.email = ?")) {
+            query.setString(1, email);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
     }
 }
