@@ -48,9 +48,14 @@ public class OutboxStore {
         });
     }
 
-    /** Sent (or nothing to send): the row and its sealed payload are gone. */
-    public Uni<Void> complete(UUID id) {
-        return pool.preparedQuery("DELETE FROM mail_outbox WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
+    /** Sent (or nothing to send): the rows and their sealed payloads are gone. {@code null} ids are skipped. */
+    public Uni<Void> complete(List<UUID> ids) {
+        UUID[] done = ids.stream().filter(java.util.Objects::nonNull).toArray(UUID[]::new);
+        if (done.length == 0) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("DELETE FROM mail_outbox WHERE id = ANY($1)").execute(Tuple.of(done))
+                .replaceWithVoid();
     }
 
     /** Due again after {@code delay}; {@code refund} gives back the attempt the claim counted. */
