@@ -90,8 +90,8 @@ public class MailDispatcher {
 
     private Uni<Void> drainBatches() {
         return outbox.claim(config.batchSize(), config.lease())
-                .chain(batch -> deliverAll(batch)
-                        .chain(() -> batch.size() == config.batchSize() ? drainBatches() : Uni.createFrom().voidItem()));
+                .chain(batch -> deliverAll(batch).chain(() -> batch.size() == config.batchSize() ? drainBatches()
+                        : Uni.createFrom().voidItem()));
     }
 
     /** Delivers a batch, then deletes every delivered row in one statement (measured: a DELETE per mail). */
@@ -124,7 +124,8 @@ public class MailDispatcher {
                     Log.infof("audit mail.sent flow=%s address=%s attempt=%d", message.flowId(),
                             maskEmail(payload.to()), message.attempts());
                 })
-                .onFailure().recoverWithUni(failure -> settleFailure(message, payload, failure).replaceWith((UUID) null));
+                .onFailure().recoverWithUni(failure -> settleFailure(message, payload, failure)
+                        .replaceWith((UUID) null));
     }
 
     /** The "no account" email carries a fresh sign-up invitation, made here, off the request path. */

@@ -55,9 +55,9 @@ public class CodeMethod implements SignUpInvitations {
     private final IrisConfig config;
     private final Clock clock;
 
-    public CodeMethod(LoginCodeRepository codes, CodeStore store, IdentityRepository identities, FlowStore flows, MailQueue mail,
-                      MailDispatcher dispatcher, SessionIssuer sessions, CodeHasher hasher, SecretCipher cipher,
-                      RandomSecrets secrets, CodeAudit audit, IrisConfig config, Clock clock) {
+    public CodeMethod(LoginCodeRepository codes, CodeStore store, IdentityRepository identities, FlowStore flows,
+                      MailQueue mail, MailDispatcher dispatcher, SessionIssuer sessions, CodeHasher hasher,
+                      SecretCipher cipher, RandomSecrets secrets, CodeAudit audit, IrisConfig config, Clock clock) {
         this.codes = codes;
         this.store = store;
         this.identities = identities;
@@ -190,10 +190,10 @@ public class CodeMethod implements SignUpInvitations {
 
     /** The email for either answer, sealed; the statement picks one by whether the address has an identity. */
     private CodeStore.QueuedMail mail(Flow flow, String email, String rawCode, String linkToken) {
-        return new CodeStore.QueuedMail(UUID.randomUUID(), MailTemplate.forCode(flow.kind(), true).name(),
-                sealed(flow, MailTemplate.forCode(flow.kind(), true), email, rawCode, linkToken),
-                MailTemplate.forCode(flow.kind(), false).name(),
-                sealed(flow, MailTemplate.forCode(flow.kind(), false), email, rawCode, linkToken));
+        MailTemplate known = MailTemplate.forCode(flow.kind(), true);
+        MailTemplate unknown = MailTemplate.forCode(flow.kind(), false);
+        return new CodeStore.QueuedMail(UUID.randomUUID(), known.name(), sealed(flow, known, email, rawCode, linkToken),
+                unknown.name(), sealed(flow, unknown, email, rawCode, linkToken));
     }
 
     private byte[] sealed(Flow flow, MailTemplate template, String email, String rawCode, String linkToken) {
