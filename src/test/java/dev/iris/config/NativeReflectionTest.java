@@ -37,7 +37,9 @@ class NativeReflectionTest {
             "dev.iris.method.code.Redemption$Success", "dev.iris.method.code.Redemption$Invalid",
             "dev.iris.method.code.Redemption$Exhausted", "dev.iris.mail.OutboxStore$Claimed",
             "dev.iris.session.SessionCache$Entry", "dev.iris.session.SessionService$Upgraded",
-            "dev.iris.session.SessionIssuer$Issued", "dev.iris.session.ClientInfo");
+            "dev.iris.session.SessionIssuer$Issued", "dev.iris.session.ClientInfo",
+            "dev.iris.method.code.CodeStore$NewCode", "dev.iris.method.code.CodeStore$QueuedMail",
+            "dev.iris.method.code.CodeStore$OpenCode");
 
     private static Set<Class<?>> registered() {
         return Set.of(NativeReflection.class.getAnnotation(RegisterForReflection.class).targets());
