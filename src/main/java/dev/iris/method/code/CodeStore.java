@@ -113,8 +113,10 @@ public class CodeStore {
 
     /** Stores a code that belongs to no identity yet (a sign-up invitation). */
     public Uni<Void> insert(NewCode code) {
-        return pool.preparedQuery(INSERT).execute(Tuple.of(code.id(), code.flowId(), Buffer.buffer(code.codeHash()),
-                Buffer.buffer(code.linkHash()), utc(code.createdAt()), utc(code.expiresAt()))).replaceWithVoid();
+        Tuple args = Tuple.tuple().addUUID(code.id()).addUUID(code.flowId()).addBuffer(Buffer.buffer(code.codeHash()))
+                .addBuffer(Buffer.buffer(code.linkHash())).addOffsetDateTime(utc(code.createdAt()))
+                .addOffsetDateTime(utc(code.expiresAt()));
+        return pool.preparedQuery(INSERT).execute(args).replaceWithVoid();
     }
 
     /**
