@@ -1,10 +1,9 @@
 package dev.iris.flow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
+import dev.iris.support.StoredJson;
 import dev.iris.support.Unavailable;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,9 +29,9 @@ public class FlowStore {
 
     private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, String> values;
-    private final ObjectMapper json;
+    private final StoredJson json;
 
-    public FlowStore(ReactiveRedisDataSource redis, ObjectMapper json) {
+    public FlowStore(ReactiveRedisDataSource redis, StoredJson json) {
         this.redis = redis;
         this.values = redis.value(String.class);
         this.json = json;
@@ -40,12 +39,12 @@ public class FlowStore {
 
     public Uni<Flow> save(Flow flow) {
         long expireAt = flow.expiresAt().plus(GRACE).toEpochMilli();
-        return unavailable(values.set(flowKey(flow.id()), write(flow), new SetArgs().pxAt(expireAt)).replaceWith(flow));
+        return unavailable(values.set(flowKey(flow.id()), json.write(flow), new SetArgs().pxAt(expireAt)).replaceWith(flow));
     }
 
     /** The flow, or {@code null} when Redis has never seen it (or it is long gone). */
     public Uni<Flow> find(UUID id) {
-        return unavailable(values.get(flowKey(id)).map(raw -> raw == null ? null : read(raw)));
+        return unavailable(values.get(flowKey(id)).map(raw -> raw == null ? null : json.read(raw, Flow.class)));
     }
 
     /** Counts one more submission in the flow and returns the new total. */
@@ -71,21 +70,5 @@ public class FlowStore {
 
     static String attemptsKey(UUID id) {
         return "iris:{" + id + "}:attempts";
-    }
-
-    private String write(Flow flow) {
-        try {
-            return json.writeValueAsString(flow);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("flow JSON", e);
-        }
-    }
-
-    private Flow read(String raw) {
-        try {
-            return json.readValue(raw, Flow.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("flow JSON", e);
-        }
     }
 }

@@ -8,6 +8,7 @@ import dev.iris.identity.Identity;
 import dev.iris.identity.IdentityView;
 import dev.iris.support.Digests;
 import dev.iris.support.RandomSecrets;
+import dev.iris.support.StoredJson;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -31,15 +32,17 @@ public class SessionIssuer {
     private final SessionCache cache;
     private final RandomSecrets secrets;
     private final ObjectMapper json;
+    private final StoredJson stored;
     private final IrisConfig config;
     private final Clock clock;
 
     public SessionIssuer(SessionRepository sessions, SessionCache cache, RandomSecrets secrets, ObjectMapper json,
-                         IrisConfig config, Clock clock) {
+                         StoredJson stored, IrisConfig config, Clock clock) {
         this.sessions = sessions;
         this.cache = cache;
         this.secrets = secrets;
         this.json = json;
+        this.stored = stored;
         this.config = config;
         this.clock = clock;
     }
@@ -66,7 +69,7 @@ public class SessionIssuer {
         session.tokenHash = Digests.sha256(token);
         session.identityId = identityId;
         session.aal = "aal1";
-        session.methods = write(List.of(new SessionView.AuthMethod(method, "aal1", now)));
+        session.methods = stored.write(List.of(new SessionView.AuthMethod(method, "aal1", now)));
         session.authenticatedAt = now;
         session.issuedAt = now;
         session.expiresAt = now.plus(config.session().lifespan());
@@ -82,9 +85,9 @@ public class SessionIssuer {
      */
     public AuthSession upgrade(AuthSession session, String method) {
         Instant now = clock.instant();
-        List<SessionView.AuthMethod> methods = new java.util.ArrayList<>(read(session.methods));
+        List<SessionView.AuthMethod> methods = new java.util.ArrayList<>(stored.read(session.methods, METHODS));
         methods.add(new SessionView.AuthMethod(method, "aal2", now));
-        session.methods = write(methods);
+        session.methods = stored.write(methods);
         session.aal = "aal2";
         return session;
     }
@@ -97,7 +100,8 @@ public class SessionIssuer {
     public SessionView view(AuthSession session, Identity identity, boolean withIdentity) {
         Instant now = clock.instant();
         return new SessionView(session.id, session.activeAt(now), session.expiresAt, session.authenticatedAt,
-                session.issuedAt, session.aal, read(session.methods), withIdentity ? IdentityView.of(identity) : null,
+                session.issuedAt, session.aal, stored.read(session.methods, METHODS),
+                withIdentity ? IdentityView.of(identity) : null,
                 List.of(new SessionView.Device(session.deviceId, session.ipAddress, session.userAgent)));
     }
 
@@ -140,14 +144,6 @@ public class SessionIssuer {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("session JSON", e);
-        }
-    }
-
-    private List<SessionView.AuthMethod> read(String methods) {
-        try {
-            return json.readValue(methods, METHODS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("session methods JSON", e);
         }
     }
 }

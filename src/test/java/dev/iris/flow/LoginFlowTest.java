@@ -71,7 +71,10 @@ class LoginFlowTest {
         assertThat(mail.text()).contains("Click below to sign in to Iris:")
                 .contains("OR enter this code on the device you started signing in:")
                 .contains("This link expires in 15 minutes.");
-        assertThat(mail.html()).contains(mail.code()).contains("/login?flow=" + flow + "&amp;code=");
+        assertThat(mail.html()).contains(mail.code()).contains("/login?flow=" + flow + "&amp;code=")
+                .startsWith("<!DOCTYPE html> <html lang=\"en\"> <head>");
+        // The HTML goes out as a few joined lines (one socket write each), none over SMTP's 998 characters.
+        assertThat(mail.html().lines().toList()).hasSizeBetween(1, 5).allMatch(line -> line.length() <= 998);
         assertThat(mail.flowId()).isEqualTo(flow);
 
         Response signedIn = api.redeemCode(flow, email, mail.code());
