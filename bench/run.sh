@@ -11,14 +11,14 @@
 #   JIT_WARMUP (150 s of mixed load before anything is measured: on one pinned core C2 needs minutes to work
 #   through its queue, and until then it takes a third of the CPU), JIT_SETTLE (180: then, without load, up to
 #   this many seconds for the C2 compiler threads to go idle), JAVA (java),
-#   JAVA_OPTS (-Xmx256m, and malloc_trim every 5 s; add e.g. -XX:StartFlightRecording=filename=/tmp/iris.jfr,settings=profile to profile),
+#   JAVA_OPTS (-Xmx160m: the live set after GC is 30-60 MB; and malloc_trim every 5 s; add e.g. -XX:StartFlightRecording=filename=/tmp/iris.jfr,settings=profile to profile),
 #   DRAIN_TIMEOUT (300 s: after every send and full-login run the mail queue must empty within it).
 # Output: bench/results/<UTC stamp>/{results.csv,summary.txt,raw/*,iris.log}; the summary is printed.
 set -euo pipefail
 cd "$(dirname "$0")"
 COMPARE=0; [[ ${1:-} == --compare ]] && COMPARE=1
 : "${SCENARIOS:=health whoami send redeem full-login}"
-: "${JAVA_OPTS:=-Xmx256m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000}" "${DRAIN_TIMEOUT:=300}" "${CONNS:=32 64}" "${RUNS:=3}" "${DURATION:=20}" "${WARMUP:=5}"
+: "${JAVA_OPTS:=-Xmx160m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000}" "${DRAIN_TIMEOUT:=300}" "${CONNS:=32 64}" "${RUNS:=3}" "${DURATION:=20}" "${WARMUP:=5}"
 : "${WRK_THREADS:=2}" "${SERVER_CPU:=1}" "${LOADGEN_CPU:=0}" "${SEED_USERS:=100000}" "${PORT:=8090}" "${PIN:=1}"
 URL=http://127.0.0.1:$PORT
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)

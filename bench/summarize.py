@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Medians per scenario and connection count from results.csv; with a second file (the Better Auth peer's
+"""Medians per scenario and connection count from results.csv (errors: the sum over all runs, so one bad run
+shows); with a second file (the Better Auth peer's
 results.csv), the ratios Iris / peer for the matching scenarios."""
 import csv
 import statistics
@@ -18,7 +19,8 @@ def medians(path):
     for key, group in rows.items():
         def med(col):
             return statistics.median(float(r[col] or 0) for r in group)
-        out[key] = {c: med(c) for c in ("rps", "p50_ms", "p99_ms", "errors", "server_cpu_ms_per_req")}
+        out[key] = {c: med(c) for c in ("rps", "p50_ms", "p99_ms", "server_cpu_ms_per_req")}
+        out[key]["errors"] = sum(float(r["errors"] or 0) for r in group)
         out[key]["peak_rss_mb"] = max(float(r.get("peak_rss_mb") or r.get("hwm_mb") or 0) for r in group)
         drained = [r.get("mail_drained_s") for r in group if r.get("mail_drained_s") not in (None, "", "-")]
         out[key]["drained"] = "never" if "never" in drained else (max(drained, key=int) + " s" if drained else "-")
@@ -26,7 +28,7 @@ def medians(path):
 
 
 iris = medians(sys.argv[1])
-print(f"{'scenario':<10} {'conns':>5} {'ops/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'cpu ms/op':>10} "
+print(f"{'scenario':<10} {'conns':>5} {'ops/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors*':>7} {'cpu ms/op':>10} "
       f"{'rss MB':>7} {'mail drained':>13}")
 for (s, c), m in sorted(iris.items()):
     print(f"{s:<10} {c:>5} {m['rps']:>9.0f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f} {m['errors']:>7.0f} "
@@ -35,10 +37,11 @@ for (s, c), m in sorted(iris.items()):
     h = iris.get(("health", c))
     if s == "whoami" and h and h["rps"] > 0:
         print(f"whoami / health at c={c}: {m['rps'] / h['rps']:.0%} (target >= 40%)")
+print("* errors: all runs together; everything else: the median run (peak RSS: the highest)")
 if len(sys.argv) > 2:
     peer = medians(sys.argv[2])
     print(f"\n{'scenario':<10} {'conns':>5} {'Iris ops/s':>11} {'peer ops/s':>11} {'Iris/peer':>10} {'target':>7} "
-          f"{'peer errors':>12} {'peer cpu ms':>12}")
+          f"{'peer errors*':>12} {'peer cpu ms':>12}")
     for (s, c), m in sorted(iris.items()):
         p = peer.get((PEER_NAME.get(s, s), c))
         if p and p["rps"] > 0:
