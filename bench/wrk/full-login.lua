@@ -13,6 +13,7 @@ function init(args)
   seeded = tonumber(args[1])
   offset = tonumber(args[2] or "0")
   sink = io.open(args[3], "r")
+  sink:seek("end")  -- earlier runs' mail is of no use: every flow this run waits for is mailed after this
   n = id
   fresh, waiting, ready, sent = {}, {}, {}, {}
   nwaiting = 0
@@ -27,7 +28,9 @@ local function poll_sink()
   local chunk = sink:read("*a")
   if not chunk or chunk == "" then return end
   partial = partial .. chunk
-  for line in partial:gmatch("([^\n]*)\n") do
+  local rest = 1
+  for line, after in partial:gmatch("([^\n]*)\n()") do
+    rest = after
     local flow, code, email = line:match("^([^\t]+)\t([^\t]+)\t([^\t]+)$")
     if flow and waiting[flow] then
       waiting[flow] = nil
@@ -35,7 +38,7 @@ local function poll_sink()
       table.insert(ready, { flow, code, email })
     end
   end
-  partial = partial:match("[^\n]*$")
+  partial = partial:sub(rest)
 end
 
 local function post(flow, body)
