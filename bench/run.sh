@@ -8,10 +8,12 @@
 #
 # Knobs (env): SCENARIOS ("health whoami send redeem full-login"), CONNS, RUNS, DURATION, WARMUP (5 s), WRK_THREADS (2),
 #   SERVER_CPU (1), LOADGEN_CPU (0), SEED_USERS (100000), PORT (8090), PIN (1; 0 = unpinned run),
-#   JIT_WARMUP (150 s of mixed load before anything is measured: on one pinned core C2 needs minutes to work
-#   through its queue, and until then it takes a third of the CPU), JIT_SETTLE (180: then, without load, up to
-#   this many seconds for the C2 compiler threads to go idle), JAVA (java),
-#   JAVA_OPTS (-Xmx160m: the live set after GC is 30-60 MB; and malloc_trim every 5 s; add e.g. -XX:StartFlightRecording=filename=/tmp/iris.jfr,settings=profile to profile),
+#   JIT_WARMUP (150 s of mixed load before anything is measured: on one pinned core C2 works through its queue
+#   for a while), JIT_SETTLE (180: then, without load, up to this many seconds for the C2 compiler threads to go
+#   idle), JAVA (java),
+#   JAVA_OPTS (-Xmx160m: the live set after GC is 30-60 MB; and malloc_trim every 5 s; to profile, add
+#   -XX:StartFlightRecording=filename=/tmp/iris.jfr,settings=profile — from the start: attaching JFR later
+#   deoptimizes the JIT-compiled code for minutes),
 #   DRAIN_TIMEOUT (300 s: after every send and full-login run the mail queue must empty within it).
 # Output: bench/results/<UTC stamp>/{results.csv,summary.txt,raw/*,iris.log}; the summary is printed.
 set -euo pipefail
@@ -66,8 +68,8 @@ export QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 \
   IRIS_SECRETS_CIPHER="$(head -c 32 /dev/urandom | base64)" IRIS_ADMIN_API_KEYS="$ADMIN_KEY" \
   IRIS_RATELIMIT_SEND_PER_IP=100000000/1m IRIS_RATELIMIT_SEND_PER_ADDRESS=100000000/1m \
   IRIS_RATELIMIT_FAILED_REDEEMS_PER_IP=100000000/1m IRIS_RATELIMIT_RESEND_COOLDOWN=0s
-# Two malloc arenas (glibc's default is 8 per core) and a periodic malloc_trim keep native memory from creeping up
-# round after round (measured: +35 MB per round without them).
+# Two malloc arenas (glibc's default is 8 per core) and a periodic malloc_trim, with the smaller heap, keep peak RSS
+# under 400 MB over a whole --compare run (with -Xmx256m alone it rose round after round to 476-510 MB).
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} "${SERVER_PIN[@]}" "${JAVA:-java}" $JAVA_OPTS -jar ../target/quarkus-app/quarkus-run.jar > "$OUT/iris.log" 2>&1 &
 SPID=$!; PIDS+=($SPID)
 for _ in $(seq 1 120); do curl -fs -o /dev/null $URL/q/health/ready && break; sleep 0.5; done
