@@ -17,6 +17,7 @@ import dev.iris.mail.MailPayload;
 import dev.iris.mail.MailTemplate;
 import dev.iris.selfservice.LogoutResource;
 import dev.iris.session.SessionView;
+import dev.iris.support.RawJson;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -31,7 +32,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         IdentityView.class, IdentityView.VerifiableAddress.class,
         SessionView.class, SessionView.AuthMethod.class, SessionView.Device.class,
         MailPayload.class, MailTemplate.class,
-        AdminIdentityResource.CreateIdentity.class, LogoutResource.LogoutBody.class, DevMailboxResource.Message.class
+        AdminIdentityResource.CreateIdentity.class, LogoutResource.LogoutBody.class, DevMailboxResource.Message.class,
+        RawJson.class, RawJson.Writer.class
 })
 public final class NativeReflection {
 

@@ -2,7 +2,7 @@ package dev.iris.config;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ import java.util.List;
  * names the key), left at the development values or the Secret example's placeholders, or too short. Each
  * problem names its key.
  */
-@ApplicationScoped
+@Singleton
 public class ProdSecretsCheck {
 
     /** Every development/test default contains this marker, so it can never reach production unnoticed. */

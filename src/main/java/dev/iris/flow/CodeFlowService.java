@@ -10,9 +10,10 @@ import dev.iris.session.ClientInfo;
 import dev.iris.session.SessionIssuer;
 import dev.iris.session.SessionService;
 import dev.iris.support.ApiException;
+import dev.iris.support.RawJson;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -28,7 +29,7 @@ import java.util.UUID;
  * send, resend, redeem — to {@link CodeMethod}. Kind-specific bits (message ids, the address field, the success
  * body) come from {@link FlowKind}.
  */
-@ApplicationScoped
+@Singleton
 public class CodeFlowService {
 
     private final FlowStore flows;
@@ -176,16 +177,15 @@ public class CodeFlowService {
             String shown = rawAddress.length() > 64 ? rawAddress.substring(0, 64) : rawAddress;
             return reply(flow, List.of(), field, UiText.invalidEmail(shown), null);
         }
-        return flows.attempts(flow).chain(attempts -> attempts >= config.code().maxAttempts()
-                ? reply(flow, List.of(UiText.tooManyAttempts()), null, null, views.address(flow))
-                : admittedSend(flow, email.get(), client));
+        return guard.admitSend(flow, client.ipAddress(), FlowStore.attemptsKey(flow.id()), config.code().maxAttempts())
+                .chain(resendAt -> resendAt.isEmpty()
+                        ? reply(flow, List.of(UiText.tooManyAttempts()), null, null, views.address(flow))
+                        : admittedSend(flow, email.get(), resendAt.get()));
     }
 
-    private Uni<FlowReply> admittedSend(Flow flow, String email, ClientInfo client) {
-        return guard.admitSend(flow, client.ipAddress())
-                .chain(resendAt -> guard.addressMaySend(email)
-                        .chain(allowed -> allowed ? code.send(flow, email, resendAt)
-                                : code.sendNothing(flow, email, resendAt)))
+    private Uni<FlowReply> admittedSend(Flow flow, String email, Instant resendAt) {
+        return guard.addressMaySend(email)
+                .chain(allowed -> allowed ? code.send(flow, email, resendAt) : code.sendNothing(flow, email, resendAt))
                 .map(sent -> new FlowReply(400,
                         views.of(sent, List.of(UiText.codeSent(flow.kind(), sent.resendAt())), null, null, email)));
     }
@@ -243,7 +243,8 @@ public class CodeFlowService {
             if (!browser) {
                 answer.put("session_token", token);
             }
-            answer.put("session", sessionIssuer.view(success.session().session(), success.identity(), !aal2Pending));
+            answer.put("session", !aal2Pending && success.sessionJson() != null ? new RawJson(success.sessionJson())
+                    : sessionIssuer.view(success.session().session(), success.identity(), !aal2Pending));
         }
         if (!browser) {
             return new FlowReply(200, answer);

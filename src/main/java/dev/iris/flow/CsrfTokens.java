@@ -2,7 +2,7 @@ package dev.iris.flow;
 
 import dev.iris.config.IrisConfig;
 import dev.iris.support.ApiException;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -20,7 +20,7 @@ import java.util.List;
  * {@code iris.secrets.cookie} (first signs, all verify). The same value, hashed, marks which browser owns a
  * flow (a 6-digit code only works from there).
  */
-@ApplicationScoped
+@Singleton
 public class CsrfTokens {
 
     public static final String COOKIE = "iris_csrf";

@@ -1,12 +1,13 @@
 package dev.iris.flow;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
+import dev.iris.support.RedisScript;
 import dev.iris.support.StoredJson;
 import dev.iris.support.Unavailable;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -16,47 +17,47 @@ import java.util.UUID;
  * Cluster slot; every key expires on its own ({@link #GRACE} after the flow, so an expired flow answers 410
  * rather than 404 for a while).
  */
-@ApplicationScoped
+@Singleton
 public class FlowStore {
 
     static final Duration GRACE = Duration.ofHours(1);
 
     /** INCR that sets the expiry on first use, atomically: the counter can never outlive the flow. */
-    private static final String INCR_WITH_EXPIRY = """
+    private static final RedisScript INCR_WITH_EXPIRY = new RedisScript("""
             local n = redis.call('INCR', KEYS[1])
             if n == 1 then redis.call('PEXPIREAT', KEYS[1], ARGV[1]) end
-            return n""";
+            return n""");
 
     private final ReactiveRedisDataSource redis;
-    private final ReactiveValueCommands<String, String> values;
     private final StoredJson json;
 
     public FlowStore(ReactiveRedisDataSource redis, StoredJson json) {
         this.redis = redis;
-        this.values = redis.value(String.class);
         this.json = json;
     }
 
     public Uni<Flow> save(Flow flow) {
         long expireAt = flow.expiresAt().plus(GRACE).toEpochMilli();
-        return unavailable(values.set(flowKey(flow.id()), json.write(flow), new SetArgs().pxAt(expireAt)).replaceWith(flow));
+        return unavailable(redis.getRedis().send(Request.cmd(Command.SET).arg(flowKey(flow.id())).arg(json.write(flow))
+                .arg("PXAT").arg(expireAt)).replaceWith(flow));
     }
 
     /** The flow, or {@code null} when Redis has never seen it (or it is long gone). */
     public Uni<Flow> find(UUID id) {
-        return unavailable(values.get(flowKey(id)).map(raw -> raw == null ? null : json.read(raw, Flow.class)));
+        return unavailable(get(flowKey(id)).map(raw -> raw == null ? null : json.read(raw, Flow.class)));
     }
 
     /** Counts one more submission in the flow and returns the new total. */
     public Uni<Long> countAttempt(Flow flow) {
         long expireAt = flow.expiresAt().plus(GRACE).toEpochMilli();
-        return unavailable(redis.execute("EVAL", INCR_WITH_EXPIRY, "1", attemptsKey(flow.id()),
-                Long.toString(expireAt)).map(response -> response.toLong()));
+        return unavailable(INCR_WITH_EXPIRY.run(redis.getRedis(), attemptsKey(flow.id()), Long.toString(expireAt))
+                .map(response -> response.toLong()));
     }
 
-    /** Submissions counted so far in the flow. */
-    public Uni<Long> attempts(Flow flow) {
-        return unavailable(values.get(attemptsKey(flow.id())).map(raw -> raw == null ? 0L : Long.parseLong(raw)));
+    /** A plain GET on the low-level client: the flow is read on every flow request (no codec layers). */
+    private Uni<String> get(String key) {
+        return redis.getRedis().send(Request.cmd(Command.GET).arg(key))
+                .map(response -> response == null ? null : response.toString());
     }
 
     private static <T> Uni<T> unavailable(Uni<T> work) {
@@ -68,7 +69,8 @@ public class FlowStore {
         return "iris:{" + id + "}:flow";
     }
 
-    static String attemptsKey(UUID id) {
+    /** The flow's attempt counter; it shares the flow's hash tag, so scripts may read it with the flow's other keys. */
+    public static String attemptsKey(UUID id) {
         return "iris:{" + id + "}:attempts";
     }
 }

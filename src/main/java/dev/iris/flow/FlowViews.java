@@ -2,12 +2,12 @@ package dev.iris.flow;
 
 import dev.iris.config.IrisConfig;
 import dev.iris.support.SecretCipher;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.List;
 
 /** Renders flows as Kratos flow JSON: the nodes of their state, their messages, and the address they hold. */
-@ApplicationScoped
+@Singleton
 public class FlowViews {
 
     private final SecretCipher cipher;

@@ -2,7 +2,7 @@ package dev.iris.flow;
 
 import dev.iris.config.IrisConfig;
 import dev.iris.support.ApiException;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.net.URI;
 import java.util.List;
@@ -12,7 +12,7 @@ import java.util.List;
  * and port as an entry, and a path under the entry's path. Anything else is refused with 400
  * {@code self_service_flow_return_to_forbidden} — no open redirects.
  */
-@ApplicationScoped
+@Singleton
 public class ReturnUrls {
 
     private final List<URI> allowed;

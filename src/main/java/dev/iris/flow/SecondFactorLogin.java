@@ -9,7 +9,7 @@ import dev.iris.session.SessionService;
 import dev.iris.support.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -23,7 +23,7 @@ import java.util.Map;
  * (429), submissions per flow counted before checking, failures against the client IP; a TOTP code is accepted
  * only once.
  */
-@ApplicationScoped
+@Singleton
 public class SecondFactorLogin {
 
     private final FlowStore flows;

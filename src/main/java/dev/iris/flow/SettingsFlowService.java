@@ -13,7 +13,7 @@ import dev.iris.session.SessionService;
 import dev.iris.support.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ import java.util.UUID;
  * sign-in ({@code iris.settings.privileged-max-age}, else 403 {@code session_refresh_required}). Secrets on show
  * but not confirmed stay sealed in the flow; nothing is stored until the user proves or confirms it.
  */
-@ApplicationScoped
+@Singleton
 public class SettingsFlowService {
 
     private final FlowStore flows;

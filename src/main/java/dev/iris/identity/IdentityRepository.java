@@ -2,13 +2,13 @@ package dev.iris.identity;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-@ApplicationScoped
+@Singleton
 public class IdentityRepository implements PanacheRepositoryBase<Identity, UUID> {
 
     public Uni<Identity> findByEmail(String normalisedEmail) {

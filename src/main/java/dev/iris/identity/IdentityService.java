@@ -11,7 +11,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.util.List;
@@ -20,7 +20,7 @@ import java.util.UUID;
 import static dev.iris.support.Masking.maskEmail;
 
 /** Creates, reads and deletes identities; deleting one also drops its codes and sessions and evicts them. */
-@ApplicationScoped
+@Singleton
 public class IdentityService {
 
     private final IdentityRepository identities;

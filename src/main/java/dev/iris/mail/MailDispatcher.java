@@ -26,6 +26,9 @@ import static dev.iris.support.Masking.maskEmail;
  * Drains the outbox: every instance polls, claims a batch, sends, and settles each row (delete on success,
  * back off on failure, dead-letter after {@code iris.mail.max-attempts}). {@link #wake()} drains at once
  * after a send so mail does not wait for the next poll.
+ *
+ * <p>Application-scoped where the other beans are singletons (no client proxy on the hot path): CodeMethod wakes
+ * the dispatcher and the dispatcher asks CodeMethod for sign-up invitations, a cycle only a client proxy closes.
  */
 @ApplicationScoped
 public class MailDispatcher {

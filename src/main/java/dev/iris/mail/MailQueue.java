@@ -3,7 +3,7 @@ package dev.iris.mail;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iris.support.SecretCipher;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Seals and opens the payloads of the Postgres mail outbox. Why Postgres rather than a Redis Stream: the message
@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * ({@link MailTemplate#LOGIN_UNKNOWN}), so both paths do the same database work; the worker decides, after the
  * answer, whether there is anything to send.
  */
-@ApplicationScoped
+@Singleton
 public class MailQueue {
 
     private final SecretCipher cipher;

@@ -4,7 +4,7 @@ import dev.iris.config.IrisConfig;
 import io.quarkus.mailer.Mail;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.EnumMap;
 import java.util.Map;
@@ -17,7 +17,7 @@ import java.util.Map;
  * single item of mail delivery in the profile. Line breaks between HTML tags and words are plain whitespace, so
  * the page renders the same; no line exceeds {@link #MAX_LINE} characters (SMTP allows 998).
  */
-@ApplicationScoped
+@Singleton
 public class MailRenderer {
 
     static final int MAX_LINE = 900;

@@ -6,7 +6,7 @@ import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.mail.SMTPException;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -17,7 +17,7 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * a failure goes back to the outbox, which retries later and dead-letters in the end. Tunable through
  * {@code dev.iris.mail.MailSender/send/<Annotation>/<property>}.
  */
-@ApplicationScoped
+@Singleton
 public class MailSender {
 
     private final ReactiveMailer mailer;

@@ -4,7 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ import java.util.UUID;
  * instance died becomes due again when the lease runs out (at-least-once). Times come from the database
  * clock so instances with skewed clocks agree.
  */
-@ApplicationScoped
+@Singleton
 public class OutboxStore {
 
     private static final String CLAIM = """

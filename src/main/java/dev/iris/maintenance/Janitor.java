@@ -8,7 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 
 /**
@@ -17,7 +17,7 @@ import jakarta.enterprise.event.Observes;
  * that long for the admin API and audits). Dead-lettered mail is kept for an operator. Every instance runs
  * it; the deletes are idempotent and batched.
  */
-@ApplicationScoped
+@Singleton
 public class Janitor {
 
     private static final int BATCH = 5_000;

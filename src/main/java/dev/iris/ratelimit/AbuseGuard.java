@@ -8,11 +8,12 @@ import dev.iris.support.Unavailable;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -21,7 +22,7 @@ import java.util.UUID;
  * codes per address across flows (codes then fail like wrong ones; links still work), failed redemptions per
  * IP (429), second-factor attempts per identity and per session (429). Addresses appear in keys only as HMACs. If Redis cannot be reached, the guard fails closed: 503.
  */
-@ApplicationScoped
+@Singleton
 public class AbuseGuard {
 
     private final SlidingWindow windows;
@@ -53,18 +54,24 @@ public class AbuseGuard {
     }
 
     /**
-     * Admits one send (first send or resend) in {@code flow} from {@code ip}: the flow's cooldown must be over
-     * (checked first, so a too-early resend costs no IP budget), then the IP's quota is charged, then the
-     * cooldown starts. Returns when the next send is allowed; fails with 429 otherwise.
+     * Admits one send (first send or resend) in {@code flow} from {@code ip}. One script on the flow's keys checks
+     * that its attempts (counted at {@code attemptsKey}) are not spent — if they are, the answer is an empty item
+     * and nothing is counted — and that its cooldown is over, and starts the cooldown; then the IP's quota is
+     * charged. A too-early resend is refused (429) before the IP pays anything; a send the IP quota refuses (429)
+     * puts the cooldown back. Returns when the next send is allowed.
      */
-    public Uni<Instant> admitSend(Flow flow, String ip) {
-        return guarded(cooldown.remaining(flow.id())
-                .invoke(wait -> refuseIfWaiting(wait, "resend_cooldown"))
-                .chain(() -> windows.tryAcquire(ipKey("send-ip", ip), sendPerIp))
-                .invoke(verdict -> refuseIfDenied(verdict, "send_per_ip"))
-                .chain(() -> cooldown.acquire(flow.id(), cooldownLength))
-                .invoke(wait -> refuseIfWaiting(wait, "resend_cooldown"))
-                .map(ignored -> cooldown.nextAllowed(cooldownLength)));
+    public Uni<Optional<Instant>> admitSend(Flow flow, String ip, String attemptsKey, long maxAttempts) {
+        return guarded(cooldown.acquire(flow.id(), attemptsKey, maxAttempts, cooldownLength).chain(start -> {
+            if (start.exhausted()) {
+                return Uni.createFrom().item(Optional.<Instant>empty());
+            }
+            refuseIfWaiting(start.remaining(), "resend_cooldown");
+            return windows.tryAcquire(ipKey("send-ip", ip), sendPerIp).chain(verdict -> verdict.allowed()
+                    ? Uni.createFrom().item(Optional.of(cooldown.nextAllowed(cooldownLength)))
+                    : cooldown.release(flow.id(), start, cooldownLength)
+                    .invoke(() -> refuseIfDenied(verdict, "send_per_ip"))
+                    .replaceWith(Optional.<Instant>empty()));
+        }));
     }
 
     /** Charges the address's send quota; false means: answer as usual, but send nothing. */

@@ -3,7 +3,7 @@ package dev.iris.ratelimit;
 import dev.iris.config.IrisConfig;
 import dev.iris.session.ClientInfo;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -16,7 +16,7 @@ import java.util.List;
  * ({@code iris.http.trusted-proxies}); then the right-most {@code X-Forwarded-For} entry that is not itself
  * trusted. Headers from untrusted peers are ignored, so they cannot be forged to dodge a limit.
  */
-@ApplicationScoped
+@Singleton
 public class ClientIpResolver {
 
     private final List<Cidr> trusted;

@@ -1,9 +1,10 @@
 package dev.iris.ratelimit;
 
+import dev.iris.support.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,11 +16,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * unchanged on Redis Cluster, and expire one window after their last event. Times come from the injected
  * clock (the caller's), not Redis's, so windows are testable.
  */
-@ApplicationScoped
+@Singleton
 public class SlidingWindow {
 
     /** KEYS[1] counter; ARGV now, window, limit, member, add(1|0). Returns {allowed(1|0), retry-after ms}. */
-    private static final String SCRIPT = """
+    private static final RedisScript SCRIPT = new RedisScript("""
             local key = KEYS[1]
             local now = tonumber(ARGV[1])
             local window = tonumber(ARGV[2])
@@ -34,13 +35,13 @@ public class SlidingWindow {
               redis.call('ZADD', key, now, ARGV[4])
               redis.call('PEXPIRE', key, window)
             end
-            return {1, 0}""";
+            return {1, 0}""");
 
     /** KEYS[1] counter; ARGV now, window, member: records one event. */
-    private static final String RECORD = """
+    private static final RedisScript RECORD = new RedisScript("""
             redis.call('ZADD', KEYS[1], tonumber(ARGV[1]), ARGV[3])
             redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2]))
-            return 1""";
+            return 1""");
 
     private final ReactiveRedisDataSource redis;
     private final Clock clock;
@@ -67,13 +68,13 @@ public class SlidingWindow {
     /** Counts one event unconditionally (failures are facts, whatever the quota). */
     public Uni<Void> record(String key, Quota quota) {
         long now = clock.millis();
-        return redis.execute("EVAL", RECORD, "1", key, Long.toString(now), Long.toString(quota.window().toMillis()),
+        return RECORD.run(redis.getRedis(), key, Long.toString(now), Long.toString(quota.window().toMillis()),
                 member(now)).replaceWithVoid();
     }
 
     private Uni<Verdict> run(String key, Quota quota, boolean add) {
         long now = clock.millis();
-        return redis.execute("EVAL", SCRIPT, "1", key, Long.toString(now), Long.toString(quota.window().toMillis()),
+        return SCRIPT.run(redis.getRedis(), key, Long.toString(now), Long.toString(quota.window().toMillis()),
                 Integer.toString(quota.limit()), member(now), add ? "1" : "0").map(SlidingWindow::verdict);
     }
 

@@ -2,10 +2,10 @@ package dev.iris.selfservice;
 
 import dev.iris.config.IrisConfig;
 import dev.iris.flow.CsrfTokens;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /** The browser cookies Iris sets: always {@code HttpOnly; SameSite=Lax; Path=/}, {@code Secure} unless disabled. */
-@ApplicationScoped
+@Singleton
 public class Cookies {
 
     private final String sessionName;

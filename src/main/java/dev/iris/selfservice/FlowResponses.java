@@ -16,7 +16,7 @@ import dev.iris.support.ApiException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -30,7 +30,7 @@ import java.util.UUID;
  * UI, or JSON for SPAs), CSRF cookies, and how a submission's outcome becomes an answer — JSON for api
  * clients and SPAs, 303 redirects (with the session cookie on success) for browser form posts.
  */
-@ApplicationScoped
+@Singleton
 public class FlowResponses {
 
     private final CodeFlowService flows;

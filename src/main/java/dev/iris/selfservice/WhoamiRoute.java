@@ -9,7 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 
 /**
@@ -18,7 +18,7 @@ import jakarta.enterprise.event.Observes;
  * answers are the same as the documented REST contract (200 + {@code X-Kratos-Authenticated-Identity-Id},
  * 401 {@code session_inactive}); {@link SessionResource} keeps the OpenAPI description.
  */
-@ApplicationScoped
+@Singleton
 public class WhoamiRoute {
 
     private final SessionService sessions;

@@ -2,10 +2,10 @@ package dev.iris.session;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /** Audit line and counter for ended sessions. */
-@ApplicationScoped
+@Singleton
 public class SessionAudit {
 
     private final MeterRegistry metrics;

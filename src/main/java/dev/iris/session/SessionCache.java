@@ -5,7 +5,7 @@ import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import java.util.UUID;
  * path is one GET. Postgres stays the source of truth: a miss re-reads it, and revocation deletes the entry
  * (every instance reads the same Redis, so a revoked session is refused everywhere at once).
  */
-@ApplicationScoped
+@Singleton
 public class SessionCache {
 
     private static final String PREFIX = "iris:session:";

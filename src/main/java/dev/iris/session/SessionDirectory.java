@@ -5,7 +5,7 @@ import dev.iris.identity.IdentityRepository;
 import dev.iris.support.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * ({@code /admin/…/sessions}). Every revocation updates Postgres first and then evicts the cache, so the session
  * is refused by every instance at once.
  */
-@ApplicationScoped
+@Singleton
 public class SessionDirectory {
 
     private final SessionRepository sessions;

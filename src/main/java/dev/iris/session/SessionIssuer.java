@@ -10,7 +10,7 @@ import dev.iris.support.Digests;
 import dev.iris.support.RandomSecrets;
 import dev.iris.support.StoredJson;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import java.util.UUID;
  * Creates sessions inside the caller's transaction and renders them as Kratos session JSON. The raw token
  * is returned once to the caller and never stored.
  */
-@ApplicationScoped
+@Singleton
 public class SessionIssuer {
 
     private static final TypeReference<List<SessionView.AuthMethod>> METHODS = new TypeReference<>() {

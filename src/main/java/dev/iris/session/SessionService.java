@@ -10,7 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +24,7 @@ import java.util.UUID;
  * {@code expires_at - lifespan + refresh-interval} has passed (derivable from the cached entry alone); the first
  * request to see that claims a Redis {@code SET NX} for one interval and is the only one that writes Postgres.
  */
-@ApplicationScoped
+@Singleton
 public class SessionService {
 
     private final SessionCache cache;

@@ -1,7 +1,7 @@
 package dev.iris.support;
 
 import dev.iris.config.IrisConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -15,7 +15,7 @@ import java.util.List;
  * signs, every key verifies, so a new key can be put in front and the old one removed after one code
  * lifespan. The context (purpose and flow id) is part of the MAC, so a hash is bound to its flow.
  */
-@ApplicationScoped
+@Singleton
 public class CodeHasher {
 
     private static final String ALGORITHM = "HmacSHA256";

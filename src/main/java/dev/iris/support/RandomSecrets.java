@@ -1,12 +1,12 @@
 package dev.iris.support;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.security.SecureRandom;
 import java.util.Base64;
 
 /** Generates the raw secrets that leave Iris once (in an email or a response) and are stored only hashed. */
-@ApplicationScoped
+@Singleton
 public class RandomSecrets {
 
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();

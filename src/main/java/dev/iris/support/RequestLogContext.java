@@ -2,7 +2,7 @@ package dev.iris.support;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.MDC;
 
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * the prod profile). A caller's {@code X-Request-Id} is kept when it is a plain token, else a new one is made;
  * the id is echoed in the response. Nothing secret goes in: ids only.
  */
-@ApplicationScoped
+@Singleton
 public class RequestLogContext {
 
     public static final String HEADER = "X-Request-Id";

@@ -1,7 +1,7 @@
 package dev.iris.support;
 
 import dev.iris.config.IrisConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -18,7 +18,7 @@ import java.util.List;
  * first configured key encrypts; decryption tries every key, so keys rotate like the HMAC list. Output is
  * {@code nonce(12) || ciphertext || tag(16)}.
  */
-@ApplicationScoped
+@Singleton
 public class SecretCipher {
 
     private static final int NONCE_BYTES = 12;

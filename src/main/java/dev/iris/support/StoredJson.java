@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * JSON that Iris keeps for itself — flows in Redis, a session's authentication methods in Postgres — never an API
@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * a flow is read and written on every submission. Reading accepts both forms, so values written by an older
  * instance stay readable during a rolling upgrade, and the other way round.
  */
-@ApplicationScoped
+@Singleton
 public class StoredJson {
 
     private final ObjectMapper mapper;

@@ -90,6 +90,36 @@ class AbuseProtectionTest {
     }
 
     @Test
+    void tooEarlyResendsCostTheIpNothing() {
+        Api client = Api.local();
+        String email = Api.uniqueEmail();
+        String flow = client.newLoginFlow();
+        client.send(flow, email).then().statusCode(400);
+        for (int i = 0; i < 8; i++) {
+            client.resend(flow, email).then().statusCode(429);
+        }
+        for (int i = 0; i < 4; i++) {
+            client.send(client.newLoginFlow(), Api.uniqueEmail()).then().statusCode(400);
+        }
+        client.send(client.newLoginFlow(), Api.uniqueEmail()).then().statusCode(429);
+    }
+
+    @Test
+    void aSendTheIpLimitRefusesLeavesTheFlowsCooldownAsItWas() {
+        Api attacker = Api.local();
+        for (int i = 0; i < 5; i++) {
+            attacker.send(attacker.newLoginFlow(), Api.uniqueEmail()).then().statusCode(400);
+        }
+        String flow = attacker.newLoginFlow();
+        String email = Api.uniqueEmail();
+        attacker.send(flow, email).then().statusCode(429);
+
+        // The refused send started no cooldown: the flow's next send (from another network) goes out at once.
+        Api.local().send(flow, email).then().statusCode(400).body("ui.messages[0].id", equalTo(1010014));
+        Api.local().resend(flow, email).then().statusCode(429); // and that one did start it
+    }
+
+    @Test
     void tooManyWrongCodesForOneAddressLockCodesButNotLinks() {
         Api api = Api.local();
         String email = Api.uniqueEmail();

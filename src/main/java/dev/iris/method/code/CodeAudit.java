@@ -4,7 +4,7 @@ import dev.iris.flow.Flow;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import static dev.iris.support.Masking.maskEmail;
 
@@ -12,7 +12,7 @@ import static dev.iris.support.Masking.maskEmail;
  * Audit lines and counters of the code method: one per outcome, masked addresses, no secrets. Counters never
  * tell known from unknown addresses (that would be an enumeration oracle on {@code /q/metrics}).
  */
-@ApplicationScoped
+@Singleton
 public class CodeAudit {
 
     private final MeterRegistry metrics;

@@ -19,7 +19,7 @@ import dev.iris.support.RandomSecrets;
 import dev.iris.support.SecretCipher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * hash is compared in constant time, and the code is consumed by one guarded {@code UPDATE … WHERE used_at IS
  * NULL AND expires_at > now}, so exactly one of any number of concurrent submissions wins.
  */
-@ApplicationScoped
+@Singleton
 public class CodeMethod implements SignUpInvitations {
 
     private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
@@ -130,7 +130,7 @@ public class CodeMethod implements SignUpInvitations {
             return store.findOpen(flow.id())
                     .chain(code -> code != null && matches(flow, secret, code)
                             ? consume(flow, code, withSession, client) : invalid())
-                    .call(result -> afterSuccess(flow, result))
+                    .chain(result -> afterSuccess(flow, result))
                     .chain(result -> audit.outcome(flow, result));
         });
     }
@@ -179,13 +179,15 @@ public class CodeMethod implements SignUpInvitations {
         return sessions.issue(identity, "code", client).map(issued -> new Redemption.Success(identity, issued));
     }
 
-    private Uni<Void> afterSuccess(Flow flow, Redemption result) {
+    /** Caches the new session (the answer reuses its JSON) and marks the flow passed. */
+    private Uni<Redemption> afterSuccess(Flow flow, Redemption result) {
         if (!(result instanceof Redemption.Success success)) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(result);
         }
-        Uni<Void> cached = success.session() == null ? Uni.createFrom().voidItem()
-                : sessions.cache(success.session().session(), success.identity()).replaceWithVoid();
-        return cached.chain(() -> flows.save(flow.passed(clock.instant()))).replaceWithVoid();
+        Uni<Redemption> cached = success.session() == null ? Uni.createFrom().item(result)
+                : sessions.cache(success.session().session(), success.identity())
+                .map(entry -> new Redemption.Success(success.identity(), success.session(), entry.json()));
+        return cached.call(() -> flows.save(flow.passed(clock.instant())));
     }
 
     /** The email for either answer, sealed; the statement picks one by whether the address has an identity. */

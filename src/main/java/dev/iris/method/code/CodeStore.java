@@ -8,7 +8,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,7 +20,7 @@ import java.util.UUID;
  * Hibernate Reactive a send took a transaction with six round trips and re-translated its HQL update on every
  * call; here each step is one prepared statement, and a single statement is atomic on its own.
  */
-@ApplicationScoped
+@Singleton
 public class CodeStore {
 
     /**

@@ -2,12 +2,12 @@ package dev.iris.method.code;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.util.UUID;
 
-@ApplicationScoped
+@Singleton
 public class LoginCodeRepository implements PanacheRepositoryBase<LoginCode, UUID> {
 
     /**

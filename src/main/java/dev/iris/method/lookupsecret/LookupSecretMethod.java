@@ -9,7 +9,7 @@ import dev.iris.support.RandomSecrets;
 import dev.iris.support.SecretCipher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
  * The {@code lookup_secret} method: 12 backup codes, shown once, stored only as HMACs bound to the identity,
  * each good for one use (guarded {@code UPDATE … WHERE used_at IS NULL}). A new set replaces the old one.
  */
-@ApplicationScoped
+@Singleton
 public class LookupSecretMethod {
 
     public static final int CODES = 12;

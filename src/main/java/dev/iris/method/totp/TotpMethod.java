@@ -5,7 +5,7 @@ import dev.iris.identity.IdentityRepository;
 import dev.iris.support.SecretCipher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -19,7 +19,7 @@ import java.util.UUID;
  * AES-GCM before they reach Postgres (or the settings flow in Redis). A code is accepted at most once: the step
  * it belongs to must be later than the last accepted step, moved forward by one guarded {@code UPDATE}.
  */
-@ApplicationScoped
+@Singleton
 public class TotpMethod {
 
     private final TotpRepository credentials;

@@ -2,11 +2,11 @@ package dev.iris.method.totp;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.UUID;
 
-@ApplicationScoped
+@Singleton
 public class TotpRepository implements PanacheRepositoryBase<TotpCredential, UUID> {
 
     /**
