@@ -99,7 +99,12 @@ curl -fs -o /dev/null -H "X-Session-Token: $TOKEN" $URL/sessions/whoami || { log
 } > "$OUT/env.txt"
 cat "$OUT/env.txt"
 
-ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+backing_ticks() { # every postgres and redis-server process, as the peer's bench.sh counts them (shared: approximate)
+  local t=0 p
+  for p in $(pgrep -x postgres; pgrep -x redis-server); do t=$((t + $(ticks "$p"))); done
+  echo $t
+}
 to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v+0} else {sub(/s$/,"",v); print v*1000} }'; }
 wrk_run() { local d=$1 c=$2 f=$3; shift 3; pin "$LOADGEN_CPU" wrk -t"$WRK_THREADS" -c"$c" -d"${d}s" --timeout 5s --latency "$@" > "$f" 2>&1 || true; }
 OFFSET=1
@@ -138,7 +143,7 @@ drained_in() { # waits for the mail queue to empty; prints the seconds it took, 
   echo $((SECONDS - t0))
 }
 
-echo "scenario,conns,run,rps,p50_ms,p99_ms,requests,errors,server_cpu_ms_per_req,peak_rss_mb,mail_drained_s" > "$OUT/results.csv"
+echo "scenario,conns,run,rps,p50_ms,p99_ms,requests,errors,server_cpu_ms_per_req,peak_rss_mb,mail_drained_s,backing_cpu_ms_per_req" > "$OUT/results.csv"
 : "${JIT_WARMUP:=150}" "${JIT_SETTLE:=180}"
 if (( JIT_WARMUP > 0 )); then
   log "JIT warm-up: ${JIT_WARMUP}s of send, full-login and whoami load (not measured)"
@@ -160,23 +165,24 @@ run_one() {
     *) log "unknown scenario $s"; return ;;
   esac
   [[ $s == redeem ]] || wrk_run "$WARMUP" "$c" "$base-warmup.txt" "${args[@]}"
-  local t0 t1; t0=$(ticks $SPID)
+  local t0 t1 b0 b1; t0=$(ticks $SPID); b0=$(backing_ticks)
   wrk_run "$DURATION" "$c" "$base.txt" "${args[@]}"
-  t1=$(ticks $SPID)
+  t1=$(ticks $SPID); b1=$(backing_ticks)
   local f="$base.txt" ok bad rps p50 p99 cpu rss
   ok=$(sed -n 's/^CHECK ok=\([0-9]*\).*/\1/p' "$f"); bad=$(sed -n 's/^CHECK ok=[0-9]* bad=\([0-9]*\).*/\1/p' "$f")
   ok=${ok:-0}; bad=${bad:-0}
   rps=$(awk -v n="$ok" -v d="$DURATION" 'BEGIN{printf "%.0f", n/d}')   # completed operations per second
   p50=$(to_ms "$(awk '$1=="50%"{print $2}' "$f")"); p99=$(to_ms "$(awk '$1=="99%"{print $2}' "$f")")
   cpu=$(awk -v a="$t0" -v b="$t1" -v hz="$(getconf CLK_TCK)" -v n="$ok" 'BEGIN{ if (n>0) printf "%.3f", (b-a)/hz*1000/n; else print 0 }')
+  local backing; backing=$(awk -v a="$b0" -v b="$b1" -v hz="$(getconf CLK_TCK)" -v n="$ok" 'BEGIN{ if (n>0) printf "%.3f", (b-a)/hz*1000/n; else print 0 }')
   rss=$(awk '/VmHWM/{printf "%.0f", $2/1024}' /proc/$SPID/status)
   local drained=-
   if [[ $s == send || $s == full-login ]]; then
     drained=$(drained_in)
     [[ $drained == never ]] && bad=$((bad + $(outbox)))   # mail still queued after DRAIN_TIMEOUT: errors
   fi
-  echo "$s,$c,$r,$rps,$p50,$p99,$ok,$bad,$cpu,$rss,$drained" >> "$OUT/results.csv"
-  log "$s c=$c run=$r: ops/s=$rps p50=${p50}ms p99=${p99}ms errors=$bad cpu=${cpu}ms/op rss_peak=${rss}MB mail_drained=${drained}s"
+  echo "$s,$c,$r,$rps,$p50,$p99,$ok,$bad,$cpu,$rss,$drained,$backing" >> "$OUT/results.csv"
+  log "$s c=$c run=$r: ops/s=$rps p50=${p50}ms p99=${p99}ms errors=$bad cpu=${cpu}ms/op backing(pg+redis)=${backing}ms/op rss_peak=${rss}MB mail_drained=${drained}s"
 }
 
 PEER=../../shared/peers/better-auth
