@@ -3,16 +3,22 @@ package dev.iris.method.code;
 import dev.iris.identity.Identity;
 import dev.iris.session.AuthSession;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.buffer.Buffer;
+import dev.iris.support.StatementBatcher;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -24,27 +30,38 @@ import java.util.UUID;
 public class CodeStore {
 
     /**
-     * Retires the flow's open codes, stores the new code's hashes and queues the email, all or nothing. The
-     * template and sealed payload for "known" and "unknown" are both prepared by the caller and Postgres picks
-     * one, so both paths do exactly the same work (no timing oracle). The retiring UPDATE does not see the row
-     * the INSERT adds: all parts of one statement read the same snapshot.
+     * Retires each flow's open codes, stores the new codes' hashes and queues the emails, all or nothing, for a
+     * batch of sends ({@link StatementBatcher}; arrays in, one row per send). The template and sealed payload for
+     * "known" and "unknown" are both prepared by the caller and Postgres picks one per row, so both paths do
+     * exactly the same work (no timing oracle). The retiring UPDATE does not see the rows the INSERT adds: all
+     * parts of one statement read the same snapshot.
      */
     private static final String ISSUE = """
-            WITH known AS (SELECT id FROM identities WHERE email = $1),
-                 retired AS (UPDATE login_codes SET used_at = $2 WHERE flow_id = $3 AND used_at IS NULL),
+            WITH input AS (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::bytea[],
+                                                $6::bytea[], $7::timestamptz[], $8::uuid[], $9::text[], $10::text[],
+                                                $11::bytea[], $12::bytea[]) WITH ORDINALITY
+                                AS t(email, now, flow_id, code_id, code_hash, link_hash, expires_at, mail_id,
+                                     known_template, unknown_template, known_payload, unknown_payload, n)),
+                 known AS (SELECT input.*, identities.id AS identity_id
+                           FROM input LEFT JOIN identities ON identities.email = input.email),
+                 retired AS (UPDATE login_codes SET used_at = input.now FROM input
+                             WHERE login_codes.flow_id = input.flow_id AND login_codes.used_at IS NULL),
                  issued AS (INSERT INTO login_codes (id, flow_id, identity_id, code_hash, link_hash, created_at,
                                                     expires_at)
-                            SELECT $4, $3, (SELECT id FROM known), $5, $6, $2, $7),
+                            SELECT code_id, flow_id, identity_id, code_hash, link_hash, now, expires_at FROM known),
                  queued AS (INSERT INTO mail_outbox (id, flow_id, template, payload, attempts, next_attempt_at,
                                                      created_at)
-                            SELECT $8, $3, CASE WHEN EXISTS (SELECT 1 FROM known) THEN $9::text ELSE $10::text END,
-                                   CASE WHEN EXISTS (SELECT 1 FROM known) THEN $11::bytea ELSE $12::bytea END, 0,
-                                   'epoch'::timestamptz, $2)
-            SELECT EXISTS (SELECT 1 FROM known)""";
+                            SELECT mail_id, flow_id,
+                                   CASE WHEN identity_id IS NULL THEN unknown_template ELSE known_template END,
+                                   CASE WHEN identity_id IS NULL THEN unknown_payload ELSE known_payload END, 0,
+                                   'epoch'::timestamptz, now
+                            FROM known)
+            SELECT n, identity_id IS NOT NULL FROM known""";
 
+    /** The newest unused code of each flow asked for. */
     private static final String FIND_OPEN = """
-            SELECT id, identity_id, code_hash, link_hash FROM login_codes
-            WHERE flow_id = $1 AND used_at IS NULL ORDER BY created_at DESC LIMIT 1""";
+            SELECT DISTINCT ON (flow_id) flow_id, id, identity_id, code_hash, link_hash FROM login_codes
+            WHERE flow_id = ANY($1::uuid[]) AND used_at IS NULL ORDER BY flow_id, created_at DESC""";
 
     private static final String INSERT = """
             INSERT INTO login_codes (id, flow_id, code_hash, link_hash, created_at, expires_at)
@@ -54,7 +71,8 @@ public class CodeStore {
      * A login's whole success in one statement: consume the code (the single-use guard: only one caller moves
      * {@code used_at} from null, and only before expiry, as in {@link LoginCodeRepository#consume}), mark the
      * address verified, store the session, and read the identity. Nothing happens unless the code was consumed,
-     * and the session exists exactly when the code is spent.
+     * and the session exists exactly when the code is spent. Not batched: measured, a batched form of this
+     * statement cost Postgres more per sign-in than one statement each (bench/README.md).
      */
     private static final String SIGN_IN = """
             WITH consumed AS (UPDATE login_codes SET used_at = $2
@@ -67,10 +85,23 @@ public class CodeStore {
             SELECT id, email, state, address_id, email_verified, verified_at, created_at, updated_at, available_aal
             FROM identities WHERE id = (SELECT identity_id FROM consumed)""";
 
+    /**
+     * Executions of each statement running at once; more calls wait and go out together. Four keep both of
+     * Postgres's cores busy while leaving most of the pool (20) to everything else.
+     */
+    static final int MAX_IN_FLIGHT = 4;
+
+    /** Rows per execution at most (bounds the statement's size and the latency of its first caller). */
+    static final int MAX_BATCH = 64;
+
     private final Pool pool;
+    private final StatementBatcher<Issue, Boolean> issues;
+    private final StatementBatcher<UUID, OpenCode> openCodes;
 
     public CodeStore(Pool pool) {
         this.pool = pool;
+        this.issues = new StatementBatcher<>(MAX_IN_FLIGHT, MAX_BATCH, this::issueAll);
+        this.openCodes = new StatementBatcher<>(MAX_IN_FLIGHT, MAX_BATCH, this::findAllOpen);
     }
 
     /** A new code's row: hashes only. */
@@ -87,36 +118,17 @@ public class CodeStore {
     public record OpenCode(UUID id, UUID identityId, byte[] codeHash, byte[] linkHash) {
     }
 
+    private record Issue(String email, NewCode code, QueuedMail mail) {
+    }
+
     /** Issues {@code code} for {@code email} and queues {@code mail}; true when the address has an identity. */
     public Uni<Boolean> issue(String email, NewCode code, QueuedMail mail) {
-        Tuple args = Tuple.tuple()
-                .addString(email).addOffsetDateTime(utc(code.createdAt())).addUUID(code.flowId())
-                .addUUID(code.id()).addBuffer(Buffer.buffer(code.codeHash())).addBuffer(Buffer.buffer(code.linkHash()))
-                .addOffsetDateTime(utc(code.expiresAt()))
-                .addUUID(mail.id()).addString(mail.knownTemplate()).addString(mail.unknownTemplate())
-                .addBuffer(Buffer.buffer(mail.knownPayload())).addBuffer(Buffer.buffer(mail.unknownPayload()));
-        return pool.preparedQuery(ISSUE).execute(args).map(rows -> rows.iterator().next().getBoolean(0));
+        return issues.submit(new Issue(email, code, mail));
     }
 
     /** The flow's newest unused code, or {@code null}. */
     public Uni<OpenCode> findOpen(UUID flowId) {
-        return pool.preparedQuery(FIND_OPEN).execute(Tuple.of(flowId)).map(rows -> {
-            RowIterator<Row> iterator = rows.iterator();
-            if (!iterator.hasNext()) {
-                return null;
-            }
-            Row row = iterator.next();
-            return new OpenCode(row.getUUID("id"), row.getUUID("identity_id"), row.getBuffer("code_hash").getBytes(),
-                    row.getBuffer("link_hash").getBytes());
-        });
-    }
-
-    /** Stores a code that belongs to no identity yet (a sign-up invitation). */
-    public Uni<Void> insert(NewCode code) {
-        Tuple args = Tuple.tuple().addUUID(code.id()).addUUID(code.flowId()).addBuffer(Buffer.buffer(code.codeHash()))
-                .addBuffer(Buffer.buffer(code.linkHash())).addOffsetDateTime(utc(code.createdAt()))
-                .addOffsetDateTime(utc(code.expiresAt()));
-        return pool.preparedQuery(INSERT).execute(args).replaceWithVoid();
+        return openCodes.submit(flowId);
     }
 
     /**
@@ -124,15 +136,84 @@ public class CodeStore {
      * (the caller marks it verified), or {@code null} when another caller won the code or it expired.
      */
     public Uni<Identity> signIn(UUID codeId, Instant now, AuthSession session) {
-        Tuple args = Tuple.tuple().addUUID(codeId).addOffsetDateTime(utc(now))
+        io.vertx.sqlclient.Tuple args = io.vertx.sqlclient.Tuple.tuple().addUUID(codeId).addOffsetDateTime(utc(now))
                 .addUUID(session.id).addBuffer(Buffer.buffer(session.tokenHash)).addString(session.aal)
                 .addString(session.methods).addOffsetDateTime(utc(session.authenticatedAt))
                 .addOffsetDateTime(utc(session.issuedAt)).addOffsetDateTime(utc(session.expiresAt))
                 .addUUID(session.deviceId).addString(session.ipAddress).addString(session.userAgent);
-        return pool.preparedQuery(SIGN_IN).execute(args).map(rows -> {
-            RowIterator<Row> iterator = rows.iterator();
+        return pool.preparedQuery(SIGN_IN).execute(Tuple.newInstance(args)).map(rows -> {
+            Iterator<Row> iterator = rows.iterator();
             return iterator.hasNext() ? identity(iterator.next()) : null;
         });
+    }
+
+    private Uni<List<Boolean>> issueAll(List<Issue> batch) {
+        int size = batch.size();
+        String[] emails = new String[size];
+        OffsetDateTime[] now = new OffsetDateTime[size];
+        UUID[] flowIds = new UUID[size];
+        UUID[] codeIds = new UUID[size];
+        Buffer[] codeHashes = new Buffer[size];
+        Buffer[] linkHashes = new Buffer[size];
+        OffsetDateTime[] expiresAt = new OffsetDateTime[size];
+        UUID[] mailIds = new UUID[size];
+        String[] knownTemplates = new String[size];
+        String[] unknownTemplates = new String[size];
+        Buffer[] knownPayloads = new Buffer[size];
+        Buffer[] unknownPayloads = new Buffer[size];
+        for (int i = 0; i < size; i++) {
+            Issue issue = batch.get(i);
+            NewCode code = issue.code();
+            QueuedMail mail = issue.mail();
+            emails[i] = issue.email();
+            now[i] = utc(code.createdAt());
+            flowIds[i] = code.flowId();
+            codeIds[i] = code.id();
+            codeHashes[i] = Buffer.buffer(code.codeHash());
+            linkHashes[i] = Buffer.buffer(code.linkHash());
+            expiresAt[i] = utc(code.expiresAt());
+            mailIds[i] = mail.id();
+            knownTemplates[i] = mail.knownTemplate();
+            unknownTemplates[i] = mail.unknownTemplate();
+            knownPayloads[i] = Buffer.buffer(mail.knownPayload());
+            unknownPayloads[i] = Buffer.buffer(mail.unknownPayload());
+        }
+        io.vertx.sqlclient.Tuple args = io.vertx.sqlclient.Tuple.tuple()
+                .addArrayOfString(emails).addArrayOfOffsetDateTime(now).addArrayOfUUID(flowIds)
+                .addArrayOfUUID(codeIds).addArrayOfBuffer(codeHashes).addArrayOfBuffer(linkHashes)
+                .addArrayOfOffsetDateTime(expiresAt).addArrayOfUUID(mailIds).addArrayOfString(knownTemplates)
+                .addArrayOfString(unknownTemplates).addArrayOfBuffer(knownPayloads)
+                .addArrayOfBuffer(unknownPayloads);
+        return pool.preparedQuery(ISSUE).execute(Tuple.newInstance(args)).map(rows -> {
+            Boolean[] known = new Boolean[size];
+            for (Row row : rows) {
+                known[(int) (row.getLong(0) - 1)] = row.getBoolean(1);
+            }
+            return Arrays.asList(known);
+        });
+    }
+
+    private Uni<List<OpenCode>> findAllOpen(List<UUID> flowIds) {
+        return pool.preparedQuery(FIND_OPEN).execute(Tuple.of(flowIds.toArray(UUID[]::new))).map(rows -> {
+            Map<UUID, OpenCode> open = new HashMap<>();
+            for (Row row : rows) {
+                open.put(row.getUUID("flow_id"), new OpenCode(row.getUUID("id"), row.getUUID("identity_id"),
+                        row.getBuffer("code_hash").getBytes(), row.getBuffer("link_hash").getBytes()));
+            }
+            List<OpenCode> answers = new ArrayList<>(flowIds.size());
+            for (UUID flowId : flowIds) {
+                answers.add(open.get(flowId));
+            }
+            return answers;
+        });
+    }
+
+    /** Stores a code that belongs to no identity yet (a sign-up invitation). */
+    public Uni<Void> insert(NewCode code) {
+        io.vertx.sqlclient.Tuple args = io.vertx.sqlclient.Tuple.tuple().addUUID(code.id()).addUUID(code.flowId())
+                .addBuffer(Buffer.buffer(code.codeHash())).addBuffer(Buffer.buffer(code.linkHash()))
+                .addOffsetDateTime(utc(code.createdAt())).addOffsetDateTime(utc(code.expiresAt()));
+        return pool.preparedQuery(INSERT).execute(Tuple.newInstance(args)).replaceWithVoid();
     }
 
     private static Identity identity(Row row) {
