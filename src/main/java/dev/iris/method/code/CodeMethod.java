@@ -79,6 +79,8 @@ public class CodeMethod implements SignUpInvitations {
      * worker decides after the answer what (if anything) to send. The flow is saved as "sent" (with the address)
      * before the code exists: the worker may deliver the email the moment the code is committed, and a code typed
      * from it must find the flow expecting it (a full-login benchmark caught the other order losing that race).
+     * When the code cannot be stored, the flow is put back as it was, so it never claims an email that was not
+     * queued (FaultIT: Postgres down).
      */
     public Uni<Flow> send(Flow flow, String email, Instant resendAt) {
         Instant now = clock.instant();
@@ -86,7 +88,8 @@ public class CodeMethod implements SignUpInvitations {
         String linkToken = secrets.linkToken();
         return flows.save(flow.sentEmail("code", cipher.sealText(email), now, resendAt))
                 .call(() -> store.issue(email, newCode(flow, rawCode, linkToken, now),
-                        mail(flow, email, rawCode, linkToken)))
+                                mail(flow, email, rawCode, linkToken))
+                        .onFailure().call(() -> flows.save(flow).onFailure().recoverWithNull()))
                 .invoke(() -> audit.issued(flow, email))
                 .invoke(dispatcher::wake);
     }
