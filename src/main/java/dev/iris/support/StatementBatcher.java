@@ -125,18 +125,18 @@ public final class StatementBatcher<I, O> {
     private record Call<I, O>(I item, UniEmitter<? super O> emitter, Context context) {
 
         void complete(O value) {
-            if (context == null || context == Vertx.currentContext()) {
-                emitter.complete(value);
-            } else {
-                context.runOnContext(ignored -> emitter.complete(value));
-            }
+            onOwnContext(() -> emitter.complete(value));
         }
 
         void fail(Throwable failure) {
+            onOwnContext(() -> emitter.fail(failure));
+        }
+
+        private void onOwnContext(Runnable action) {
             if (context == null || context == Vertx.currentContext()) {
-                emitter.fail(failure);
+                action.run();
             } else {
-                context.runOnContext(ignored -> emitter.fail(failure));
+                context.runOnContext(ignored -> action.run());
             }
         }
     }
