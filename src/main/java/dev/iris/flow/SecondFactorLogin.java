@@ -4,6 +4,7 @@ import dev.iris.config.IrisConfig;
 import dev.iris.method.lookupsecret.LookupSecretMethod;
 import dev.iris.method.totp.TotpMethod;
 import dev.iris.ratelimit.AbuseGuard;
+import dev.iris.session.SessionDirectory;
 import dev.iris.session.SessionIssuer;
 import dev.iris.session.SessionService;
 import dev.iris.support.ApiException;
@@ -30,6 +31,7 @@ public class SecondFactorLogin {
     private final FlowViews views;
     private final SessionService sessions;
     private final SessionIssuer issuer;
+    private final SessionDirectory directory;
     private final TotpMethod totp;
     private final LookupSecretMethod lookup;
     private final AbuseGuard guard;
@@ -39,12 +41,13 @@ public class SecondFactorLogin {
     private final MeterRegistry metrics;
 
     public SecondFactorLogin(FlowStore flows, FlowViews views, SessionService sessions, SessionIssuer issuer,
-                             TotpMethod totp, LookupSecretMethod lookup, AbuseGuard guard, ReturnUrls returnUrls,
-                             IrisConfig config, Clock clock, MeterRegistry metrics) {
+                             SessionDirectory directory, TotpMethod totp, LookupSecretMethod lookup, AbuseGuard guard,
+                             ReturnUrls returnUrls, IrisConfig config, Clock clock, MeterRegistry metrics) {
         this.flows = flows;
         this.views = views;
         this.sessions = sessions;
         this.issuer = issuer;
+        this.directory = directory;
         this.totp = totp;
         this.lookup = lookup;
         this.guard = guard;
@@ -106,8 +109,14 @@ public class SecondFactorLogin {
                 "outcome", ok ? "accepted" : "refused").increment());
     }
 
+    /**
+     * Raises the session to AAL2. A backup code used up may have been the identity's last second factor: its
+     * other sessions' cached verdict ("AAL2 missing") is then stale, so they are dropped from the cache first.
+     */
     private Uni<FlowReply> upgraded(Flow flow, String token, String method) {
-        return sessions.upgrade(token, flow.identityId(), method)
+        Uni<Void> evicted = "lookup_secret".equals(method) ? directory.evictCached(flow.identityId())
+                : Uni.createFrom().voidItem();
+        return evicted.chain(() -> sessions.upgrade(token, flow.identityId(), method))
                 .call(() -> flows.save(flow.passed(clock.instant())))
                 .map(upgraded -> {
                     Map<String, Object> answer = new LinkedHashMap<>();

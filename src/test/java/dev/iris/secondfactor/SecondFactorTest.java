@@ -1,5 +1,6 @@
 package dev.iris.secondfactor;
 
+import dev.iris.method.lookupsecret.LookupSecretMethod;
 import dev.iris.method.totp.Totp;
 import dev.iris.testsupport.Api;
 import dev.iris.testsupport.LoginMail;
@@ -8,6 +9,7 @@ import dev.iris.testsupport.Race;
 import dev.iris.testsupport.Smtp;
 import dev.iris.testsupport.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -38,6 +40,9 @@ class SecondFactorTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    LookupSecretMethod lookup;
 
     private final Api api = Api.local();
 
@@ -117,6 +122,27 @@ class SecondFactorTest {
                 .then().statusCode(400).body("ui.messages[0].id", equalTo(4000016));
         secondFactor(third, thirdFlow, Map.of("method", "lookup_secret", "lookup_secret", renewed.get(0)))
                 .then().statusCode(200);
+    }
+
+    @Test
+    void usingTheLastBackupCodeLetsTheIdentitysOtherAal1SessionsInAtOnce() throws Throwable {
+        String email = Api.uniqueEmail();
+        String identityId = api.createIdentity(email);
+        String token = api.signIn(email);
+        List<String> codes = regenerateAndConfirm(token, settingsFlow(token).getString("id"));
+        String waiting = linkLogin(email);
+        api.whoami(waiting).then().statusCode(403).body("error.id", equalTo("session_aal2_required")); // now cached
+        for (String used : codes.subList(1, codes.size())) { // spent earlier (the HTTP budgets allow 5 per 5 min)
+            assertThat(VertxContextSupport.subscribeAndAwait(() -> lookup.redeem(UUID.fromString(identityId), used)))
+                    .isTrue();
+        }
+
+        String last = linkLogin(email);
+        secondFactor(last, aal2Flow(last), Map.of("method", "lookup_secret", "lookup_secret", codes.get(0)))
+                .then().statusCode(200);
+
+        // No second factor is left: AAL1 is the highest the identity has, on every instance, cached or not.
+        api.whoami(waiting).then().statusCode(200).body("authenticator_assurance_level", equalTo("aal1"));
     }
 
     @Test
