@@ -27,9 +27,6 @@ public final class IrisMain {
 
     static final Duration DRAIN_LIMIT = Duration.ofSeconds(5);
 
-    private IrisMain() {
-    }
-
     public static void main(String... args) {
         Quarkus.run(null, IrisMain::exit, args);
     }

@@ -69,8 +69,7 @@ public class AbuseGuard {
             return windows.tryAcquire(ipKey("send-ip", ip), sendPerIp).chain(verdict -> verdict.allowed()
                     ? Uni.createFrom().item(Optional.of(cooldown.nextAllowed(cooldownLength)))
                     : cooldown.release(flow.id(), start, cooldownLength)
-                    .invoke(() -> refuseIfDenied(verdict, "send_per_ip"))
-                    .replaceWith(Optional.<Instant>empty()));
+                    .chain(() -> refused(verdict, "send_per_ip")));
         }));
     }
 
@@ -138,6 +137,12 @@ public class AbuseGuard {
             limited(limit);
             throw tooMany(verdict.retryAfter());
         }
+    }
+
+    /** The 429 of a denied verdict, as a failed Uni. */
+    private <T> Uni<T> refused(SlidingWindow.Verdict verdict, String limit) {
+        limited(limit);
+        return Uni.createFrom().failure(tooMany(verdict.retryAfter()));
     }
 
     private void limited(String limit) {

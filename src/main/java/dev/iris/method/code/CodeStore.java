@@ -7,6 +7,7 @@ import dev.iris.support.StatementBatcher;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Singleton;
 
@@ -141,7 +142,7 @@ public class CodeStore {
                 .addString(session.methods).addOffsetDateTime(utc(session.authenticatedAt))
                 .addOffsetDateTime(utc(session.issuedAt)).addOffsetDateTime(utc(session.expiresAt))
                 .addUUID(session.deviceId).addString(session.ipAddress).addString(session.userAgent);
-        return pool.preparedQuery(SIGN_IN).execute(Tuple.newInstance(args)).map(rows -> {
+        return execute(SIGN_IN, args).map(rows -> {
             Iterator<Row> iterator = rows.iterator();
             return iterator.hasNext() ? identity(iterator.next()) : null;
         });
@@ -184,7 +185,7 @@ public class CodeStore {
                 .addArrayOfOffsetDateTime(expiresAt).addArrayOfUUID(mailIds).addArrayOfString(knownTemplates)
                 .addArrayOfString(unknownTemplates).addArrayOfBuffer(knownPayloads)
                 .addArrayOfBuffer(unknownPayloads);
-        return pool.preparedQuery(ISSUE).execute(Tuple.newInstance(args)).map(rows -> {
+        return execute(ISSUE, args).map(rows -> {
             Boolean[] known = new Boolean[size];
             for (Row row : rows) {
                 known[(int) (row.getLong(0) - 1)] = row.getBoolean(1);
@@ -213,7 +214,12 @@ public class CodeStore {
         io.vertx.sqlclient.Tuple args = io.vertx.sqlclient.Tuple.tuple().addUUID(code.id()).addUUID(code.flowId())
                 .addBuffer(Buffer.buffer(code.codeHash())).addBuffer(Buffer.buffer(code.linkHash()))
                 .addOffsetDateTime(utc(code.createdAt())).addOffsetDateTime(utc(code.expiresAt()));
-        return pool.preparedQuery(INSERT).execute(Tuple.newInstance(args)).replaceWithVoid();
+        return execute(INSERT, args).replaceWithVoid();
+    }
+
+    /** Runs {@code sql} with core-API arguments (they take {@code Buffer[]} arrays, the Mutiny tuple does not). */
+    private Uni<RowSet<Row>> execute(String sql, io.vertx.sqlclient.Tuple args) {
+        return pool.preparedQuery(sql).execute(Tuple.newInstance(args));
     }
 
     private static Identity identity(Row row) {

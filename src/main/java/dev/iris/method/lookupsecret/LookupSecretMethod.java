@@ -1,12 +1,11 @@
 package dev.iris.method.lookupsecret;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.iris.identity.IdentityRepository;
 import dev.iris.support.CodeHasher;
 import dev.iris.support.RandomSecrets;
 import dev.iris.support.SecretCipher;
+import dev.iris.support.StoredJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
@@ -32,11 +31,11 @@ public class LookupSecretMethod {
     private final CodeHasher hasher;
     private final RandomSecrets random;
     private final SecretCipher cipher;
-    private final ObjectMapper json;
+    private final StoredJson json;
     private final Clock clock;
 
     public LookupSecretMethod(LookupSecretRepository secrets, IdentityRepository identities, CodeHasher hasher,
-                              RandomSecrets random, SecretCipher cipher, ObjectMapper json, Clock clock) {
+                              RandomSecrets random, SecretCipher cipher, StoredJson json, Clock clock) {
         this.secrets = secrets;
         this.identities = identities;
         this.hasher = hasher;
@@ -49,20 +48,12 @@ public class LookupSecretMethod {
     /** A fresh set, sealed for keeping in the settings flow until the user confirms it. */
     public String newSealedSet() {
         List<String> codes = IntStream.range(0, CODES).mapToObj(i -> random.backupCode()).toList();
-        try {
-            return cipher.sealText(json.writeValueAsString(codes));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("backup codes", e);
-        }
+        return cipher.sealText(json.write(codes));
     }
 
     public List<String> open(String sealedSet) {
-        try {
-            return json.readValue(cipher.openText(sealedSet), new TypeReference<>() {
-            });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("backup codes", e);
-        }
+        return json.read(cipher.openText(sealedSet), new TypeReference<List<String>>() {
+        });
     }
 
     public Uni<Long> unusedCount(UUID identityId) {
