@@ -16,7 +16,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -276,11 +275,7 @@ public class CodeFlowService {
 
     private Uni<Flow> expired(Flow flow) {
         return createApi(flow.kind(), flow.requestUrl(), flow.returnTo(), flow.refresh(), null, null)
-                .chain(fresh -> Uni.createFrom().failure(new ApiException(410, "self_service_flow_expired",
-                        "The self-service flow expired, please retry the flow.")
-                        .with("use_flow_id", fresh.id())
-                        .with("expired_at", flow.expiresAt())
-                        .with("since", Duration.between(flow.expiresAt(), clock.instant()).toNanos())));
+                .chain(fresh -> Uni.createFrom().failure(FlowExpired.of(flow, fresh.id(), clock.instant())));
     }
 
     private Uni<FlowReply> reply(Flow flow, List<UiText> messages, String field, UiText fieldMessage,

@@ -62,15 +62,18 @@ public class SettingsFlowService {
     }
 
     public Uni<FlowView> create(FlowType type, String requestUrl, String sessionToken, String csrfCookie) {
-        return caller(sessionToken, true).chain(caller -> {
-            Instant now = clock.instant();
-            Flow flow = Flow.forIdentity(FlowKind.SETTINGS, type, now, now.plus(config.flow().lifespan()), requestUrl,
-                    null, csrf.ownerMark(csrfCookie), caller.identity().id, "aal1");
-            return totp.enrolled(caller.identity().id)
-                    .map(enrolled -> enrolled ? flow : flow.withPending(null, totp.newSealedSecret(), null, now))
-                    .chain(flows::save)
-                    .chain(saved -> render(saved, caller.identity(), List.of(), null, null));
-        });
+        return caller(sessionToken, true).chain(caller -> opened(caller, type, requestUrl, csrf.ownerMark(csrfCookie))
+                .chain(saved -> render(saved, caller.identity(), List.of(), null, null)));
+    }
+
+    /** A new settings flow of the caller, saved; an authenticator is offered while none is linked. */
+    private Uni<Flow> opened(Caller caller, FlowType type, String requestUrl, String owner) {
+        Instant now = clock.instant();
+        Flow flow = Flow.forIdentity(FlowKind.SETTINGS, type, now, now.plus(config.flow().lifespan()), requestUrl,
+                null, owner, caller.identity().id, "aal1");
+        return totp.enrolled(caller.identity().id)
+                .map(enrolled -> enrolled ? flow : flow.withPending(null, totp.newSealedSecret(), null, now))
+                .chain(flows::save);
     }
 
     /** A browser flow is shown only to its own browser; every flow only to its own identity. */
@@ -172,11 +175,14 @@ public class SettingsFlowService {
                     if (flow.kind() != FlowKind.SETTINGS || !caller.identity().id.equals(flow.identityId())) {
                         throw ApiException.notFound("The requested flow could not be found.");
                     }
-                    if (flow.expiredAt(clock.instant())) {
-                        throw new ApiException(410, "self_service_flow_expired",
-                                "The self-service flow expired, please retry the flow.");
-                    }
-                });
+                })
+                .chain(flow -> flow.expiredAt(clock.instant()) ? expired(flow, caller) : Uni.createFrom().item(flow));
+    }
+
+    /** 410 naming a fresh flow for the same caller, browser and page (as login and registration do). */
+    private Uni<Flow> expired(Flow flow, Caller caller) {
+        return opened(caller, flow.type(), flow.requestUrl(), flow.owner())
+                .chain(fresh -> Uni.createFrom().failure(FlowExpired.of(flow, fresh.id(), clock.instant())));
     }
 
     /** whoami (so AAL2 is enforced as configured), then the session row; {@code privileged}: a recent sign-in. */

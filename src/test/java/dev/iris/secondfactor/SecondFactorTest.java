@@ -29,6 +29,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 /** TOTP and backup codes end to end over the api flows: enrolment, AAL2 at login, replay, single use, refresh. */
@@ -143,6 +144,26 @@ class SecondFactorTest {
 
         // No second factor is left: AAL1 is the highest the identity has, on every instance, cached or not.
         api.whoami(waiting).then().statusCode(200).body("authenticator_assurance_level", equalTo("aal1"));
+    }
+
+    @Test
+    void anExpiredSettingsFlowIs410WithAFreshFlowToUse() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        String flow = settingsFlow(token).getString("id");
+
+        clock.advance(Duration.ofMinutes(61));
+        Response expired = api.request().header("X-Session-Token", token).queryParam("id", flow)
+                .get("/self-service/settings/flows");
+        expired.then().statusCode(410).body("error.id", equalTo("self_service_flow_expired"))
+                .body("expired_at", notNullValue()).body("use_flow_id", notNullValue());
+        String fresh = expired.path("use_flow_id");
+        assertThat(fresh).isNotEqualTo(flow);
+        api.request().header("X-Session-Token", token).queryParam("id", fresh).get("/self-service/settings/flows")
+                .then().statusCode(200).body("id", equalTo(fresh)).body("state", equalTo("show_form"))
+                .body("identity.traits.email", equalTo(email))
+                .body("ui.nodes.attributes.name", hasItem("totp_code"));
     }
 
     @Test
