@@ -63,6 +63,9 @@ class SecondFactorTest {
         String qr = flow.getString("ui.nodes.find { it.attributes.id == 'totp_qr' }.attributes.src");
         String uri = QrDecoder.decodeSvgDataUri(qr);
         assertThat(uri).startsWith("otpauth://totp/").contains("secret=" + secret).contains("issuer=");
+        assertThat(flow.getInt("ui.nodes.find { it.attributes.id == 'totp_qr' }.meta.label.id")).isEqualTo(1050005);
+        assertThat(flow.getInt("ui.nodes.find { it.attributes.id == 'totp_secret_key' }.attributes.text.id"))
+                .isEqualTo(1050006);
         assertThat(flow.getString("identity.traits.email")).isEqualTo(email);
 
         settings(token, flow.getString("id"), Map.of("method", "totp", "totp_code", wrongCode(secret)))
@@ -71,7 +74,7 @@ class SecondFactorTest {
         settings(token, flow.getString("id"), Map.of("method", "totp", "totp_code", codeNow(secret)))
                 .then().statusCode(200).body("state", equalTo("success"))
                 .body("ui.messages[0].id", equalTo(1050001))
-                .body("ui.nodes.attributes.name", hasItem("totp_unlink"));
+                .body("ui.nodes.find { it.attributes.name == 'totp_unlink' }.meta.label.id", equalTo(1050004));
         api.whoami(token).then().statusCode(200).body("authenticator_assurance_level", equalTo("aal2"))
                 .body("authentication_methods.method", equalTo(List.of("code", "totp")));
         assertNoPlaintextSecret(identityId, secret);
