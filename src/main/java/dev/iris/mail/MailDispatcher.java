@@ -1,6 +1,7 @@
 package dev.iris.mail;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.support.CoalescedRun;
 import dev.iris.support.SafeContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,7 +18,6 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.iris.support.Masking.maskEmail;
@@ -25,7 +25,8 @@ import static dev.iris.support.Masking.maskEmail;
 /**
  * Drains the outbox: every instance polls, claims a batch, sends, and settles each row (delete on success,
  * back off on failure, dead-letter after {@code iris.mail.max-attempts}). {@link #wake()} drains at once
- * after a send so mail does not wait for the next poll.
+ * after a send so mail does not wait for the next poll — also when a drain is already running: that one then
+ * drains once more when it ends.
  *
  * <p>Application-scoped where the other beans are singletons (no client proxy on the hot path): CodeMethod wakes
  * the dispatcher and the dispatcher asks CodeMethod for sign-up invitations, a cycle only a client proxy closes.
@@ -43,7 +44,8 @@ public class MailDispatcher {
     private final SignUpInvitations invitations;
     private final boolean notifyUnknown;
     private final IrisConfig.Mail config;
-    private final AtomicBoolean draining = new AtomicBoolean();
+    private final CoalescedRun drain = new CoalescedRun(this::drainBatches,
+            failure -> Log.warnf("Mail outbox poll failed: %s", failure.getClass().getSimpleName()));
     private final AtomicLong pending = new AtomicLong();
     private final Counter sent;
     private final Counter failed;
@@ -80,15 +82,9 @@ public class MailDispatcher {
         }
     }
 
-    /** Starts a drain unless one is already running on this instance. */
+    /** Drains now, or once more right after the drain in progress on this instance. */
     public void wake() {
-        if (!draining.compareAndSet(false, true)) {
-            return;
-        }
-        drainBatches()
-                .eventually(() -> draining.set(false))
-                .subscribe().with(ignored -> {
-                }, failure -> Log.warnf("Mail outbox poll failed: %s", failure.getClass().getSimpleName()));
+        drain.request();
     }
 
     private Uni<Void> drainBatches() {
