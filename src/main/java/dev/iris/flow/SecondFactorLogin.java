@@ -112,9 +112,12 @@ public class SecondFactorLogin {
     /**
      * Raises the session to AAL2. A backup code used up may have been the identity's last second factor: its
      * other sessions' cached verdict ("AAL2 missing") is then stale, so they are dropped from the cache first.
+     * The code is spent by now: a cache that cannot be reached must not cost the upgrade (a stale entry only
+     * refuses, and only until its TTL).
      */
     private Uni<FlowReply> upgraded(Flow flow, String token, String method) {
-        Uni<Void> evicted = "lookup_secret".equals(method) ? directory.evictCached(flow.identityId())
+        Uni<Void> evicted = "lookup_secret".equals(method)
+                ? directory.evictCached(flow.identityId()).onFailure().recoverWithNull()
                 : Uni.createFrom().voidItem();
         return evicted.chain(() -> sessions.upgrade(token, flow.identityId(), method))
                 .call(() -> flows.save(flow.passed(clock.instant())))
