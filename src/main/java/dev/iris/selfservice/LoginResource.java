@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestForm;
 
 /** {@code /self-service/login*}: Kratos-compatible login flows. Thin: parse, call the flow service, map. */
 @Path("/self-service/login")
@@ -69,14 +68,10 @@ public class LoginResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Submit a login flow as a form (browser form posts answer 303)")
-    public Uni<Response> submitForm(@QueryParam("flow") String flow, @RestForm String method,
-                                    @RestForm String identifier, @RestForm String code, @RestForm String resend,
-                                    @RestForm("csrf_token") String csrfToken,
-                                    @RestForm("totp_code") String totpCode,
-                                    @RestForm("lookup_secret") String lookupSecret,
-                                    @Context HttpServerRequest request) {
-        LoginSubmission body = new LoginSubmission(method, identifier, code, resend, csrfToken, totpCode,
-                lookupSecret);
-        return responses.submit(FlowKind.LOGIN, flow, body.toCode(), csrfToken, request, true);
+    public Uni<Response> submitForm(@QueryParam("flow") String flow, String form, @Context HttpServerRequest request) {
+        FormBody fields = FormBody.parse(form);
+        LoginSubmission body = new LoginSubmission(fields.get("method"), fields.get("identifier"), fields.get("code"),
+                fields.get("resend"), fields.get("csrf_token"), fields.get("totp_code"), fields.get("lookup_secret"));
+        return responses.submit(FlowKind.LOGIN, flow, body.toCode(), body.csrfToken(), request, true);
     }
 }

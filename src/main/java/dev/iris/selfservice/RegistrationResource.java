@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestForm;
 
 import java.util.Map;
 
@@ -71,12 +70,12 @@ public class RegistrationResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Submit a registration flow as a form")
-    public Uni<Response> submitForm(@QueryParam("flow") String flow, @RestForm String method,
-                                    @RestForm("traits.email") String email, @RestForm String code,
-                                    @RestForm String resend, @RestForm("csrf_token") String csrfToken,
-                                    @Context HttpServerRequest request) {
-        RegistrationSubmission body = new RegistrationSubmission(method,
-                email == null ? null : Map.of("email", email), code, resend, csrfToken);
-        return responses.submit(FlowKind.REGISTRATION, flow, body.toCode(), csrfToken, request, true);
+    public Uni<Response> submitForm(@QueryParam("flow") String flow, String form, @Context HttpServerRequest request) {
+        FormBody fields = FormBody.parse(form);
+        String email = fields.get("traits.email");
+        RegistrationSubmission body = new RegistrationSubmission(fields.get("method"),
+                email == null ? null : Map.of("email", email), fields.get("code"), fields.get("resend"),
+                fields.get("csrf_token"));
+        return responses.submit(FlowKind.REGISTRATION, flow, body.toCode(), body.csrfToken(), request, true);
     }
 }

@@ -23,7 +23,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.RestForm;
 
 import java.net.URI;
 import java.util.UUID;
@@ -102,15 +101,13 @@ public class SettingsResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Submit a settings flow as a form (answers 303 to the settings page)")
-    public Uni<Response> submitForm(@QueryParam("flow") String flow, @RestForm String method,
-                                    @RestForm("totp_code") String totpCode, @RestForm("totp_unlink") String totpUnlink,
-                                    @RestForm("lookup_secret_regenerate") String regenerate,
-                                    @RestForm("lookup_secret_confirm") String confirm,
-                                    @RestForm("lookup_secret_disable") String disable,
-                                    @RestForm("csrf_token") String csrfToken, @Context HttpServerRequest request) {
-        SettingsSubmission body = new SettingsSubmission(method, totpCode, flag(totpUnlink), flag(regenerate),
-                flag(confirm), flag(disable), csrfToken);
-        return submit(flow, body, csrfToken, request, true);
+    public Uni<Response> submitForm(@QueryParam("flow") String flow, String form, @Context HttpServerRequest request) {
+        FormBody fields = FormBody.parse(form);
+        SettingsSubmission body = new SettingsSubmission(fields.get("method"), fields.get("totp_code"),
+                flag(fields.get("totp_unlink")), flag(fields.get("lookup_secret_regenerate")),
+                flag(fields.get("lookup_secret_confirm")), flag(fields.get("lookup_secret_disable")),
+                fields.get("csrf_token"));
+        return submit(flow, body, body.csrfToken(), request, true);
     }
 
     private Uni<Response> submit(String flowParam, SettingsSubmission body, String csrfToken,
