@@ -68,12 +68,12 @@ public class CodeFlowService {
      */
     public Uni<FlowView> createApi(FlowKind kind, String requestUrl, String returnTo, boolean refresh, String aal,
                                    String sessionToken) {
-        return create(kind, FlowType.API, requestUrl, returnTo, refresh, aal, sessionToken, null);
+        return create(kind, FlowType.API, requestUrl, returnUrls.check(returnTo), refresh, aal, sessionToken, null);
     }
 
     /**
-     * Creates a browser flow owned by the browser holding {@code csrfCookie}; {@code return_to} must be allowed
-     * (400 {@code self_service_flow_return_to_forbidden} otherwise).
+     * Creates a browser flow owned by the browser holding {@code csrfCookie}. For both kinds, as in Kratos,
+     * {@code return_to} must be allowed (400 {@code self_service_flow_return_to_forbidden} otherwise).
      */
     public Uni<FlowView> createBrowser(FlowKind kind, String requestUrl, String returnTo, boolean refresh,
                                        String aal, String sessionToken, String csrfCookie) {
@@ -273,8 +273,10 @@ public class CodeFlowService {
                 .chain(flow -> flow.expiredAt(clock.instant()) ? expired(flow) : Uni.createFrom().item(flow));
     }
 
+    /** 410 naming a fresh flow of the same kind and type, for the same browser (a browser cannot use an api flow). */
     private Uni<Flow> expired(Flow flow) {
-        return createApi(flow.kind(), flow.requestUrl(), flow.returnTo(), flow.refresh(), null, null)
+        return create(flow.kind(), flow.type(), flow.requestUrl(), flow.returnTo(), flow.refresh(), null, null,
+                flow.owner())
                 .chain(fresh -> Uni.createFrom().failure(FlowExpired.of(flow, fresh.id(), clock.instant())));
     }
 

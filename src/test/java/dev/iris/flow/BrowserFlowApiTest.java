@@ -3,11 +3,15 @@ package dev.iris.flow;
 import dev.iris.testsupport.Api;
 import dev.iris.testsupport.LoginMail;
 import dev.iris.testsupport.Smtp;
+import dev.iris.testsupport.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +24,14 @@ import static org.hamcrest.Matchers.not;
 class BrowserFlowApiTest {
 
     private final Api api = Api.local();
+
+    @Inject
+    TestClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
 
     private record Started(String flow, String csrfCookie, String csrfToken) {
     }
@@ -133,6 +145,32 @@ class BrowserFlowApiTest {
                 .body("error.id", equalTo("self_service_flow_return_to_forbidden"));
         api.request().redirects().follow(false).queryParam("return_to", "http://localhost:8080/somewhere")
                 .get("/self-service/registration/browser").then().statusCode(303);
+        // api flows too, as in Kratos: a native app must not be handed a javascript: or foreign return_to
+        for (String kind : new String[] {"login", "registration"}) {
+            for (String bad : new String[] {"https://evil.example/", "javascript:alert(1)", "//evil.example/x"}) {
+                api.request().queryParam("return_to", bad).get("/self-service/" + kind + "/api").then()
+                        .statusCode(400).body("error.id", equalTo("self_service_flow_return_to_forbidden"));
+            }
+            api.request().queryParam("return_to", "http://localhost:8080/somewhere")
+                    .get("/self-service/" + kind + "/api").then().statusCode(200)
+                    .body("return_to", equalTo("http://localhost:8080/somewhere"));
+        }
+    }
+
+    @Test
+    void anExpiredBrowserFlowPointsToAFreshBrowserFlowOfTheSameBrowser() {
+        Started s = start("login");
+        clock.advance(Duration.ofMinutes(61));
+        Response expired = api.request().cookie("iris_csrf", s.csrfCookie()).queryParam("id", s.flow())
+                .get("/self-service/login/flows");
+        expired.then().statusCode(410).body("error.id", equalTo("self_service_flow_expired"));
+        String fresh = expired.path("use_flow_id");
+
+        api.request().cookie("iris_csrf", s.csrfCookie()).queryParam("id", fresh).get("/self-service/login/flows")
+                .then().statusCode(200).body("type", equalTo("browser")).body("state", equalTo("choose_method"))
+                .body("ui.nodes[0].attributes.name", equalTo("csrf_token"));
+        api.request().queryParam("id", fresh).get("/self-service/login/flows").then().statusCode(403)
+                .body("error.id", equalTo("security_csrf_violation"));
     }
 
     @Test
