@@ -3,6 +3,7 @@ package dev.iris.identity;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
 import java.util.List;
@@ -32,6 +33,14 @@ public class IdentityRepository implements PanacheRepositoryBase<Identity, UUID>
                 .setParameter("now", now)
                 .executeUpdate()
                 .map(rows -> rows == 1));
+    }
+
+    /**
+     * Locks the identity's row until the caller's transaction ends ({@code SELECT … FOR UPDATE}): changes to one
+     * identity's second factors run one after the other, each seeing what the previous one committed.
+     */
+    public Uni<Identity> lockForUpdate(UUID identityId) {
+        return findById(identityId, LockModeType.PESSIMISTIC_WRITE);
     }
 
     /**

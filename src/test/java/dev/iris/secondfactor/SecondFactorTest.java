@@ -149,6 +149,43 @@ class SecondFactorTest {
         api.whoami(waiting).then().statusCode(200).body("authenticator_assurance_level", equalTo("aal1"));
     }
 
+    /** A double-clicked enrolment: one links the authenticator, the others are refused like a used code, no 5xx. */
+    @Test
+    void concurrentEnrolmentsLinkOneAuthenticator() throws Exception {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        JsonPath flow = settingsFlow(token);
+        String secret = flow.getString("ui.nodes.find { it.attributes.id == 'totp_secret_key' }.attributes.text.text");
+        String code = codeNow(secret);
+
+        List<Integer> statuses = Race.run(8, () -> settings(token, flow.getString("id"),
+                Map.of("method", "totp", "totp_code", code)).statusCode());
+        assertThat(statuses).containsOnlyOnce(200).allSatisfy(status -> assertThat(status).isIn(200, 400));
+    }
+
+    /** A double-clicked "confirm": the set is stored once, so each code still works exactly once. */
+    @Test
+    void concurrentConfirmsOfOneSetStoreItOnce() throws Throwable {
+        String email = Api.uniqueEmail();
+        String identityId = api.createIdentity(email);
+        String token = api.signIn(email);
+        String flow = settingsFlow(token).getString("id");
+        List<String> codes = settings(token, flow, Map.of("method", "lookup_secret", "lookup_secret_regenerate", true))
+                .then().statusCode(200).extract()
+                .path("ui.nodes.find { it.attributes.id == 'lookup_secret_codes' }.attributes.text.context.secrets");
+
+        List<Integer> statuses = Race.run(8, () -> settings(token, flow,
+                Map.of("method", "lookup_secret", "lookup_secret_confirm", true)).statusCode());
+        assertThat(statuses).contains(200).allSatisfy(status -> assertThat(status).isIn(200, 400));
+        long rows = pool.preparedQuery("SELECT count(*) FROM lookup_secrets WHERE identity_id = $1")
+                .execute(Tuple.of(UUID.fromString(identityId))).await().indefinitely().iterator().next().getLong(0);
+        assertThat(rows).isEqualTo(codes.size());
+        UUID id = UUID.fromString(identityId);
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> lookup.redeem(id, codes.get(0)))).isTrue();
+        assertThat(VertxContextSupport.subscribeAndAwait(() -> lookup.redeem(id, codes.get(0)))).isFalse();
+    }
+
     @Test
     void anExpiredSettingsFlowIs410WithAFreshFlowToUse() {
         String email = Api.uniqueEmail();

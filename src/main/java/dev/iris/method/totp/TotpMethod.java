@@ -70,20 +70,24 @@ public class TotpMethod {
         if (step.isEmpty()) {
             return Uni.createFrom().item(false);
         }
-        return Panache.withTransaction(() -> credentials.findById(identityId).chain(existing -> {
-            if (existing != null) {
-                return Uni.createFrom().item(false);
-            }
-            TotpCredential credential = new TotpCredential();
-            credential.identityId = identityId;
-            credential.secretSealed = cipher.seal(Totp.base32(secret).getBytes(StandardCharsets.US_ASCII));
-            credential.lastStep = step.getAsLong();
-            credential.createdAt = now;
-            return credentials.persist(credential)
-                    .call(credentials::flush)
-                    .call(() -> identities.refreshAvailableAal(identityId, now))
-                    .replaceWith(true);
-        }));
+        // Locked first: of two concurrent enrolments (a double click) the second sees the first one's row and
+        // answers false, instead of failing on the primary key.
+        return Panache.withTransaction(() -> identities.lockForUpdate(identityId)
+                .chain(() -> credentials.findById(identityId))
+                .chain(existing -> existing != null ? Uni.createFrom().item(false)
+                        : store(identityId, secret, step.getAsLong(), now)));
+    }
+
+    private Uni<Boolean> store(UUID identityId, byte[] secret, long step, Instant now) {
+        TotpCredential credential = new TotpCredential();
+        credential.identityId = identityId;
+        credential.secretSealed = cipher.seal(Totp.base32(secret).getBytes(StandardCharsets.US_ASCII));
+        credential.lastStep = step;
+        credential.createdAt = now;
+        return credentials.persist(credential)
+                .call(credentials::flush)
+                .call(() -> identities.refreshAvailableAal(identityId, now))
+                .replaceWith(true);
     }
 
     /** True once for a code of the identity's authenticator; false for a wrong, stale or replayed code. */
