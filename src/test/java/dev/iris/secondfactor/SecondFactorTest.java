@@ -59,7 +59,7 @@ class SecondFactorTest {
         String token = api.signIn(email);
 
         JsonPath flow = settingsFlow(token);
-        String secret = flow.getString("ui.nodes.find { it.attributes.id == 'totp_secret_key' }.attributes.text.text");
+        String secret = secretKey(flow);
         String qr = flow.getString("ui.nodes.find { it.attributes.id == 'totp_qr' }.attributes.src");
         String uri = QrDecoder.decodeSvgDataUri(qr);
         assertThat(uri).startsWith("otpauth://totp/").contains("secret=" + secret).contains("issuer=");
@@ -156,7 +156,7 @@ class SecondFactorTest {
         api.createIdentity(email);
         String token = api.signIn(email);
         JsonPath flow = settingsFlow(token);
-        String secret = flow.getString("ui.nodes.find { it.attributes.id == 'totp_secret_key' }.attributes.text.text");
+        String secret = secretKey(flow);
         String code = codeNow(secret);
 
         List<Integer> statuses = Race.run(8, () -> settings(token, flow.getString("id"),
@@ -171,9 +171,7 @@ class SecondFactorTest {
         String identityId = api.createIdentity(email);
         String token = api.signIn(email);
         String flow = settingsFlow(token).getString("id");
-        List<String> codes = settings(token, flow, Map.of("method", "lookup_secret", "lookup_secret_regenerate", true))
-                .then().statusCode(200).extract()
-                .path("ui.nodes.find { it.attributes.id == 'lookup_secret_codes' }.attributes.text.context.secrets");
+        List<String> codes = regenerate(token, flow);
 
         List<Integer> statuses = Race.run(8, () -> settings(token, flow,
                 Map.of("method", "lookup_secret", "lookup_secret_confirm", true)).statusCode());
@@ -252,7 +250,7 @@ class SecondFactorTest {
         api.createIdentity(email);
         String token = api.signIn(email);
         JsonPath flow = settingsFlow(token);
-        String secret = flow.getString("ui.nodes.find { it.attributes.id == 'totp_secret_key' }.attributes.text.text");
+        String secret = secretKey(flow);
         settings(token, flow.getString("id"), Map.of("method", "totp", "totp_code", codeNow(secret)))
                 .then().statusCode(200);
 
@@ -321,10 +319,20 @@ class SecondFactorTest {
                 .body("authentication_methods.method", equalTo(List.of("code", "lookup_secret")));
     }
 
-    private List<String> regenerateAndConfirm(String token, String flow) {
-        List<String> codes = settings(token, flow, Map.of("method", "lookup_secret", "lookup_secret_regenerate", true))
+    /** The authenticator key a settings flow offers (text of {@code totp_secret_key}). */
+    private static String secretKey(JsonPath flow) {
+        return flow.getString("ui.nodes.find { it.attributes.id == 'totp_secret_key' }.attributes.text.text");
+    }
+
+    /** Asks for a new set of backup codes in the flow and returns them (not active until confirmed). */
+    private List<String> regenerate(String token, String flow) {
+        return settings(token, flow, Map.of("method", "lookup_secret", "lookup_secret_regenerate", true))
                 .then().statusCode(200).extract()
                 .path("ui.nodes.find { it.attributes.id == 'lookup_secret_codes' }.attributes.text.context.secrets");
+    }
+
+    private List<String> regenerateAndConfirm(String token, String flow) {
+        List<String> codes = regenerate(token, flow);
         settings(token, flow, Map.of("method", "lookup_secret", "lookup_secret_confirm", true))
                 .then().statusCode(200).body("state", equalTo("success"))
                 .body("ui.nodes.attributes.name", hasItem("lookup_secret_disable"));
