@@ -144,9 +144,29 @@ public class CodeFlowService {
         if (body.oversized()) {
             return Uni.createFrom().failure(ApiException.badRequest("A field of the request is too long."));
         }
-        return live(kind, id).invoke(flow -> csrf.checkCaller(flow, context))
+        return live(kind, id).invoke(flow -> checkCaller(flow, body, context))
                 .chain(flow -> flow.secondFactor() ? secondFactor.submit(flow, body, context)
                         : route(flow, body, context));
+    }
+
+    /**
+     * The email's link may be opened on any device (spec 1.1), also for an api flow started in a native app: a
+     * browser may then redeem that flow's link token, with a CSRF pair of its own, and is signed in itself. Every
+     * other browser request to an api flow is refused as before (a 6-digit code works only where it started).
+     */
+    private void checkCaller(Flow flow, CodeSubmission body, SubmitContext context) {
+        if (flow.type() == FlowType.API && context.looksLikeBrowser() && redeemsLink(body)) {
+            if (!csrf.valid(context.csrfCookie(), context.csrfToken())) {
+                throw CsrfTokens.violation();
+            }
+            return;
+        }
+        csrf.checkCaller(flow, context);
+    }
+
+    private static boolean redeemsLink(CodeSubmission body) {
+        return "code".equals(body.method()) && !"code".equals(body.resend()) && !isBlank(body.code())
+                && !CodeMethod.isSixDigitCode(body.code().strip());
     }
 
     private Uni<FlowReply> route(Flow flow, CodeSubmission body, SubmitContext context) {
@@ -214,7 +234,7 @@ public class CodeFlowService {
                                 : guard.recordFailure(ip, sixDigits && !locked ? flowAddress : null)))
                 .map(result -> {
             if (result instanceof Redemption.Success success) {
-                return success(flow, success);
+                return success(flow, success, flow.type() == FlowType.BROWSER || context.looksLikeBrowser());
             }
             UiText message = result instanceof Redemption.Exhausted ? UiText.tooManyAttempts()
                     : UiText.codeInvalid(flow.kind());
@@ -227,10 +247,10 @@ public class CodeFlowService {
      * {@code continue_with} telling the SPA where to go. When the identity has a second factor (and whoami asks
      * for the highest available AAL) the new AAL1 session is not enough yet: api answers leave the identity out
      * of the session, browsers are sent on to the {@code aal=aal2} login (422
-     * {@code browser_location_change_required} for SPAs, 303 for form posts).
+     * {@code browser_location_change_required} for SPAs, 303 for form posts). {@code browser}: a browser flow, or
+     * a browser that redeemed an api flow's link.
      */
-    private FlowReply success(Flow flow, Redemption.Success success) {
-        boolean browser = flow.type() == FlowType.BROWSER;
+    private FlowReply success(Flow flow, Redemption.Success success, boolean browser) {
         boolean aal2Pending = success.session() != null && config.session().requiresHighestAal()
                 && success.identity().hasSecondFactor();
         Map<String, Object> answer = new LinkedHashMap<>();

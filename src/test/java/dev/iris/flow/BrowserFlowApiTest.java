@@ -138,6 +138,37 @@ class BrowserFlowApiTest {
                 .post("/self-service/login").then().statusCode(200);
     }
 
+    /** A sign-in started in a native app (api flow), its email's link opened in a browser: the browser signs in. */
+    @Test
+    void aBrowserRedeemsTheLinkOfAnApiFlowWithItsOwnPair() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String flow = api.newLoginFlow();
+        api.send(flow, email).then().statusCode(400);
+        LoginMail mail = Smtp.awaitLogin(email);
+        Started browser = start("login");
+
+        // the confirmation page's form post: the browser's cookie and token, an Origin header
+        api.request().redirects().follow(false).cookie("iris_csrf", browser.csrfCookie())
+                .header("Origin", "http://localhost:8080").contentType(ContentType.URLENC).queryParam("flow", flow)
+                .formParam("method", "code").formParam("code", mail.linkToken()).formParam("csrf_token", "forged")
+                .post("/self-service/login").then().statusCode(403).body("error.id", equalTo("security_csrf_violation"));
+        api.request().cookie("iris_csrf", browser.csrfCookie()).header("Origin", "http://localhost:8080")
+                .contentType(ContentType.JSON).queryParam("flow", flow)
+                .body(Map.of("method", "code", "identifier", email, "code", mail.code(), "csrf_token",
+                        browser.csrfToken()))
+                .post("/self-service/login").then().statusCode(400).body("error.id", equalTo("bad_request"));
+        Response done = api.request().redirects().follow(false).cookie("iris_csrf", browser.csrfCookie())
+                .header("Origin", "http://localhost:8080").contentType(ContentType.URLENC).queryParam("flow", flow)
+                .formParam("method", "code").formParam("code", mail.linkToken())
+                .formParam("csrf_token", browser.csrfToken())
+                .post("/self-service/login");
+        done.then().statusCode(303).header("Location", containsString("/welcome"));
+        assertThat(done.asString()).doesNotContain("ory_st_");
+        api.request().cookie("iris_session", done.cookie("iris_session")).get("/sessions/whoami").then()
+                .statusCode(200).body("identity.traits.email", equalTo(email));
+    }
+
     @Test
     void returnToMustBeAllowed() {
         api.request().redirects().follow(false).queryParam("return_to", "https://evil.example/")
