@@ -144,26 +144,12 @@ public class CodeFlowService {
         if (body.oversized()) {
             return Uni.createFrom().failure(ApiException.badRequest("A field of the request is too long."));
         }
-        return live(kind, id).invoke(flow -> checkCaller(flow, body, context))
+        return live(kind, id).invoke(flow -> csrf.checkCaller(flow, context, redeemsLink(body)))
                 .chain(flow -> flow.secondFactor() ? secondFactor.submit(flow, body, context)
                         : route(flow, body, context));
     }
 
-    /**
-     * The email's link may be opened on any device (spec 1.1), also for an api flow started in a native app: a
-     * browser may then redeem that flow's link token, with a CSRF pair of its own, and is signed in itself. Every
-     * other browser request to an api flow is refused as before (a 6-digit code works only where it started).
-     */
-    private void checkCaller(Flow flow, CodeSubmission body, SubmitContext context) {
-        if (flow.type() == FlowType.API && context.looksLikeBrowser() && redeemsLink(body)) {
-            if (!csrf.valid(context.csrfCookie(), context.csrfToken())) {
-                throw CsrfTokens.violation();
-            }
-            return;
-        }
-        csrf.checkCaller(flow, context);
-    }
-
+    /** A link token (not a 6-digit code) submitted for redemption. */
     private static boolean redeemsLink(CodeSubmission body) {
         return "code".equals(body.method()) && !"code".equals(body.resend()) && !isBlank(body.code())
                 && !CodeMethod.isSixDigitCode(body.code().strip());

@@ -92,6 +92,21 @@ public class CsrfTokens {
      * flows demand a matching CSRF pair (403 {@code security_csrf_violation}).
      */
     public void checkCaller(Flow flow, SubmitContext context) {
+        checkCaller(flow, context, false);
+    }
+
+    /**
+     * The same, except that a browser may redeem an api flow's link token ({@code redeemsLink}) with a CSRF pair
+     * of its own: the email's link may be opened on any device (spec 1.1), also for a sign-in started in a native
+     * app, and signs in that browser. A 6-digit code still works only where the flow started.
+     */
+    public void checkCaller(Flow flow, SubmitContext context, boolean redeemsLink) {
+        if (flow.type() == FlowType.API && context.looksLikeBrowser() && redeemsLink) {
+            if (!valid(context.csrfCookie(), context.csrfToken())) {
+                throw violation();
+            }
+            return;
+        }
         if (flow.type() == FlowType.API && context.looksLikeBrowser()) {
             throw ApiException.badRequest("API flows must not be used from a browser "
                     + "(request carried cookies or an Origin header); use the browser flow instead.");
