@@ -101,17 +101,13 @@ public class CsrfTokens {
      * app, and signs in that browser. A 6-digit code still works only where the flow started.
      */
     public void checkCaller(Flow flow, SubmitContext context, boolean redeemsLink) {
-        if (flow.type() == FlowType.API && context.looksLikeBrowser() && redeemsLink) {
-            if (!valid(context.csrfCookie(), context.csrfToken())) {
-                throw violation();
-            }
-            return;
-        }
-        if (flow.type() == FlowType.API && context.looksLikeBrowser()) {
+        boolean browserOnApiFlow = flow.type() == FlowType.API && context.looksLikeBrowser();
+        if (browserOnApiFlow && !redeemsLink) {
             throw ApiException.badRequest("API flows must not be used from a browser "
                     + "(request carried cookies or an Origin header); use the browser flow instead.");
         }
-        if (flow.type() == FlowType.BROWSER && !valid(context.csrfCookie(), context.csrfToken())) {
+        boolean browser = flow.type() == FlowType.BROWSER || browserOnApiFlow;
+        if (browser && !valid(context.csrfCookie(), context.csrfToken())) {
             throw violation();
         }
     }
