@@ -165,6 +165,16 @@ public interface IrisConfig {
          */
         @WithName("trusted-proxies")
         Optional<List<String>> trustedProxies();
+
+        /**
+         * Abuse limits count an IPv6 client by its network of this prefix length (one subscriber usually holds a
+         * whole /64); 128 counts each address. IPv4 clients always count by address.
+         */
+        @WithName("ipv6-limit-prefix")
+        @WithDefault("64")
+        @Min(32)
+        @Max(128)
+        int ipv6LimitPrefix();
     }
 
     /** Cluster-wide abuse limits, all counted in Redis (sliding windows). */
@@ -227,6 +237,16 @@ public interface IrisConfig {
         @WithName("poll-interval")
         @WithDefault("1s")
         Duration pollInterval();
+
+        /**
+         * After a send the worker starts delivering within a random delay of up to this much, on its own event
+         * loop: the work of delivering a known address's email (rendering, SMTP) must not land right after, and on
+         * the thread of, the request that queued it, where the caller's next request would feel it (timing
+         * enumeration). 0 starts at once.
+         */
+        @WithName("wake-jitter")
+        @WithDefault("250ms")
+        Duration wakeJitter();
 
         /** Rows claimed per poll. */
         @WithName("batch-size")

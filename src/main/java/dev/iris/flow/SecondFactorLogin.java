@@ -85,7 +85,7 @@ public class SecondFactorLogin {
                     null)));
         }
         String token = context.sessionToken();
-        String ip = context.client().ipAddress();
+        String ip = context.client().limitKey();
         return sessions.current(token)
                 .invoke(entry -> {
                     if (!entry.identityId().equals(flow.identityId())) {
