@@ -98,7 +98,7 @@ public class SecondFactorLogin {
                 .chain(attempts -> attempts > config.code().maxAttempts() ? reply(flow, UiText.tooManyAttempts())
                         : check(flow, byTotp, given.strip())
                         .chain(ok -> ok ? upgraded(flow, token, method)
-                                : guard.recordFailure(ip, null).chain(() -> reply(flow,
+                                : guard.recordFailure(ip).chain(() -> reply(flow,
                                         byTotp ? UiText.totpInvalid() : UiText.lookupInvalid()))));
     }
 
