@@ -147,7 +147,7 @@ public class AbuseGuard {
      * budget is spent. Every attempt counts, right or wrong: a 6-digit TOTP has only a million values.
      */
     public Uni<Void> admitSecondFactor(UUID identityId, UUID sessionId) {
-        return guarded(windows.tryAcquire("iris:rl:{2fa-identity:" + identityId + "}", secondFactorAttempts)
+        return guarded(windows.tryAcquire(secondFactorIdentityKey(identityId), secondFactorAttempts)
                 .invoke(verdict -> refuseIfDenied(verdict, "second_factor_per_identity"))
                 .chain(() -> windows.tryAcquire("iris:rl:{2fa-session:" + sessionId + "}", secondFactorAttempts))
                 .invoke(verdict -> refuseIfDenied(verdict, "second_factor_per_session"))
@@ -184,7 +184,8 @@ public class AbuseGuard {
         Log.infof("audit ratelimit.limited limit=%s", limit);
     }
 
-    private static ApiException tooMany(Duration retryAfter) {
+    /** The 429 every limit answers: Kratos's error shape, {@code Retry-After} and {@code retry_after_seconds}. */
+    static ApiException tooMany(Duration retryAfter) {
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         return new ApiException(429, "self_service_flow_rate_limited",
                 "Too many requests; retry after " + seconds + " seconds.")
@@ -193,9 +194,13 @@ public class AbuseGuard {
     }
 
     /** Redis failures fail closed: nothing gets through unlimited. */
-    private static <T> Uni<T> guarded(Uni<T> work) {
+    static <T> Uni<T> guarded(Uni<T> work) {
         return Unavailable.redis(work, "rate_limiter_unavailable",
                 "Abuse protection (Redis) is unavailable, so this request was refused; retry shortly.");
+    }
+
+    static String secondFactorIdentityKey(UUID identityId) {
+        return "iris:rl:{2fa-identity:" + identityId + "}";
     }
 
     private static String ipKey(String kind, String ip) {
