@@ -1,9 +1,12 @@
 package dev.iris.secondfactor;
 
 import dev.iris.method.totp.Totp;
+import dev.iris.ratelimit.SecondFactorLockout;
+import dev.iris.support.ApiException;
 import dev.iris.testsupport.Api;
 import dev.iris.testsupport.LoginMail;
 import dev.iris.testsupport.Poll;
+import dev.iris.testsupport.Race;
 import dev.iris.testsupport.Smtp;
 import dev.iris.testsupport.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -36,6 +40,9 @@ class SecondFactorLockoutTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    SecondFactorLockout lockout;
 
     private final Api api = Api.local();
 
@@ -114,12 +121,47 @@ class SecondFactorLockoutTest {
 
         api.admin().delete("/admin/identities/" + account.id + "/second-factor-lockout").then().statusCode(204);
         api.request().delete("/admin/identities/" + account.id + "/second-factor-lockout").then().statusCode(401);
-        api.admin().delete("/admin/identities/" + java.util.UUID.randomUUID() + "/second-factor-lockout")
+        api.admin().delete("/admin/identities/" + UUID.randomUUID() + "/second-factor-lockout")
                 .then().statusCode(404);
 
         clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS)); // not the step the enrolment used
         totp(linkLogin(account.email), codeNow(account.secret)).then().statusCode(200)
                 .body("session.authenticator_assurance_level", equalTo("aal2"));
+    }
+
+    @Test
+    void concurrentFailuresAreCountedBeforeComparingSoNoneSlipsPastALockoutOrTheCap() throws Exception {
+        UUID identity = UUID.randomUUID(); // the counter alone: no HTTP, no per-window limit in front of it
+        List<Object> first = Race.run(16, () -> takeOrStatus(identity));
+        assertThat(first).filteredOn(SecondFactorLockout.Slot.class::isInstance).hasSize(5);
+        assertThat(first).filteredOn(Integer.valueOf(429)::equals).hasSize(11);
+        assertThat(first).filteredOn(SecondFactorLockout.Slot.class::isInstance)
+                .filteredOn(slot -> ((SecondFactorLockout.Slot) slot).escalates()).hasSize(1);
+
+        for (int window = 1; window < 19; window++) { // 95 failures in all, each window waited out
+            clock.advance(Duration.ofHours(25));
+            for (int i = 0; i < 5; i++) {
+                assertThat(takeOrStatus(identity)).isInstanceOf(SecondFactorLockout.Slot.class);
+            }
+        }
+        clock.advance(Duration.ofHours(25));
+        List<Object> last = Race.run(16, () -> takeOrStatus(identity));
+        assertThat(last).filteredOn(SecondFactorLockout.Slot.class::isInstance).hasSize(5);
+        assertThat(last).filteredOn(slot -> slot instanceof SecondFactorLockout.Slot taken
+                && taken.locksUntilReset()).hasSize(1);
+        clock.advance(Duration.ofDays(20));
+        assertThat(takeOrStatus(identity)).isEqualTo(429);
+
+        lockout.clear(identity).await().indefinitely();
+        assertThat(takeOrStatus(identity)).isInstanceOf(SecondFactorLockout.Slot.class);
+    }
+
+    private Object takeOrStatus(UUID identity) {
+        try {
+            return lockout.take(identity).await().indefinitely();
+        } catch (ApiException refused) {
+            return refused.status();
+        }
     }
 
     private record Account(String id, String email, String secret, List<String> backupCodes) {
