@@ -16,7 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,17 +47,10 @@ class FailedCodeBudgetRaceTest {
     void fourteenWrongCodesAndTheRightOneSentTogetherGetAtMostTheBudgetOfComparisons() throws Exception {
         String email = Api.uniqueEmail();
         Api.local().createIdentity(email);
-        List<String> flows = new ArrayList<>();
-        List<LoginMail> mails = new ArrayList<>();
-        for (int i = 0; i < FLOWS; i++) {
-            Api client = Api.local();
-            String flow = client.newLoginFlow();
-            client.send(flow, email).then().statusCode(400);
-            flows.add(flow);
-            mails.add(LoginMail.parse(Smtp.await(email, i + 1, Duration.ofSeconds(20)).get(i)));
-        }
-        LoginMail last = mails.get(FLOWS - 1);
-        assertThat(last.flowId()).isEqualTo(flows.get(FLOWS - 1));
+        List<String> flows = sentFlows(email);
+        Map<String, String> codes = Smtp.await(email, FLOWS, Duration.ofSeconds(20)).stream().map(LoginMail::parse)
+                .collect(Collectors.toMap(LoginMail::flowId, LoginMail::code));
+        String rightCode = codes.get(flows.get(FLOWS - 1));
 
         double refusedBefore = refusals();
         AtomicInteger next = new AtomicInteger();
@@ -63,7 +58,7 @@ class FailedCodeBudgetRaceTest {
             int n = next.getAndIncrement();
             int flow = n / PER_FLOW;
             boolean right = n == FLOWS * PER_FLOW - 1;
-            String code = right ? last.code() : wrong(mails.get(flow).code());
+            String code = right ? rightCode : wrong(codes.get(flows.get(flow)));
             return Api.local().redeemCode(flows.get(flow), email, code).statusCode();
         });
 
@@ -79,13 +74,7 @@ class FailedCodeBudgetRaceTest {
     @Test
     void anUnknownAddressSpendsTheSameBudgetTheSameWay() throws Exception {
         String email = Api.uniqueEmail(); // no identity: the sends look the same and send no email
-        List<String> flows = new ArrayList<>();
-        for (int i = 0; i < FLOWS; i++) {
-            Api client = Api.local();
-            String flow = client.newLoginFlow();
-            client.send(flow, email).then().statusCode(400);
-            flows.add(flow);
-        }
+        List<String> flows = sentFlows(email);
 
         double refusedBefore = refusals();
         AtomicInteger next = new AtomicInteger();
@@ -95,6 +84,18 @@ class FailedCodeBudgetRaceTest {
         assertThat(statuses).allMatch(s -> s == 400);
         assertThat(refusals() - refusedBefore).isEqualTo(FLOWS * PER_FLOW - BUDGET);
         assertThat(failuresCounted(email)).isEqualTo(BUDGET);
+    }
+
+    /** One login flow per client, each with a code sent to {@code email}. */
+    private static List<String> sentFlows(String email) {
+        List<String> flows = new ArrayList<>();
+        for (int i = 0; i < FLOWS; i++) {
+            Api client = Api.local();
+            String flow = client.newLoginFlow();
+            client.send(flow, email).then().statusCode(400);
+            flows.add(flow);
+        }
+        return flows;
     }
 
     private double refusals() {
