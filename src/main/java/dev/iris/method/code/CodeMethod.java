@@ -33,8 +33,9 @@ import java.util.regex.Pattern;
  * flow and its kind.
  *
  * <p>Redemption follows Kratos's persister: the flow's attempt counter is raised and (for a 6-digit code) a slot
- * of the address's failed-code budget taken <em>before</em> any comparison, the hash is compared in constant time, and the code is consumed by one guarded {@code UPDATE … WHERE used_at IS
- * NULL AND expires_at > now}, so exactly one of any number of concurrent submissions wins.
+ * of the address's failed-code budget taken <em>before</em> any comparison, the hash is compared in constant
+ * time, and the code is consumed by one guarded {@code UPDATE … WHERE used_at IS NULL AND expires_at > now}, so
+ * exactly one of any number of concurrent submissions wins.
  */
 @Singleton
 public class CodeMethod implements SignUpInvitations {
