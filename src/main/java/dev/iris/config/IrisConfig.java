@@ -208,6 +208,40 @@ public interface IrisConfig {
         @WithName("second-factor-attempts")
         @WithDefault("5/5m")
         String secondFactorAttempts();
+
+        /** Escalation of consecutive failed TOTP codes per identity, on top of {@code second-factor-attempts}. */
+        @WithName("second-factor-lockout")
+        SecondFactorLockout secondFactorLockout();
+
+        /**
+         * Every {@code second-factor-attempts} count (5) of consecutive failed TOTP codes locks TOTP for the
+         * identity, first for that quota's window (5 min), then twice as long each time; a right TOTP code, a
+         * backup-code sign-in or an admin reset clears the count.
+         */
+        interface SecondFactorLockout {
+            /** Longest lockout the doubling reaches. */
+            @WithName("max-backoff")
+            @WithDefault("24h")
+            Duration maxBackoff();
+
+            /**
+             * Consecutive failed TOTP codes after which TOTP is refused until a backup-code sign-in or an admin
+             * reset (NIST SP 800-63B: at most 100).
+             */
+            @WithName("max-failures")
+            @WithDefault("100")
+            @Min(1)
+            @Max(100)
+            int maxFailures();
+
+            /**
+             * How long the count is kept after the last failure (its Redis key's TTL, never shorter than
+             * {@code max-backoff}); a lock at {@code max-failures} also ends after this long without attempts.
+             */
+            @WithName("forget-after")
+            @WithDefault("30d")
+            Duration forgetAfter();
+        }
     }
 
     interface Login {

@@ -214,10 +214,9 @@ public class CodeFlowService {
         boolean withSession = flow.kind() == FlowKind.LOGIN || config.registration().sessionHook();
         String ip = client.limitKey();
         return guard.admitRedeem(ip)
-                .chain(() -> sixDigits ? guard.codesLocked(flowAddress) : Uni.createFrom().item(false))
-                .chain(locked -> code.redeem(flow, secret, addressOk && !locked, withSession, client)
-                        .call(result -> result instanceof Redemption.Success ? Uni.createFrom().voidItem()
-                                : guard.recordFailure(ip, sixDigits && !locked ? flowAddress : null)))
+                .chain(() -> code.redeem(flow, secret, addressOk, withSession, client, sixDigits ? flowAddress : null))
+                .call(result -> result instanceof Redemption.Success ? Uni.createFrom().voidItem()
+                        : guard.recordFailure(ip))
                 .map(result -> {
             if (result instanceof Redemption.Success success) {
                 return success(flow, success, flow.type() == FlowType.BROWSER || context.looksLikeBrowser());
