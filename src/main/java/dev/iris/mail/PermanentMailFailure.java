@@ -4,6 +4,10 @@ package dev.iris.mail;
 public class PermanentMailFailure extends RuntimeException {
 
     public PermanentMailFailure(int replyCode) {
-        super("SMTP permanent failure " + replyCode, null, false, false);
+        this("SMTP permanent failure " + replyCode);
+    }
+
+    protected PermanentMailFailure(String message) {
+        super(message, null, false, false);
     }
 }
