@@ -6,12 +6,14 @@ import io.smallrye.faulttolerance.api.AsynchronousNonBlocking;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.mail.SMTPException;
+import io.vertx.ext.mail.mailencoder.EmailAddress;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -45,15 +47,18 @@ public class MailSender {
             failOn = {SmtpUnavailable.class, TimeoutException.class}, skipOn = PermanentMailFailure.class)
     public Uni<Void> send(Mail mail) {
         return Uni.createFrom().deferred(() -> mailer.send(mail))
-                .onFailure().transform(MailSender::classify);
+                .onFailure().transform(failure -> classify(failure, mail.getTo()));
     }
 
-    static Throwable classify(Throwable failure) {
+    static Throwable classify(Throwable failure, List<String> recipients) {
         if (failure instanceof PermanentMailFailure || failure instanceof SmtpUnavailable) {
             return failure;
         }
         if (failure instanceof IllegalArgumentException) {
-            return new UndeliverableAddress("address_invalid");
+            // The recipient's fault only when the mailer cannot parse it; else the message or the configuration
+            // (a bad quarkus.mailer.from) is wrong, and every other mail would fail alike: keep the row.
+            return recipients.stream().anyMatch(MailSender::unparseable) ? new UndeliverableAddress("address_invalid")
+                    : new PermanentMailFailure("message_invalid");
         }
         if (failure instanceof SMTPException smtp && smtp.isPermanent()) {
             return RECIPIENT_REFUSED.contains(smtp.getReplyCode())
@@ -61,5 +66,14 @@ public class MailSender {
                     : new PermanentMailFailure(smtp.getReplyCode());
         }
         return new SmtpUnavailable(failure);
+    }
+
+    private static boolean unparseable(String address) {
+        try {
+            new EmailAddress(address);
+            return false;
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 }
