@@ -29,11 +29,11 @@ import java.util.UUID;
 @Singleton
 public class AddressCollisionReport {
 
+    /** RFC 5321 atext, lower case, as a Postgres regex class inside a SQL string literal. */
+    private static final String ATEXT = "[a-z0-9!#$%&''*+/=?^_`{|}~-]";
     /** Canonical ASCII addresses: lower-case dot-atom @ lower-case LDH labels. Anything else is a candidate. */
-    private static final String CANDIDATES = """
-            SELECT id, email FROM identities
-            WHERE email !~ '^[a-z0-9!#$%&''*+/=?^_`{|}~-]+(\\.[a-z0-9!#$%&''*+/=?^_`{|}~-]+)*@[a-z0-9-]+(\\.[a-z0-9-]+)+$'
-            """;
+    private static final String CANDIDATES = "SELECT id, email FROM identities WHERE email !~ '^" + ATEXT + "+(\\."
+            + ATEXT + "+)*@[a-z0-9-]+(\\.[a-z0-9-]+)+$'";
     private static final String REPORT = """
             INSERT INTO identity_address_collisions (identity_id, problem, canonical_email) VALUES ($1, $2, $3)
             ON CONFLICT (identity_id, problem) DO NOTHING""";

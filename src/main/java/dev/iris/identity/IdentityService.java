@@ -65,7 +65,8 @@ public class IdentityService {
     /** Key-set pagination in id order; {@code identifier} filters by (normalised) address. */
     @WithSession
     public Uni<Page> page(UUID after, String identifier, int size) {
-        String email = identifier == null ? null : EmailAddress.normalise(identifier, smtpUtf8).orElse(identifier.strip());
+        String email = identifier == null ? null
+                : EmailAddress.normalise(identifier, smtpUtf8).orElse(identifier.strip());
         return identities.page(after, email, size + 1).map(rows -> rows.size() > size
                 ? new Page(rows.subList(0, size), java.util.Optional.of(rows.get(size - 1).id.toString()))
                 : new Page(rows, java.util.Optional.empty()));

@@ -102,7 +102,8 @@ class PoisonedAddressTest {
 
     private UUID queuePoisoned(String address) {
         UUID flow = UUID.randomUUID();
-        byte[] sealed = queue.seal(new MailPayload(address, "123456", "http://localhost/registration?flow=" + flow, 15));
+        String link = "http://localhost/registration?flow=" + flow;
+        byte[] sealed = queue.seal(new MailPayload(address, "123456", link, 15));
         pool.preparedQuery("INSERT INTO mail_outbox (id, flow_id, template, payload, attempts, next_attempt_at, "
                         + "created_at) VALUES ($1, $2, 'REGISTRATION_CODE', $3, 0, 'epoch'::timestamptz, now())")
                 .execute(Tuple.of(UUID.randomUUID(), flow, io.vertx.core.buffer.Buffer.buffer(sealed)))
