@@ -24,7 +24,8 @@ import static dev.iris.support.Masking.maskEmail;
 
 /**
  * Drains the outbox: every instance polls, claims a batch, sends, and settles each row (delete on success,
- * back off on failure, dead-letter after {@code iris.mail.max-attempts}). {@link #wake()} drains at once
+ * back off on failure, dead-letter after {@code iris.mail.max-attempts} — or at once for an
+ * {@link UndeliverableAddress}, so a poisoned row never comes back to hold up the others). {@link #wake()} drains at once
  * after a send so mail does not wait for the next poll — also when a drain is already running: that one then
  * drains once more when it ends.
  *
