@@ -2,6 +2,8 @@ package dev.iris.admin;
 
 import dev.iris.support.Detached;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import dev.iris.flow.UiText;
+import dev.iris.identity.EmailAddress;
 import dev.iris.identity.IdentityService;
 import dev.iris.identity.IdentityView;
 import dev.iris.ratelimit.SecondFactorLockout;
@@ -44,6 +46,7 @@ public class AdminIdentityResource {
     private final SessionDirectory sessions;
     private final SecondFactorLockout lockout;
     private final String publicUrl;
+    private final boolean smtpUtf8;
 
     public AdminIdentityResource(IdentityService identities, SessionDirectory sessions, SecondFactorLockout lockout,
                                  dev.iris.config.IrisConfig config) {
@@ -51,17 +54,24 @@ public class AdminIdentityResource {
         this.sessions = sessions;
         this.lockout = lockout;
         this.publicUrl = config.publicUrl();
+        this.smtpUtf8 = config.mail().smtputf8();
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create an identity (201; 409 when the address exists)")
+    @Operation(summary = "Create an identity (201; 409 when the address exists; 400 + message 4000004 when it is "
+            + "not a mailbox Iris can mail)")
     public Uni<Response> create(CreateIdentity body) {
         if (body == null || body.traits() == null || !(body.traits().get("email") instanceof String email)) {
             throw ApiException.badRequest("traits.email is required.");
         }
         if (body.schemaId() != null && !"default".equals(body.schemaId())) {
             throw ApiException.badRequest("Only schema_id \"default\" exists.");
+        }
+        if (EmailAddress.normalise(email, smtpUtf8).isEmpty()) {
+            String shown = email.length() > 64 ? email.substring(0, 64) : email;
+            throw ApiException.badRequest("traits.email must be a valid email address.")
+                    .detail("messages", List.of(UiText.invalidEmail(shown)));
         }
         return Detached.of(identities.create(email))
                 .map(identity -> Response.status(201).entity(IdentityView.of(identity)).build());

@@ -307,6 +307,13 @@ public interface IrisConfig {
         @WithDefault("20")
         @Min(1)
         int maxAttempts();
+
+        /**
+         * Whether the SMTP relay supports SMTPUTF8 (RFC 6531): only then are addresses with a non-ASCII local part
+         * ({@code jürgen@example.com}) accepted. Domains may always be international (stored as A-labels).
+         */
+        @WithDefault("false")
+        boolean smtputf8();
     }
 
     interface Janitor {

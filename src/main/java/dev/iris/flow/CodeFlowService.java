@@ -177,7 +177,7 @@ public class CodeFlowService {
         if (isBlank(rawAddress)) {
             return reply(flow, List.of(), field, UiText.missing(field), null);
         }
-        Optional<String> email = EmailAddress.normalise(rawAddress);
+        Optional<String> email = EmailAddress.normalise(rawAddress, config.mail().smtputf8());
         if (email.isEmpty()) {
             String shown = rawAddress.length() > 64 ? rawAddress.substring(0, 64) : rawAddress;
             return reply(flow, List.of(), field, UiText.invalidEmail(shown), null);
@@ -200,7 +200,8 @@ public class CodeFlowService {
         String secret = body.code().strip();
         String field = flow.kind().addressField();
         String flowAddress = views.address(flow);
-        String given = isBlank(body.address()) ? null : EmailAddress.normalise(body.address()).orElse("");
+        String given = isBlank(body.address()) ? null
+                : EmailAddress.normalise(body.address(), config.mail().smtputf8()).orElse("");
         boolean sixDigits = CodeMethod.isSixDigitCode(secret);
         if (sixDigits && given == null) {
             return reply(flow, List.of(), field, UiText.missing(field), flowAddress);

@@ -1,5 +1,6 @@
 package dev.iris.identity;
 
+import dev.iris.config.IrisConfig;
 import dev.iris.session.SessionAudit;
 import dev.iris.session.SessionCache;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,9 +30,11 @@ public class IdentityService {
     private final SessionAudit audit;
     private final MeterRegistry metrics;
     private final Clock clock;
+    private final boolean smtpUtf8;
 
     public IdentityService(IdentityRepository identities, SessionRepository sessions, SessionCache sessionCache,
-                           SessionAudit audit, MeterRegistry metrics, Clock clock) {
+                           SessionAudit audit, MeterRegistry metrics, Clock clock, IrisConfig config) {
+        this.smtpUtf8 = config.mail().smtputf8();
         this.audit = audit;
         this.metrics = metrics;
         this.identities = identities;
@@ -42,7 +45,7 @@ public class IdentityService {
 
     @WithTransaction
     public Uni<Identity> create(String rawEmail) {
-        String email = EmailAddress.normalise(rawEmail)
+        String email = EmailAddress.normalise(rawEmail, smtpUtf8)
                 .orElseThrow(() -> ApiException.badRequest("traits.email must be a valid email address."));
         return identities.findByEmail(email)
                 .onItem().ifNotNull().failWith(() -> duplicate())
@@ -62,7 +65,8 @@ public class IdentityService {
     /** Key-set pagination in id order; {@code identifier} filters by (normalised) address. */
     @WithSession
     public Uni<Page> page(UUID after, String identifier, int size) {
-        String email = identifier == null ? null : EmailAddress.normalise(identifier).orElse(identifier.strip());
+        String email = identifier == null ? null
+                : EmailAddress.normalise(identifier, smtpUtf8).orElse(identifier.strip());
         return identities.page(after, email, size + 1).map(rows -> rows.size() > size
                 ? new Page(rows.subList(0, size), java.util.Optional.of(rows.get(size - 1).id.toString()))
                 : new Page(rows, java.util.Optional.empty()));

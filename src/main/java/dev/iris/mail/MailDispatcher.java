@@ -27,9 +27,10 @@ import static dev.iris.support.Masking.maskEmail;
 
 /**
  * Drains the outbox: every instance polls, claims a batch, sends, and settles each row (delete on success,
- * back off on failure, dead-letter after {@code iris.mail.max-attempts}). {@link #wake()} drains soon after a
- * send so mail does not wait for the next poll — also when a drain is already running: that one then drains once
- * more when it ends.
+ * back off on failure, dead-letter after {@code iris.mail.max-attempts} — or at once for an
+ * {@link UndeliverableAddress}, so a poisoned row never comes back to hold up the others). {@link #wake()} drains
+ * soon after a send so mail does not wait for the next poll — also when a drain is already running: that one then
+ * drains once more when it ends.
  *
  * <p>No enumeration by timing after the answer (design rule 1): the worker's work must not tell a caller whether
  * the address it just tried has an account. So a wake-up starts the drain on the dispatcher's own event loop after
@@ -186,23 +187,32 @@ public class MailDispatcher {
     }
 
     private Uni<Void> settleFailure(OutboxStore.Claimed message, MailPayload payload, Throwable failure) {
-        String error = failure.getClass().getSimpleName();
+        String error = failure instanceof SmtpUnavailable unavailable ? unavailable.underlying()
+                : failure.getClass().getSimpleName();
         if (failure instanceof CircuitBreakerOpenException) {
             // SMTP was not even contacted: wait for the breaker without spending a delivery attempt.
             return outbox.retryLater(message.id(), config.backoffInitial(), error, true);
         }
         failed.increment();
+        if (failure instanceof UndeliverableAddress undeliverable) {
+            // Retrying cannot help and must not hold up anybody else's mail: give up on this row alone, now.
+            return deadLetter(message, undeliverable.reason());
+        }
         if (message.attempts() >= config.maxAttempts()) {
-            dead.increment();
-            // The flow, never the address (not even masked): dead letters are read by whoever is on call.
-            Log.errorf("audit mail.dead_lettered flow=%s attempts=%d error=%s", message.flowId(),
-                    message.attempts(), error);
-            return outbox.deadLetter(message.id(), error);
+            return deadLetter(message, error);
         }
         Duration delay = backoff(message.attempts());
         Log.warnf("audit mail.failed flow=%s address=%s attempt=%d error=%s retry_in=%ss", message.flowId(),
                 maskEmail(payload.to()), message.attempts(), error, delay.toSeconds());
         return outbox.retryLater(message.id(), delay, error, false);
+    }
+
+    private Uni<Void> deadLetter(OutboxStore.Claimed message, String error) {
+        dead.increment();
+        // The flow, never the address (not even masked): dead letters are read by whoever is on call.
+        Log.errorf("audit mail.dead_lettered flow=%s attempts=%d error=%s", message.flowId(), message.attempts(),
+                error);
+        return outbox.deadLetter(message.id(), error);
     }
 
     Duration backoff(int attempts) {

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * A request-level failure answered with the Kratos error shape
  * {@code {"error":{"id","code","status","reason","message"}}}; {@code extra} adds top-level fields such as
- * {@code use_flow_id}. Flow-level problems are not exceptions: they answer the flow with a ui message.
+ * {@code use_flow_id}; {@code details} fills {@code error.details} (as Kratos's herodot errors do). Flow-level
+ * problems are not exceptions: they answer the flow with a ui message.
  */
 public class ApiException extends RuntimeException {
 
@@ -15,6 +16,7 @@ public class ApiException extends RuntimeException {
     private final String reason;
     private final Map<String, Object> extra = new LinkedHashMap<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
+    private final Map<String, Object> details = new LinkedHashMap<>();
 
     public ApiException(int status, String id, String reason) {
         super(id, null, false, false);
@@ -44,6 +46,11 @@ public class ApiException extends RuntimeException {
         return this;
     }
 
+    public ApiException detail(String field, Object value) {
+        details.put(field, value);
+        return this;
+    }
+
     public ApiException header(String name, String value) {
         headers.put(name, value);
         return this;
@@ -63,6 +70,10 @@ public class ApiException extends RuntimeException {
 
     public Map<String, Object> extra() {
         return extra;
+    }
+
+    public Map<String, Object> details() {
+        return details;
     }
 
     public Map<String, String> headers() {

@@ -21,8 +21,12 @@ import java.util.Map;
 public class ErrorMappers {
 
     @ServerExceptionMapper
+    @SuppressWarnings("unchecked")
     public Response api(ApiException e) {
         Map<String, Object> body = ErrorBody.of(e.status(), e.id(), e.reason());
+        if (!e.details().isEmpty()) {
+            ((Map<String, Object>) body.get("error")).put("details", e.details());
+        }
         body.putAll(e.extra());
         Response.ResponseBuilder builder = Response.status(e.status()).type("application/json").entity(body);
         e.headers().forEach(builder::header);

@@ -122,7 +122,7 @@ class FaultIT {
     }
 
     @Test
-    void aPermanentlyRefusedMessageIsRetriedThenDeadLetteredNamingTheFlowNotTheAddress() {
+    void aRefusedRecipientIsDeadLetteredAtOnceNamingTheFlowNotTheAddress() {
         try (RefusingSmtp refusing = new RefusingSmtp();
              PackagedApp app = PackagedApp.start("fault-refused", config(Map.of(
                      "quarkus.mailer.port", Integer.toString(refusing.port()),
@@ -134,8 +134,9 @@ class FaultIT {
 
             Poll.until(() -> count("SELECT count(*) FROM mail_outbox WHERE flow_id = '" + flow
                     + "' AND dead_at IS NOT NULL") == 1, Duration.ofSeconds(60), "the message to be dead-lettered");
-            assertThat(count("SELECT attempts FROM mail_outbox WHERE flow_id = '" + flow + "'")).isEqualTo(3);
-            assertThat(refusing.refusals()).isGreaterThanOrEqualTo(3);
+            // 550 refuses this recipient for good (issue 16): no retries, no circuit-breaker count, first attempt.
+            assertThat(count("SELECT attempts FROM mail_outbox WHERE flow_id = '" + flow + "'")).isEqualTo(1);
+            assertThat(refusing.refusals()).isEqualTo(1);
             assertThat(metric(app, "iris_mail_dead_lettered_total")).isEqualTo(1);
             String log = app.logText();
             assertThat(log).contains("audit mail.dead_lettered flow=" + flow);
