@@ -43,7 +43,8 @@ class NativeReflectionTest {
             "dev.iris.session.SessionCache$Entry", "dev.iris.session.SessionService$Upgraded",
             "dev.iris.session.SessionIssuer$Issued", "dev.iris.session.ClientInfo",
             "dev.iris.method.code.CodeStore$NewCode", "dev.iris.method.code.CodeStore$QueuedMail",
-            "dev.iris.method.code.CodeStore$OpenCode");
+            "dev.iris.method.code.CodeStore$OpenCode", "dev.iris.identity.AddressCollisionReport$Findings",
+            "dev.iris.identity.AddressCollisionReport$Stored");
 
     private static Set<Class<?>> registered() {
         return Set.of(NativeReflection.class.getAnnotation(RegisterForReflection.class).targets());

@@ -63,11 +63,14 @@ class FailedCodeBudgetRaceTest {
         });
 
         int refused = (int) (refusals() - refusedBefore);
-        int compared = FLOWS * PER_FLOW - refused;
+        long signedIn = statuses.stream().filter(s -> s == 200).count();
+        // A right code compared early gives its slot back, and one more wrong code may then use it: the budget
+        // bounds the wrong codes compared, never the right one.
+        long wrongCompared = FLOWS * PER_FLOW - refused - signedIn;
         assertThat(statuses).allMatch(s -> s == 200 || s == 400);
-        assertThat(statuses).filteredOn(s -> s == 200).hasSizeLessThanOrEqualTo(1);
-        assertThat(compared).as("codes compared (15 sent, %s refused by the address budget)", refused)
-                .isLessThanOrEqualTo(BUDGET);
+        assertThat(signedIn).isLessThanOrEqualTo(1);
+        assertThat(wrongCompared).as("wrong codes compared (15 sent, %s refused by the address budget, %s signed in)",
+                refused, signedIn).isLessThanOrEqualTo(BUDGET);
         assertThat(failuresCounted(email)).as("wrong codes counted against the address").isLessThanOrEqualTo(BUDGET);
     }
 
