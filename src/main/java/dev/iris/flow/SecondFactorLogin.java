@@ -117,7 +117,7 @@ public class SecondFactorLogin {
      */
     private Uni<FlowReply> upgraded(Flow flow, String token, String method) {
         Uni<Void> evicted = "lookup_secret".equals(method)
-                ? directory.evictCached(flow.identityId()).onFailure().recoverWithNull()
+                ? directory.invalidateCached(flow.identityId()).onFailure().recoverWithNull()
                 : Uni.createFrom().voidItem();
         return evicted.chain(() -> sessions.upgrade(token, flow.identityId(), method))
                 .call(() -> flows.save(flow.passed(clock.instant())))

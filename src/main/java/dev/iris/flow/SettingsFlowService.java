@@ -139,7 +139,7 @@ public class SettingsFlowService {
                 .withMessages(List.of(UiText.settingsSaved()));
         Uni<?> upgrade = upgradeWith != null && "aal1".equals(caller.session().aal)
                 ? sessions.upgrade(token, caller.identity().id, upgradeWith) : Uni.createFrom().voidItem();
-        return directory.evictCached(caller.identity().id)
+        return directory.invalidateCached(caller.identity().id)
                 .chain(() -> upgrade)
                 .chain(() -> flows.save(done))
                 .chain(saved -> answer(200, saved, caller, null, null, null));

@@ -110,12 +110,20 @@ public class SessionIssuer {
         return "aal1".equals(session.aal) && identity.hasSecondFactor();
     }
 
-    /** Puts the session's whoami JSON into the cache, for at most {@code iris.session.cache-ttl}. */
+    /**
+     * Puts the session's whoami JSON into the cache, for at most {@code iris.session.cache-ttl}, unless the key
+     * holds anything already: for a token just issued (a tombstone there means it was revoked meanwhile).
+     */
     public Uni<SessionCache.Entry> cache(AuthSession session, Identity identity) {
+        return cache(session, identity, "");
+    }
+
+    /** Like {@link #cache}, but writes only over {@code seen}: what a refill found before it read Postgres. */
+    public Uni<SessionCache.Entry> cache(AuthSession session, Identity identity, String seen) {
         Duration remaining = Duration.between(clock.instant(), session.expiresAt);
         Duration ttl = remaining.compareTo(config.session().cacheTtl()) < 0 ? remaining : config.session().cacheTtl();
         SessionCache.Entry entry = entryOf(session, identity);
-        return cache.put(session.tokenHash, entry, ttl).replaceWith(entry);
+        return cache.refill(session.tokenHash, seen, entry, ttl).replaceWith(entry);
     }
 
     /**
@@ -123,14 +131,18 @@ public class SessionIssuer {
      * source of truth) while Redis is away, and the cache refills when it is back.
      */
     public Uni<SessionCache.Entry> cacheIfPossible(AuthSession session, Identity identity) {
-        return cache(session, identity).onFailure().recoverWithItem(failure -> {
+        return cacheIfPossible(session, identity, "");
+    }
+
+    public Uni<SessionCache.Entry> cacheIfPossible(AuthSession session, Identity identity, String seen) {
+        return cache(session, identity, seen).onFailure().recoverWithItem(failure -> {
             io.quarkus.logging.Log.warnf("Session cache unavailable (%s); answered from Postgres",
                     failure.getClass().getSimpleName());
             return entryOf(session, identity);
         });
     }
 
-    private SessionCache.Entry entryOf(AuthSession session, Identity identity) {
+    SessionCache.Entry entryOf(AuthSession session, Identity identity) {
         return new SessionCache.Entry(session.expiresAt, identity.id, session.id, aal2Missing(session, identity),
                 renderJson(session, identity));
     }

@@ -72,14 +72,19 @@ public class SessionService {
         }
         byte[] hash = Digests.sha256(token);
         return cache.get(hash)
-                .onFailure().recoverWithNull() // Redis away: Postgres answers (see loadAndCache)
-                .chain(hit -> hit != null ? Uni.createFrom().item(hit) : loadAndCache(hash))
-                .invoke(entry -> {
-                    if (!entry.expiresAt().isAfter(clock.instant())) {
-                        throw ApiException.sessionInactive();
-                    }
-                })
-                .chain(entry -> dueForExtension(entry) ? extend(hash, entry) : Uni.createFrom().item(entry));
+                .onFailure().recoverWithItem(SessionCache.Lookup.ABSENT) // Redis away: Postgres answers
+                .chain(found -> found.revoked() ? Uni.createFrom().failure(ApiException.sessionInactive())
+                        : found.entry() != null ? fresh(hash, found)
+                        : loadAndCache(hash, found.seen()));
+    }
+
+    /** A cache hit: refused once expired, extended when due. */
+    private Uni<SessionCache.Entry> fresh(byte[] hash, SessionCache.Lookup found) {
+        SessionCache.Entry entry = found.entry();
+        if (!entry.expiresAt().isAfter(clock.instant())) {
+            return Uni.createFrom().failure(ApiException.sessionInactive());
+        }
+        return dueForExtension(entry) ? extend(hash, found) : Uni.createFrom().item(entry);
     }
 
     private ApiException aal2Required() {
@@ -122,7 +127,8 @@ public class SessionService {
         return !lastExtended.plus(config.refreshInterval()).isAfter(clock.instant());
     }
 
-    private Uni<SessionCache.Entry> extend(byte[] hash, SessionCache.Entry entry) {
+    private Uni<SessionCache.Entry> extend(byte[] hash, SessionCache.Lookup found) {
+        SessionCache.Entry entry = found.entry();
         return cache.claimRefresh(hash, config.refreshInterval()).onFailure().recoverWithItem(false).chain(won -> {
             if (!won) {
                 return Uni.createFrom().item(entry);
@@ -134,7 +140,7 @@ public class SessionService {
                             return Uni.createFrom().item(entry);
                         }
                         extended.increment();
-                        return loadAndCache(hash);
+                        return loadAndCache(hash, found.seen());
                     });
         });
     }
@@ -144,8 +150,14 @@ public class SessionService {
         return sessions.extend(hash, newExpiry, now);
     }
 
+    /**
+     * A refill: reads the session from Postgres and caches it only over {@code seen}, what the cache held before
+     * the read (so a revocation or invalidation that came in between wins), and not at all when the read took
+     * longer than the cache's refill window.
+     */
     @WithSession
-    Uni<SessionCache.Entry> loadAndCache(byte[] hash) {
+    Uni<SessionCache.Entry> loadAndCache(byte[] hash, String seen) {
+        Instant started = clock.instant();
         return sessions.findByTokenHash(hash)
                 .onItem().ifNull().failWith(ApiException::sessionInactive)
                 .invoke(session -> {
@@ -155,14 +167,19 @@ public class SessionService {
                 })
                 .chain(session -> identities.findById(session.identityId)
                         .onItem().ifNull().failWith(ApiException::sessionInactive)
-                        .chain(identity -> issuer.cacheIfPossible(session, identity)));
+                        .chain(identity -> inTime(started) ? issuer.cacheIfPossible(session, identity, seen)
+                                : Uni.createFrom().item(issuer.entryOf(session, identity))));
+    }
+
+    private boolean inTime(Instant started) {
+        return started.plus(cache.refillWindow()).isAfter(clock.instant());
     }
 
     /** Revokes the session holding {@code token}; unknown or already revoked tokens are not an error. */
     public Uni<Void> revoke(String token) {
         byte[] hash = Digests.sha256(token);
         return revokeRow(hash)
-                .call(() -> cache.evict(hash))
+                .call(() -> cache.revoke(hash))
                 .invoke(changed -> {
                     if (changed > 0) {
                         audit.revoked(1, "logout");

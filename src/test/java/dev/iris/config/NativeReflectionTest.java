@@ -38,7 +38,8 @@ class NativeReflectionTest {
             "dev.iris.method.totp.TotpMethod$Enrolment",
             "dev.iris.method.code.Redemption$Success", "dev.iris.method.code.Redemption$Invalid",
             "dev.iris.method.code.Redemption$Exhausted", "dev.iris.mail.OutboxStore$Claimed",
-            "dev.iris.session.SessionCache$Entry", "dev.iris.session.SessionService$Upgraded",
+            "dev.iris.session.SessionCache$Entry", "dev.iris.session.SessionCache$Lookup",
+            "dev.iris.session.SessionService$Upgraded",
             "dev.iris.session.SessionIssuer$Issued", "dev.iris.session.ClientInfo",
             "dev.iris.method.code.CodeStore$NewCode", "dev.iris.method.code.CodeStore$QueuedMail",
             "dev.iris.method.code.CodeStore$OpenCode");
