@@ -81,15 +81,26 @@ public class SessionIssuer {
 
     /**
      * Raises a session to AAL2 after a second factor ({@code totp} or {@code lookup_secret}); must run inside a
-     * transaction. The session keeps its id and token; {@code authentication_methods} gains the method.
+     * transaction. The session keeps its id, devices and expiry and gains the method in
+     * {@code authentication_methods}.
      */
-    public AuthSession upgrade(AuthSession session, String method) {
+    public void raise(AuthSession session, String method) {
         Instant now = clock.instant();
         List<SessionView.AuthMethod> methods = new java.util.ArrayList<>(stored.read(session.methods, METHODS));
         methods.add(new SessionView.AuthMethod(method, "aal2", now));
         session.methods = stored.write(methods);
         session.aal = "aal2";
-        return session;
+    }
+
+    /**
+     * {@link #raise} under a new token, returned here: whoever holds the AAL1 token (someone with access to the
+     * mailbox) must not gain AAL2 from the user's second factor.
+     */
+    public String upgrade(AuthSession session, String method) {
+        raise(session, method);
+        String token = secrets.sessionToken();
+        session.tokenHash = Digests.sha256(token);
+        return token;
     }
 
     public SessionView view(AuthSession session, Identity identity) {

@@ -95,21 +95,46 @@ public class SessionService {
     }
 
     /**
-     * Raises the session holding {@code token} (which must belong to {@code identityId}) to AAL2 with
-     * {@code method}, then refreshes its cache entry so every instance sees AAL2 at once.
+     * The second step of a login: raises the session holding {@code token} (which must belong to
+     * {@code identityId}) to AAL2 with {@code method} under a new token. The old token is tombstoned (refused by
+     * every instance at once) and the new one cached. The new token is in the result, for the caller only.
      */
     public Uni<Upgraded> upgrade(String token, UUID identityId, String method) {
         byte[] hash = Digests.sha256(token);
         return upgradeRow(hash, identityId, method)
-                .call(upgraded -> issuer.cacheIfPossible(upgraded.session(), upgraded.identity()));
+                .call(() -> cache.revoke(hash))
+                .call(upgraded -> issuer.cacheIfPossible(upgraded.session(), upgraded.identity()))
+                .invoke(() -> audit.rotated("aal2_upgrade"));
     }
 
-    /** A session just raised to AAL2, with its identity. */
-    public record Upgraded(AuthSession session, Identity identity) {
+    /**
+     * A factor just set up in settings by this session: raises it to AAL2 with {@code method}, keeping its token
+     * (the caller already holds the highest level its identity had). Its cache entry is invalidated, so every
+     * instance re-reads it at once.
+     */
+    public Uni<Upgraded> raise(String token, UUID identityId, String method) {
+        byte[] hash = Digests.sha256(token);
+        return raiseRow(hash, identityId, method)
+                .call(() -> cache.invalidate(hash));
+    }
+
+    /** A session just raised to AAL2, with its identity and its token when it got a new one (never logged). */
+    public record Upgraded(AuthSession session, Identity identity, String token) {
     }
 
     @WithTransaction
     Uni<Upgraded> upgradeRow(byte[] hash, UUID identityId, String method) {
+        return owned(hash, identityId).map(found -> new Upgraded(found.session(), found.identity(),
+                issuer.upgrade(found.session(), method)));
+    }
+
+    @WithTransaction
+    Uni<Upgraded> raiseRow(byte[] hash, UUID identityId, String method) {
+        return owned(hash, identityId).invoke(found -> issuer.raise(found.session(), method));
+    }
+
+    /** The active session holding the token hash, with its identity, which must be {@code identityId}. */
+    private Uni<Upgraded> owned(byte[] hash, UUID identityId) {
         return sessions.findByTokenHash(hash)
                 .onItem().ifNull().failWith(ApiException::sessionInactive)
                 .invoke(session -> {
@@ -119,7 +144,7 @@ public class SessionService {
                 })
                 .chain(session -> identities.findById(identityId)
                         .onItem().ifNull().failWith(ApiException::sessionInactive)
-                        .map(identity -> new Upgraded(issuer.upgrade(session, method), identity)));
+                        .map(identity -> new Upgraded(session, identity, null)));
     }
 
     private boolean dueForExtension(SessionCache.Entry entry) {
