@@ -208,9 +208,7 @@ class SecondFactorTest {
     @Test
     void aCodeLoginOfAnIdentityWithASecondFactorLeavesTheIdentityOut() {
         String email = Api.uniqueEmail();
-        api.createIdentity(email);
-        String token = api.signIn(email);
-        regenerateAndConfirm(token, settingsFlow(token).getString("id"));
+        withBackupCodes(email);
 
         int before = Smtp.messagesTo(email).size();
         String flow = api.newLoginFlow();
@@ -281,9 +279,7 @@ class SecondFactorTest {
     @Test
     void spaLoginWithASecondFactorIs422ThenTheBrowserCompletesAal2WithItsCsrfPair() {
         String email = Api.uniqueEmail();
-        api.createIdentity(email);
-        String token = api.signIn(email);
-        List<String> backup = regenerateAndConfirm(token, settingsFlow(token).getString("id"));
+        List<String> backup = withBackupCodes(email);
 
         Response created = api.request().accept(ContentType.JSON).get("/self-service/login/browser");
         String csrfCookie = created.cookie("iris_csrf");
@@ -359,9 +355,7 @@ class SecondFactorTest {
     @Test
     void aBrowsersAal2UpgradeSetsANewSessionCookie() {
         String email = Api.uniqueEmail();
-        api.createIdentity(email);
-        String token = api.signIn(email);
-        List<String> backup = regenerateAndConfirm(token, settingsFlow(token).getString("id"));
+        List<String> backup = withBackupCodes(email);
         String aal1 = linkLogin(email); // the same token a browser would hold in its cookie
 
         Response created = api.request().accept(ContentType.JSON).cookie("iris_session", aal1)
@@ -380,6 +374,13 @@ class SecondFactorTest {
         api.request().cookie("iris_session", aal1).get("/sessions/whoami").then().statusCode(401);
         api.request().cookie("iris_session", cookie).get("/sessions/whoami").then().statusCode(200)
                 .body("authenticator_assurance_level", equalTo("aal2"));
+    }
+
+    /** A new identity for {@code email} with backup codes turned on (by a code login's session); returns them. */
+    private List<String> withBackupCodes(String email) {
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        return regenerateAndConfirm(token, settingsFlow(token).getString("id"));
     }
 
     /** Links an authenticator to the session's identity in a new settings flow; returns its key. */
