@@ -4,6 +4,7 @@ import dev.iris.support.Detached;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.iris.identity.IdentityService;
 import dev.iris.identity.IdentityView;
+import dev.iris.ratelimit.SecondFactorLockout;
 import dev.iris.session.SessionDirectory;
 import dev.iris.session.SessionView;
 import dev.iris.support.ApiException;
@@ -41,12 +42,14 @@ public class AdminIdentityResource {
 
     private final IdentityService identities;
     private final SessionDirectory sessions;
+    private final SecondFactorLockout lockout;
     private final String publicUrl;
 
-    public AdminIdentityResource(IdentityService identities, SessionDirectory sessions,
+    public AdminIdentityResource(IdentityService identities, SessionDirectory sessions, SecondFactorLockout lockout,
                                  dev.iris.config.IrisConfig config) {
         this.identities = identities;
         this.sessions = sessions;
+        this.lockout = lockout;
         this.publicUrl = config.publicUrl();
     }
 
@@ -127,6 +130,17 @@ public class AdminIdentityResource {
     @Operation(summary = "End every session of an identity (204)")
     public Uni<Response> revokeOfIdentity(@PathParam("id") String id) {
         return sessions.revokeAll(parse(id), "admin").replaceWith(Response.noContent().build());
+    }
+
+    @DELETE
+    @Path("/{id}/second-factor-lockout")
+    @Operation(summary = "Lift the identity's second-factor lockout: failed-code count, lockout and per-identity "
+            + "second-factor budget start afresh (204; 404 for an unknown identity)")
+    public Uni<Response> liftSecondFactorLockout(@PathParam("id") String id) {
+        UUID identityId = parse(id);
+        return identities.get(identityId)
+                .chain(() -> lockout.lift(identityId))
+                .replaceWith(Response.noContent().build());
     }
 
     static UUID parse(String id) {

@@ -165,6 +165,16 @@ public interface IrisConfig {
          */
         @WithName("trusted-proxies")
         Optional<List<String>> trustedProxies();
+
+        /**
+         * Abuse limits count an IPv6 client by its network of this prefix length (one subscriber usually holds a
+         * whole /64); 128 counts each address. IPv4 clients always count by address.
+         */
+        @WithName("ipv6-limit-prefix")
+        @WithDefault("64")
+        @Min(32)
+        @Max(128)
+        int ipv6LimitPrefix();
     }
 
     /** Cluster-wide abuse limits, all counted in Redis (sliding windows). */
@@ -198,6 +208,40 @@ public interface IrisConfig {
         @WithName("second-factor-attempts")
         @WithDefault("5/5m")
         String secondFactorAttempts();
+
+        /** Escalation of consecutive failed TOTP codes per identity, on top of {@code second-factor-attempts}. */
+        @WithName("second-factor-lockout")
+        SecondFactorLockout secondFactorLockout();
+
+        /**
+         * Every {@code second-factor-attempts} count (5) of consecutive failed TOTP codes locks TOTP for the
+         * identity, first for that quota's window (5 min), then twice as long each time; a right TOTP code, a
+         * backup-code sign-in or an admin reset clears the count.
+         */
+        interface SecondFactorLockout {
+            /** Longest lockout the doubling reaches. */
+            @WithName("max-backoff")
+            @WithDefault("24h")
+            Duration maxBackoff();
+
+            /**
+             * Consecutive failed TOTP codes after which TOTP is refused until a backup-code sign-in or an admin
+             * reset (NIST SP 800-63B: at most 100).
+             */
+            @WithName("max-failures")
+            @WithDefault("100")
+            @Min(1)
+            @Max(100)
+            int maxFailures();
+
+            /**
+             * How long the count is kept after the last failure (its Redis key's TTL, never shorter than
+             * {@code max-backoff}); a lock at {@code max-failures} also ends after this long without attempts.
+             */
+            @WithName("forget-after")
+            @WithDefault("30d")
+            Duration forgetAfter();
+        }
     }
 
     interface Login {
@@ -227,6 +271,16 @@ public interface IrisConfig {
         @WithName("poll-interval")
         @WithDefault("1s")
         Duration pollInterval();
+
+        /**
+         * After a send the worker starts delivering within a random delay of up to this much, on its own event
+         * loop: the work of delivering a known address's email (rendering, SMTP) must not land right after, and on
+         * the thread of, the request that queued it, where the caller's next request would feel it (timing
+         * enumeration). 0 starts at once.
+         */
+        @WithName("wake-jitter")
+        @WithDefault("250ms")
+        Duration wakeJitter();
 
         /** Rows claimed per poll. */
         @WithName("batch-size")

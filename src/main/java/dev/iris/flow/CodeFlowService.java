@@ -182,7 +182,7 @@ public class CodeFlowService {
             String shown = rawAddress.length() > 64 ? rawAddress.substring(0, 64) : rawAddress;
             return reply(flow, List.of(), field, UiText.invalidEmail(shown), null);
         }
-        return guard.admitSend(flow, client.ipAddress(), FlowStore.attemptsKey(flow.id()), config.code().maxAttempts())
+        return guard.admitSend(flow, client.limitKey(), FlowStore.attemptsKey(flow.id()), config.code().maxAttempts())
                 .chain(resendAt -> resendAt.isEmpty()
                         ? reply(flow, List.of(UiText.tooManyAttempts()), null, null, views.address(flow))
                         : admittedSend(flow, email.get(), resendAt.get()));
@@ -212,12 +212,11 @@ public class CodeFlowService {
         boolean addressOk = !sixDigits || (flowAddress != null && flowAddress.equals(given)
                 && (flow.type() == FlowType.API || csrf.owns(flow, context.csrfCookie())));
         boolean withSession = flow.kind() == FlowKind.LOGIN || config.registration().sessionHook();
-        String ip = client.ipAddress();
+        String ip = client.limitKey();
         return guard.admitRedeem(ip)
-                .chain(() -> sixDigits ? guard.codesLocked(flowAddress) : Uni.createFrom().item(false))
-                .chain(locked -> code.redeem(flow, secret, addressOk && !locked, withSession, client)
-                        .call(result -> result instanceof Redemption.Success ? Uni.createFrom().voidItem()
-                                : guard.recordFailure(ip, sixDigits && !locked ? flowAddress : null)))
+                .chain(() -> code.redeem(flow, secret, addressOk, withSession, client, sixDigits ? flowAddress : null))
+                .call(result -> result instanceof Redemption.Success ? Uni.createFrom().voidItem()
+                        : guard.recordFailure(ip))
                 .map(result -> {
             if (result instanceof Redemption.Success success) {
                 return success(flow, success, flow.type() == FlowType.BROWSER || context.looksLikeBrowser());

@@ -3,12 +3,15 @@ package dev.iris.flow;
 import dev.iris.config.IrisConfig;
 import dev.iris.method.lookupsecret.LookupSecretMethod;
 import dev.iris.method.totp.TotpMethod;
+import dev.iris.mail.SecondFactorAlerts;
 import dev.iris.ratelimit.AbuseGuard;
+import dev.iris.ratelimit.SecondFactorLockout;
 import dev.iris.session.SessionDirectory;
 import dev.iris.session.SessionIssuer;
 import dev.iris.session.SessionService;
 import dev.iris.support.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
@@ -23,7 +26,8 @@ import java.util.Map;
  * or a backup code — and <em>the same session</em> becomes AAL2 under a new token (api clients get it as
  * {@code session_token}, browsers as a new session cookie; the AAL1 token stops working at once). Budgets:
  * attempts per identity and per session (429), submissions per flow counted before checking, failures against
- * the client IP; a TOTP code is accepted only once.
+ * the client IP, consecutive wrong TOTP codes per identity with an escalating lockout
+ * ({@link SecondFactorLockout}); a TOTP code is accepted only once.
  */
 @Singleton
 public class SecondFactorLogin {
@@ -36,6 +40,8 @@ public class SecondFactorLogin {
     private final TotpMethod totp;
     private final LookupSecretMethod lookup;
     private final AbuseGuard guard;
+    private final SecondFactorLockout lockout;
+    private final SecondFactorAlerts alerts;
     private final ReturnUrls returnUrls;
     private final IrisConfig config;
     private final Clock clock;
@@ -43,7 +49,8 @@ public class SecondFactorLogin {
 
     public SecondFactorLogin(FlowStore flows, FlowViews views, SessionService sessions, SessionIssuer issuer,
                              SessionDirectory directory, TotpMethod totp, LookupSecretMethod lookup, AbuseGuard guard,
-                             ReturnUrls returnUrls, IrisConfig config, Clock clock, MeterRegistry metrics) {
+                             SecondFactorLockout lockout, SecondFactorAlerts alerts, ReturnUrls returnUrls,
+                             IrisConfig config, Clock clock, MeterRegistry metrics) {
         this.flows = flows;
         this.views = views;
         this.sessions = sessions;
@@ -52,6 +59,8 @@ public class SecondFactorLogin {
         this.totp = totp;
         this.lookup = lookup;
         this.guard = guard;
+        this.lockout = lockout;
+        this.alerts = alerts;
         this.returnUrls = returnUrls;
         this.config = config;
         this.clock = clock;
@@ -86,7 +95,7 @@ public class SecondFactorLogin {
                     null)));
         }
         String token = context.sessionToken();
-        String ip = context.client().ipAddress();
+        String ip = context.client().limitKey();
         return sessions.current(token)
                 .invoke(entry -> {
                     if (!entry.identityId().equals(flow.identityId())) {
@@ -97,10 +106,36 @@ public class SecondFactorLogin {
                 .call(entry -> guard.admitSecondFactor(entry.identityId(), entry.sessionId()))
                 .chain(() -> flows.countAttempt(flow))
                 .chain(attempts -> attempts > config.code().maxAttempts() ? reply(flow, UiText.tooManyAttempts())
-                        : check(flow, byTotp, given.strip())
-                        .chain(ok -> ok ? upgraded(flow, token, method)
-                                : guard.recordFailure(ip, null).chain(() -> reply(flow,
-                                        byTotp ? UiText.totpInvalid() : UiText.lookupInvalid()))));
+                        : attempt(flow, byTotp, given.strip(), token, ip));
+    }
+
+    /**
+     * A TOTP code is first counted as a failure of the identity's escalating lockout (429 while locked), then
+     * compared; any right code — TOTP, or a backup code (another factor) — clears the lockout. A wrong TOTP code
+     * that starts a new lockout emails the user.
+     */
+    private Uni<FlowReply> attempt(Flow flow, boolean byTotp, String given, String token, String ip) {
+        Uni<SecondFactorLockout.Slot> slot = byTotp ? lockout.take(flow.identityId()) : Uni.createFrom().nullItem();
+        return slot.chain(taken -> check(flow, byTotp, given)
+                .chain(ok -> ok ? upgraded(flow, token, byTotp ? "totp" : "lookup_secret").call(() -> cleared(flow))
+                        : failed(flow, byTotp, ip, taken)));
+    }
+
+    private Uni<FlowReply> failed(Flow flow, boolean byTotp, String ip, SecondFactorLockout.Slot slot) {
+        Uni<Void> alert = slot != null && slot.escalates()
+                ? alerts.lockedOut(flow.identityId(), flow.id(), slot.lockout(), slot.locksUntilReset())
+                : Uni.createFrom().voidItem();
+        return guard.recordFailure(ip)
+                .call(() -> alert)
+                .chain(() -> reply(flow, byTotp ? UiText.totpInvalid() : UiText.lookupInvalid()));
+    }
+
+    /** The session is upgraded by now: a lockout that cannot be cleared only waits for its time (logged). */
+    private Uni<Void> cleared(Flow flow) {
+        return lockout.clear(flow.identityId())
+                .onFailure().invoke(failure -> Log.warnf("Second-factor lockout not cleared for identity %s: %s",
+                        flow.identityId(), failure.getClass().getSimpleName()))
+                .onFailure().recoverWithNull();
     }
 
     private Uni<Boolean> check(Flow flow, boolean byTotp, String given) {

@@ -10,6 +10,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,15 +19,23 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.iris.support.Masking.maskEmail;
 
 /**
  * Drains the outbox: every instance polls, claims a batch, sends, and settles each row (delete on success,
- * back off on failure, dead-letter after {@code iris.mail.max-attempts}). {@link #wake()} drains at once
- * after a send so mail does not wait for the next poll — also when a drain is already running: that one then
- * drains once more when it ends.
+ * back off on failure, dead-letter after {@code iris.mail.max-attempts}). {@link #wake()} drains soon after a
+ * send so mail does not wait for the next poll — also when a drain is already running: that one then drains once
+ * more when it ends.
+ *
+ * <p>No enumeration by timing after the answer (design rule 1): the worker's work must not tell a caller whether
+ * the address it just tried has an account. So a wake-up starts the drain on the dispatcher's own event loop after
+ * a random delay ({@code iris.mail.wake-jitter}), never on the requesting connection's loop right behind its
+ * answer; and an unknown address's row (nothing to send unless {@code notify-unknown-address}) costs the worker
+ * the same decryption and rendering as a known one, only the SMTP hand-over is missing.
  *
  * <p>Application-scoped where the other beans are singletons (no client proxy on the hot path): CodeMethod wakes
  * the dispatcher and the dispatcher asks CodeMethod for sign-up invitations, a cycle only a client proxy closes.
@@ -50,7 +59,11 @@ public class MailDispatcher {
     private final Counter sent;
     private final Counter failed;
     private final Counter dead;
+    private final AtomicBoolean wakeScheduled = new AtomicBoolean();
+    private final MeterRegistry registry;
     private volatile long timerId = -1;
+    private final String rehearsalLink;
+    private volatile Context context;
 
     public MailDispatcher(OutboxStore outbox, MailQueue queue, MailRenderer renderer, MailSender sender, Vertx vertx,
                           SignUpInvitations invitations, IrisConfig config, MeterRegistry registry) {
@@ -65,15 +78,19 @@ public class MailDispatcher {
         this.sent = registry.counter("iris.mail.sent");
         this.failed = registry.counter("iris.mail.failures");
         this.dead = registry.counter("iris.mail.dead_lettered");
+        this.registry = registry;
+        // The shape of a real link: base URL, flow id and a 43-character token.
+        this.rehearsalLink = config.uiBaseUrl() + "/login?flow=" + new UUID(0, 0) + "&code=" + "A".repeat(43);
         registry.gauge("iris.mail.queue.depth", pending);
     }
 
     void start(@Observes StartupEvent event) {
-        timerId = vertx.setPeriodic(config.pollInterval().toMillis(), id -> {
-            wake();
+        context = vertx.getDelegate().getOrCreateContext();
+        context.runOnContext(started -> timerId = vertx.setPeriodic(config.pollInterval().toMillis(), id -> {
+            drain.request();
             refreshDepth().subscribe().with(ignored -> {
             }, failure -> Log.debugf("Mail queue depth not refreshed: %s", failure.getClass().getSimpleName()));
-        });
+        }));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -82,9 +99,23 @@ public class MailDispatcher {
         }
     }
 
-    /** Drains now, or once more right after the drain in progress on this instance. */
+    /**
+     * Drains within {@code iris.mail.wake-jitter} on the dispatcher's event loop (or once more right after the
+     * drain in progress). Wake-ups while one is pending join it.
+     */
     public void wake() {
-        drain.request();
+        Context own = context;
+        if (own == null) {
+            drain.request();
+            return;
+        }
+        if (wakeScheduled.compareAndSet(false, true)) {
+            long delay = 1 + ThreadLocalRandom.current().nextLong(Math.max(1, config.wakeJitter().toMillis()));
+            own.runOnContext(ignored -> vertx.setTimer(delay, id -> {
+                wakeScheduled.set(false);
+                drain.request();
+            }));
+        }
     }
 
     private Uni<Void> drainBatches() {
@@ -103,9 +134,6 @@ public class MailDispatcher {
 
     /** The row's id once it needs nothing more (sent, or nothing to send); {@code null} when settled otherwise. */
     private Uni<UUID> deliver(OutboxStore.Claimed message) {
-        if (message.template() == MailTemplate.LOGIN_UNKNOWN && !notifyUnknown) {
-            return Uni.createFrom().item(message.id());
-        }
         MailPayload payload;
         try {
             payload = queue.open(message.payload());
@@ -115,8 +143,15 @@ public class MailDispatcher {
                     message.flowId());
             return outbox.deadLetter(message.id(), "payload_unreadable").replaceWith((UUID) null);
         }
+        if (message.template() == MailTemplate.LOGIN_UNKNOWN && !notifyUnknown) {
+            rehearse(payload);
+            rendered(message.template());
+            return Uni.createFrom().item(message.id());
+        }
         return prepare(message.template(), payload)
-                .chain(ready -> sender.send(renderer.render(message.template(), ready)))
+                .map(ready -> renderer.render(message.template(), ready))
+                .invoke(() -> rendered(message.template()))
+                .chain(sender::send)
                 .replaceWith(message.id())
                 .invoke(() -> {
                     sent.increment();
@@ -127,12 +162,27 @@ public class MailDispatcher {
                         .replaceWith((UUID) null));
     }
 
+    /**
+     * The work of a sign-in email for an address with no account, rendered and dropped: the worker spends the
+     * same CPU whether or not there is anything to send (no invitation is made: that is database work on a
+     * path nobody will read).
+     */
+    private void rehearse(MailPayload payload) {
+        renderer.render(MailTemplate.LOGIN_CODE, new MailPayload(payload.to(), "000000", rehearsalLink,
+                payload.expiresInMinutes()));
+    }
+
     /** The "no account" email carries a fresh sign-up invitation, made here, off the request path. */
     private Uni<MailPayload> prepare(MailTemplate template, MailPayload payload) {
         if (template != MailTemplate.LOGIN_UNKNOWN) {
             return Uni.createFrom().item(payload);
         }
         return SafeContext.run(vertx.getDelegate(), () -> invitations.invite(payload.to()));
+    }
+
+    /** Counts the rendering work per template ({@code iris.mail.rendered}), rehearsals included. */
+    private void rendered(MailTemplate template) {
+        registry.counter("iris.mail.rendered", "template", template.name().toLowerCase(java.util.Locale.ROOT)).increment();
     }
 
     private Uni<Void> settleFailure(OutboxStore.Claimed message, MailPayload payload, Throwable failure) {

@@ -2,7 +2,7 @@ package dev.iris.mail;
 
 import dev.iris.flow.FlowKind;
 
-/** The four emails Iris sends; each has {@code templates/<name>.html} and {@code .txt}. */
+/** The emails Iris sends; each has {@code templates/<name>.html} and {@code .txt}. */
 public enum MailTemplate {
     /** Sign-in link + code for a known address. */
     LOGIN_CODE("mail/login-code", "Your sign-in link"),
@@ -11,7 +11,12 @@ public enum MailTemplate {
     /** Sign-up link + code for a new address. */
     REGISTRATION_CODE("mail/registration-code", "Your sign-up link"),
     /** A sign-up for an address that already has an account: offers a sign-in instead. */
-    REGISTRATION_EXISTING("mail/registration-existing", "You already have an account");
+    REGISTRATION_EXISTING("mail/registration-existing", "You already have an account"),
+    /**
+     * Wrong second-factor codes locked TOTP for a while ({@code expiresInMinutes}: how long; 0: until a backup
+     * code or an admin reset). Carries no code and no link.
+     */
+    SECOND_FACTOR_FAILING("mail/second-factor-failing", "Failed second-factor sign-in attempts");
 
     private final String location;
     private final String subject;

@@ -48,6 +48,14 @@ public class OutboxStore {
         });
     }
 
+    /** Queues one sealed email, due at once (an email that carries no code; codes are queued by CodeStore). */
+    public Uni<Void> queue(UUID id, UUID flowId, MailTemplate template, byte[] payload) {
+        return pool.preparedQuery("INSERT INTO mail_outbox (id, flow_id, template, payload, attempts, next_attempt_at, "
+                        + "created_at) VALUES ($1, $2, $3, $4, 0, 'epoch'::timestamptz, now())")
+                .execute(Tuple.of(id, flowId, template.name(), io.vertx.core.buffer.Buffer.buffer(payload)))
+                .replaceWithVoid();
+    }
+
     /** Sent (or nothing to send): the rows and their sealed payloads are gone. {@code null} ids are skipped. */
     public Uni<Void> complete(List<UUID> ids) {
         UUID[] done = ids.stream().filter(java.util.Objects::nonNull).toArray(UUID[]::new);

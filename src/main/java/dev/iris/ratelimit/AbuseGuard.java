@@ -19,8 +19,9 @@ import java.util.UUID;
 /**
  * Every abuse limit in one place, all counted in Redis so they hold across any number of instances:
  * sends per IP (429), sends per address (silently no email), resend cooldown per flow (429), failed 6-digit
- * codes per address across flows (codes then fail like wrong ones; links still work), failed redemptions per
- * IP (429), second-factor attempts per identity and per session (429). Addresses appear in keys only as HMACs. If Redis cannot be reached, the guard fails closed: 503.
+ * codes per address across flows (a slot taken before comparing; once spent, codes fail like wrong ones; links
+ * still work), failed redemptions per IP (429), second-factor attempts per identity and per session (429).
+ * Addresses appear in keys only as HMACs. If Redis cannot be reached, the guard fails closed: 503.
  */
 @Singleton
 public class AbuseGuard {
@@ -91,18 +92,54 @@ public class AbuseGuard {
                 .replaceWithVoid());
     }
 
-    /** True when 6-digit codes for this address must fail like wrong ones (too many failures across flows). */
-    public Uni<Boolean> codesLocked(String email) {
+    /**
+     * Takes one of the address's failed-code slots <em>before</em> a 6-digit code is compared (Kratos raises its
+     * counter before the lookup): one script counts the attempt only if the budget has room, so of any number of
+     * concurrent codes for one address across its flows at most {@code failed-codes-per-address} are ever
+     * compared. A refused slot means the code must fail like a wrong one without being compared; a right code gives
+     * its slot back ({@link #giveBack}), a wrong one keeps it (it is the failure). {@code email} null (a link token,
+     * or a flow that sent nothing): no budget involved. Known and unknown addresses spend it the same way.
+     */
+    public Uni<CodeSlot> takeCodeSlot(String email) {
         if (email == null) {
-            return Uni.createFrom().item(false);
+            return Uni.createFrom().item(CodeSlot.FREE);
         }
-        return guarded(windows.check(addressKey("fail-addr", email), failedCodesPerAddress)
-                .map(verdict -> {
-                    if (!verdict.allowed()) {
+        return guarded(windows.reserve(addressKey("fail-addr", email), failedCodesPerAddress)
+                .map(slot -> {
+                    if (slot == null) {
                         limited("failed_codes_per_address");
+                        return CodeSlot.REFUSED;
                     }
-                    return !verdict.allowed();
+                    return new CodeSlot(true, slot);
                 }));
+    }
+
+    /**
+     * Gives back the slot of a code that turned out right. Best effort: the sign-in has happened, so a Redis
+     * failure here only costs the address one slot until the window passes, never the answer.
+     */
+    public Uni<Void> giveBack(CodeSlot slot) {
+        if (slot.held() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return windows.release(slot.held())
+                .onFailure().invoke(failure -> Log.warnf("Failed-code slot not given back: %s",
+                        failure.getClass().getSimpleName()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** Counts an attempt against the address without comparing anything (a flow whose attempts are spent). */
+    public Uni<Void> chargeCodeFailure(String email) {
+        if (email == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return guarded(windows.record(addressKey("fail-addr", email), failedCodesPerAddress));
+    }
+
+    /** A slot of the per-address failed-code budget: {@code granted} false means "do not compare". */
+    public record CodeSlot(boolean granted, SlidingWindow.Slot held) {
+        static final CodeSlot FREE = new CodeSlot(true, null);
+        static final CodeSlot REFUSED = new CodeSlot(false, null);
     }
 
     /**
@@ -110,19 +147,16 @@ public class AbuseGuard {
      * budget is spent. Every attempt counts, right or wrong: a 6-digit TOTP has only a million values.
      */
     public Uni<Void> admitSecondFactor(UUID identityId, UUID sessionId) {
-        return guarded(windows.tryAcquire("iris:rl:{2fa-identity:" + identityId + "}", secondFactorAttempts)
+        return guarded(windows.tryAcquire(secondFactorIdentityKey(identityId), secondFactorAttempts)
                 .invoke(verdict -> refuseIfDenied(verdict, "second_factor_per_identity"))
                 .chain(() -> windows.tryAcquire("iris:rl:{2fa-session:" + sessionId + "}", secondFactorAttempts))
                 .invoke(verdict -> refuseIfDenied(verdict, "second_factor_per_session"))
                 .replaceWithVoid());
     }
 
-    /** Counts a failed redemption against the IP and, for a 6-digit code, against the flow's address. */
-    public Uni<Void> recordFailure(String ip, String codeAddress) {
-        Uni<Void> perIp = windows.record(ipKey("fail-ip", ip), failedRedeemsPerIp);
-        Uni<Void> perAddress = codeAddress == null ? Uni.createFrom().voidItem()
-                : windows.record(addressKey("fail-addr", codeAddress), failedCodesPerAddress);
-        return guarded(Uni.join().all(perIp, perAddress).andFailFast().replaceWithVoid());
+    /** Counts a failed redemption against the IP (6-digit codes also keep their address slot, see above). */
+    public Uni<Void> recordFailure(String ip) {
+        return guarded(windows.record(ipKey("fail-ip", ip), failedRedeemsPerIp));
     }
 
     private void refuseIfWaiting(Duration wait, String limit) {
@@ -150,7 +184,8 @@ public class AbuseGuard {
         Log.infof("audit ratelimit.limited limit=%s", limit);
     }
 
-    private static ApiException tooMany(Duration retryAfter) {
+    /** The 429 every limit answers: Kratos's error shape, {@code Retry-After} and {@code retry_after_seconds}. */
+    static ApiException tooMany(Duration retryAfter) {
         long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
         return new ApiException(429, "self_service_flow_rate_limited",
                 "Too many requests; retry after " + seconds + " seconds.")
@@ -159,9 +194,13 @@ public class AbuseGuard {
     }
 
     /** Redis failures fail closed: nothing gets through unlimited. */
-    private static <T> Uni<T> guarded(Uni<T> work) {
+    static <T> Uni<T> guarded(Uni<T> work) {
         return Unavailable.redis(work, "rate_limiter_unavailable",
                 "Abuse protection (Redis) is unavailable, so this request was refused; retry shortly.");
+    }
+
+    static String secondFactorIdentityKey(UUID identityId) {
+        return "iris:rl:{2fa-identity:" + identityId + "}";
     }
 
     private static String ipKey(String kind, String ip) {

@@ -60,6 +60,28 @@ public class SlidingWindow {
         return run(key, quota, true);
     }
 
+    /**
+     * Counts one event if it fits the quota, atomically (the same script as {@link #tryAcquire}), and returns it so
+     * that it can be given back ({@link #release}); {@code null} when the quota is spent (nothing counted). For
+     * budgets that must be charged before the outcome is known and refunded when it turns out well.
+     */
+    public Uni<Slot> reserve(String key, Quota quota) {
+        long now = clock.millis();
+        String member = member(now);
+        return SCRIPT.run(redis.getRedis(), key, Long.toString(now), Long.toString(quota.window().toMillis()),
+                        Integer.toString(quota.limit()), member, "1")
+                .map(response -> verdict(response).allowed() ? new Slot(key, member) : null);
+    }
+
+    /** Gives back an event {@link #reserve} counted (a no-op once it has left the window). */
+    public Uni<Void> release(Slot slot) {
+        return redis.sortedSet(String.class).zrem(slot.key(), slot.member()).replaceWithVoid();
+    }
+
+    /** One counted event of {@link #reserve}: the counter and the event's member in it. */
+    public record Slot(String key, String member) {
+    }
+
     /** Whether the quota still has room, without counting anything. */
     public Uni<Verdict> check(String key, Quota quota) {
         return run(key, quota, false);

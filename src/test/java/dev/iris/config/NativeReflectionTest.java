@@ -34,6 +34,8 @@ class NativeReflectionTest {
             "dev.iris.flow.SettingsFlowService$Caller",
             "dev.iris.ratelimit.ClientIpResolver$Cidr", "dev.iris.ratelimit.Quota",
             "dev.iris.ratelimit.SlidingWindow$Verdict", "dev.iris.ratelimit.ResendCooldown$Start",
+            "dev.iris.ratelimit.SlidingWindow$Slot", "dev.iris.ratelimit.AbuseGuard$CodeSlot",
+            "dev.iris.ratelimit.SecondFactorLockout$Slot",
             "dev.iris.method.code.CodeStore$Issue", "dev.iris.support.StatementBatcher$Call",
             "dev.iris.method.totp.TotpMethod$Enrolment",
             "dev.iris.method.code.Redemption$Success", "dev.iris.method.code.Redemption$Invalid",

@@ -4,6 +4,7 @@ import dev.iris.testsupport.Api;
 import dev.iris.testsupport.JsonShape;
 import dev.iris.testsupport.Poll;
 import dev.iris.testsupport.Smtp;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -23,6 +24,9 @@ class NoEnumerationTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    MeterRegistry registry;
 
     @Test
     void unknownAddressGetsTheSameStatusAndShapeAndNoEmail() {
@@ -69,6 +73,21 @@ class NoEnumerationTest {
 
         assertThat(count("SELECT count(*) FROM login_codes WHERE flow_id = $1", knownFlow)).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM login_codes WHERE flow_id = $1", unknownFlow)).isEqualTo(1);
+    }
+
+    /**
+     * Timing after the answer: the worker decrypts and renders a sign-in email for an unknown address too (and drops
+     * it), so the work following a send does not depend on whether the address has an account. Before, an unknown
+     * address's row was deleted without being opened: the counter never moved.
+     */
+    @Test
+    void theWorkerRendersForAnUnknownAddressToo() {
+        double before = registry.counter("iris.mail.rendered", "template", "login_unknown").count();
+        Api api = Api.local();
+        String flow = api.newLoginFlow();
+        api.send(flow, Api.uniqueEmail()).then().statusCode(400);
+        awaitOutboxSettled(UUID.fromString(flow));
+        assertThat(registry.counter("iris.mail.rendered", "template", "login_unknown").count()).isGreaterThan(before);
     }
 
     private void awaitOutboxSettled(UUID flowId) {

@@ -12,6 +12,7 @@ import dev.iris.mail.MailPayload;
 import dev.iris.mail.MailQueue;
 import dev.iris.mail.MailTemplate;
 import dev.iris.mail.SignUpInvitations;
+import dev.iris.ratelimit.AbuseGuard;
 import dev.iris.session.ClientInfo;
 import dev.iris.session.SessionIssuer;
 import dev.iris.support.CodeHasher;
@@ -31,9 +32,10 @@ import java.util.regex.Pattern;
  * that started) and a 256-bit link token (clicked on any device). Both are stored only as HMACs bound to the
  * flow and its kind.
  *
- * <p>Redemption follows Kratos's persister: the attempt counter is raised <em>before</em> any comparison, the
- * hash is compared in constant time, and the code is consumed by one guarded {@code UPDATE … WHERE used_at IS
- * NULL AND expires_at > now}, so exactly one of any number of concurrent submissions wins.
+ * <p>Redemption follows Kratos's persister: the flow's attempt counter is raised and (for a 6-digit code) a slot
+ * of the address's failed-code budget taken <em>before</em> any comparison, the hash is compared in constant
+ * time, and the code is consumed by one guarded {@code UPDATE … WHERE used_at IS NULL AND expires_at > now}, so
+ * exactly one of any number of concurrent submissions wins.
  */
 @Singleton
 public class CodeMethod implements SignUpInvitations {
@@ -52,12 +54,14 @@ public class CodeMethod implements SignUpInvitations {
     private final SecretCipher cipher;
     private final RandomSecrets secrets;
     private final CodeAudit audit;
+    private final AbuseGuard guard;
     private final IrisConfig config;
     private final Clock clock;
 
     public CodeMethod(LoginCodeRepository codes, CodeStore store, IdentityRepository identities, FlowStore flows,
                       MailQueue mail, MailDispatcher dispatcher, SessionIssuer sessions, CodeHasher hasher,
-                      SecretCipher cipher, RandomSecrets secrets, CodeAudit audit, IrisConfig config, Clock clock) {
+                      SecretCipher cipher, RandomSecrets secrets, CodeAudit audit, AbuseGuard guard, IrisConfig config,
+                      Clock clock) {
         this.codes = codes;
         this.store = store;
         this.identities = identities;
@@ -69,6 +73,7 @@ public class CodeMethod implements SignUpInvitations {
         this.cipher = cipher;
         this.secrets = secrets;
         this.audit = audit;
+        this.guard = guard;
         this.config = config;
         this.clock = clock;
     }
@@ -123,22 +128,34 @@ public class CodeMethod implements SignUpInvitations {
     /**
      * Redeems a 6-digit code or a link token. {@code addressOk} is the caller's verdict on the address sent
      * with it; a mismatch still costs an attempt. {@code withSession} says whether success signs in.
+     * {@code budgetAddress} (the flow's address, for a 6-digit code; null for a link) pays one slot of its
+     * failed-code budget after the flow's attempt is counted and before anything is compared; a spent budget makes
+     * the code fail like a wrong one, a right code gives its slot back.
      */
     public Uni<Redemption> redeem(Flow flow, String secret, boolean addressOk, boolean withSession,
-                                  ClientInfo client) {
+                                  ClientInfo client, String budgetAddress) {
         return flows.countAttempt(flow).chain(attempts -> {
             if (attempts > config.code().maxAttempts()) {
-                return audit.outcome(flow, new Redemption.Exhausted());
+                return guard.chargeCodeFailure(budgetAddress)
+                        .chain(() -> audit.outcome(flow, new Redemption.Exhausted()));
             }
-            if (!addressOk) {
-                return audit.outcome(flow, new Redemption.Invalid());
-            }
-            return store.findOpen(flow.id())
-                    .chain(code -> code != null && matches(flow, secret, code)
-                            ? consume(flow, code, withSession, client) : invalid())
-                    .chain(result -> afterSuccess(flow, result))
+            return guard.takeCodeSlot(budgetAddress).chain(slot -> compare(flow, secret, addressOk && slot.granted(),
+                            withSession, client)
+                    .call(result -> result instanceof Redemption.Success ? guard.giveBack(slot)
+                            : Uni.createFrom().voidItem()))
                     .chain(result -> audit.outcome(flow, result));
         });
+    }
+
+    private Uni<Redemption> compare(Flow flow, String secret, boolean addressOk, boolean withSession,
+                                    ClientInfo client) {
+        if (!addressOk) {
+            return invalid();
+        }
+        return store.findOpen(flow.id())
+                .chain(code -> code != null && matches(flow, secret, code)
+                        ? consume(flow, code, withSession, client) : invalid())
+                .chain(result -> afterSuccess(flow, result));
     }
 
     /**
