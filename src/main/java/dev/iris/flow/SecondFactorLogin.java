@@ -23,9 +23,11 @@ import java.util.Map;
 
 /**
  * The second step of a login ({@code aal=aal2}): a signed-in AAL1 session proves a second factor — a TOTP code
- * or a backup code — and <em>the same session</em> becomes AAL2. Budgets: attempts per identity and per session
- * (429), submissions per flow counted before checking, failures against the client IP, consecutive wrong TOTP
- * codes per identity with an escalating lockout ({@link SecondFactorLockout}); a TOTP code is accepted only once.
+ * or a backup code — and <em>the same session</em> becomes AAL2 under a new token (api clients get it as
+ * {@code session_token}, browsers as a new session cookie; the AAL1 token stops working at once). Budgets:
+ * attempts per identity and per session (429), submissions per flow counted before checking, failures against
+ * the client IP, consecutive wrong TOTP codes per identity with an escalating lockout
+ * ({@link SecondFactorLockout}); a TOTP code is accepted only once.
  */
 @Singleton
 public class SecondFactorLogin {
@@ -151,14 +153,14 @@ public class SecondFactorLogin {
      */
     private Uni<FlowReply> upgraded(Flow flow, String token, String method) {
         Uni<Void> evicted = "lookup_secret".equals(method)
-                ? directory.evictCached(flow.identityId()).onFailure().recoverWithNull()
+                ? directory.invalidateCached(flow.identityId()).onFailure().recoverWithNull()
                 : Uni.createFrom().voidItem();
         return evicted.chain(() -> sessions.upgrade(token, flow.identityId(), method))
                 .call(() -> flows.save(flow.passed(clock.instant())))
                 .map(upgraded -> {
                     Map<String, Object> answer = new LinkedHashMap<>();
                     if (flow.type() == FlowType.API) {
-                        answer.put("session_token", token);
+                        answer.put("session_token", upgraded.token());
                     }
                     answer.put("session", issuer.view(upgraded.session(), upgraded.identity()));
                     if (flow.type() == FlowType.API) {
@@ -167,7 +169,7 @@ public class SecondFactorLogin {
                     String target = returnUrls.target(flow.returnTo());
                     answer.put("continue_with", List.of(Map.of("action", "redirect_browser_to",
                             "redirect_browser_to", target)));
-                    return new FlowReply(200, answer, token, target);
+                    return new FlowReply(200, answer, upgraded.token(), target);
                 });
     }
 

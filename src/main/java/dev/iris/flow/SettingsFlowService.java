@@ -138,8 +138,8 @@ public class SettingsFlowService {
         Flow done = flow.withPending(flow.active(), pendingTotp, null, now).passed(now)
                 .withMessages(List.of(UiText.settingsSaved()));
         Uni<?> upgrade = upgradeWith != null && "aal1".equals(caller.session().aal)
-                ? sessions.upgrade(token, caller.identity().id, upgradeWith) : Uni.createFrom().voidItem();
-        return directory.evictCached(caller.identity().id)
+                ? sessions.raise(token, caller.identity().id, upgradeWith) : Uni.createFrom().voidItem();
+        return directory.invalidateCached(caller.identity().id)
                 .chain(() -> upgrade)
                 .chain(() -> flows.save(done))
                 .chain(saved -> answer(200, saved, caller, null, null, null));

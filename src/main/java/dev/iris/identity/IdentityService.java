@@ -78,10 +78,10 @@ public class IdentityService {
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Unable to locate the resource"));
     }
 
-    /** Deletes the identity (codes and sessions cascade in Postgres) and evicts its cached sessions. */
+    /** Deletes the identity (codes and sessions cascade in Postgres) and tombstones its cached sessions. */
     public Uni<Void> delete(UUID id) {
         return deleteRows(id)
-                .call(sessionCache::evictAll)
+                .call(sessionCache::revokeAll)
                 .invoke(hashes -> audit.revoked(hashes.size(), "identity_deleted"))
                 .invoke(() -> Log.infof("audit identity.deleted id=%s", id))
                 .replaceWithVoid();

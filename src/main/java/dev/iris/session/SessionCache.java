@@ -1,10 +1,12 @@
 package dev.iris.session;
 
+import dev.iris.config.IrisConfig;
+import dev.iris.support.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
-import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -12,25 +14,53 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Redis copy of active sessions, keyed by the token hash, holding the ready-to-send whoami JSON so the hot
- * path is one GET. Postgres stays the source of truth: a miss re-reads it, and revocation deletes the entry
- * (every instance reads the same Redis, so a revoked session is refused everywhere at once).
+ * path is one GET. Postgres stays the source of truth: a miss re-reads it.
+ *
+ * <p>A key holds one of three values: an {@link Entry}; a <em>tombstone</em> ({@code revoked}) left by every
+ * revocation, which whoami refuses without asking Postgres; or an <em>invalidation mark</em>
+ * ({@code stale:<nonce>}) left when a still-valid session's cached verdict changed (its identity's second
+ * factors), which whoami treats as a miss. A refill (whoami after a miss, an extension, a new session) writes only
+ * if the key still holds exactly what the refill saw before it read Postgres ({@link #refill}, one script), so a
+ * refill that read a session as active before a revocation can never overwrite the tombstone, nor a stale
+ * verdict the mark that replaced it. Tombstones and marks live as long as an entry may ({@code cache-ttl}); a
+ * refill slower than half of that does not write at all ({@link #refillWindow}), so none can outlive them.
  */
 @Singleton
 public class SessionCache {
 
     private static final String PREFIX = "iris:session:";
+    static final String TOMBSTONE = "revoked";
+    private static final String MARK = "stale:";
+
+    /** Writes ARGV[2] for ARGV[3] ms only while the key still holds ARGV[1] ("" for absent); 1 when written. */
+    private static final RedisScript REFILL = new RedisScript("""
+            local current = redis.call('GET', KEYS[1])
+            if (current or '') ~= ARGV[1] then
+              return 0
+            end
+            redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+            return 1
+            """);
+
+    /** Replaces anything but a tombstone with the mark ARGV[1] for ARGV[2] ms. */
+    private static final RedisScript INVALIDATE = new RedisScript("""
+            if redis.call('GET', KEYS[1]) == 'revoked' then
+              return 0
+            end
+            redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+            return 1
+            """);
 
     private final ReactiveRedisDataSource redis;
-    private final ReactiveValueCommands<String, String> values;
-    private final ReactiveKeyCommands<String> keys;
+    private final Duration ttl;
 
-    public SessionCache(ReactiveRedisDataSource redis) {
+    public SessionCache(ReactiveRedisDataSource redis, IrisConfig config) {
         this.redis = redis;
-        this.values = redis.value(String.class);
-        this.keys = redis.key();
+        this.ttl = config.session().cacheTtl();
     }
 
     /**
@@ -59,18 +89,46 @@ public class SessionCache {
         }
     }
 
-    /** The hot path of whoami: the plain client, one GET, no codec layers. */
-    public Uni<Entry> get(byte[] tokenHash) {
-        return redis.getRedis().send(io.vertx.mutiny.redis.client.Request.cmd(io.vertx.mutiny.redis.client.Command.GET)
-                        .arg(key(tokenHash)))
-                .map(response -> response == null ? null : Entry.decode(response.toString()));
+    /**
+     * What the cache holds for a token: an entry (a hit), a tombstone ({@code revoked}), or neither (a miss).
+     * {@code seen} is the raw value read ("" when absent): a refill after this lookup writes only over it.
+     */
+    public record Lookup(Entry entry, boolean revoked, String seen) {
+
+        static final Lookup ABSENT = new Lookup(null, false, "");
+
+        static Lookup of(String raw) {
+            if (raw == null) {
+                return ABSENT;
+            }
+            if (TOMBSTONE.equals(raw)) {
+                return new Lookup(null, true, raw);
+            }
+            return new Lookup(raw.startsWith(MARK) ? null : Entry.decode(raw), false, raw);
+        }
     }
 
-    public Uni<Void> put(byte[] tokenHash, Entry entry, Duration ttl) {
+    /** The hot path of whoami: the plain client, one GET, no codec layers. */
+    public Uni<Lookup> get(byte[] tokenHash) {
+        return redis.getRedis().send(Request.cmd(Command.GET).arg(key(tokenHash)))
+                .map(response -> Lookup.of(response == null ? null : response.toString()));
+    }
+
+    /**
+     * Writes {@code entry} for {@code ttl} only while the key still holds {@code seen} (what the caller found
+     * before it read Postgres; "" for absent, as for a token just issued). True when written.
+     */
+    public Uni<Boolean> refill(byte[] tokenHash, String seen, Entry entry, Duration ttl) {
         if (ttl.isNegative() || ttl.isZero()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(false);
         }
-        return values.set(key(tokenHash), entry.encode(), new SetArgs().px(ttl));
+        return REFILL.run(redis(), key(tokenHash), seen, entry.encode(), Long.toString(Math.max(1, ttl.toMillis())))
+                .map(response -> response != null && response.toInteger() == 1);
+    }
+
+    /** How long a refill may take from its lookup to its write; a slower one must not write. */
+    public Duration refillWindow() {
+        return ttl.dividedBy(2);
     }
 
     /**
@@ -83,16 +141,43 @@ public class SessionCache {
                 .map(response -> response != null);
     }
 
-    public Uni<Void> evict(byte[] tokenHash) {
-        return keys.del(key(tokenHash)).replaceWithVoid();
+    /**
+     * After a revocation committed in Postgres: the token is refused by every instance at once, and no refill
+     * that read the session before the revocation can cache it again (the tombstone outlives any such refill).
+     */
+    public Uni<Void> revoke(byte[] tokenHash) {
+        return redis.execute("SET", key(tokenHash), TOMBSTONE, "PX", Long.toString(ttl.toMillis()))
+                .replaceWithVoid();
     }
 
-    /** One DEL per key, so it also works on Redis Cluster where the keys live in different slots. */
-    public Uni<Void> evictAll(List<byte[]> tokenHashes) {
+    /** {@link #revoke} for several tokens; one command per key, so it also works on Redis Cluster. */
+    public Uni<Void> revokeAll(List<byte[]> tokenHashes) {
+        return forEach(tokenHashes, this::revoke);
+    }
+
+    /**
+     * After a change that leaves the session valid but alters its cached verdict (its identity's second
+     * factors): the next whoami re-reads Postgres, and a refill that read the old state cannot write it back.
+     * A tombstone stays.
+     */
+    public Uni<Void> invalidate(byte[] tokenHash) {
+        return INVALIDATE.run(redis(), key(tokenHash), MARK + UUID.randomUUID(), Long.toString(ttl.toMillis()))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> invalidateAll(List<byte[]> tokenHashes) {
+        return forEach(tokenHashes, this::invalidate);
+    }
+
+    private static Uni<Void> forEach(List<byte[]> tokenHashes, Function<byte[], Uni<Void>> action) {
         if (tokenHashes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.join().all(tokenHashes.stream().map(this::evict).toList()).andFailFast().replaceWithVoid();
+        return Uni.join().all(tokenHashes.stream().map(action).toList()).andFailFast().replaceWithVoid();
+    }
+
+    private Redis redis() {
+        return redis.getRedis();
     }
 
     private static String key(byte[] tokenHash) {

@@ -15,8 +15,9 @@ import java.util.function.Predicate;
 
 /**
  * Lists and revokes sessions by owner or id, for the user ({@code /sessions}) and for administrators
- * ({@code /admin/…/sessions}). Every revocation updates Postgres first and then evicts the cache, so the session
- * is refused by every instance at once.
+ * ({@code /admin/…/sessions}). Every revocation updates Postgres first and then leaves a tombstone in the cache
+ * ({@link SessionCache#revoke}), so the session is refused by every instance at once and no cache refill brings
+ * it back.
  */
 @Singleton
 public class SessionDirectory {
@@ -87,17 +88,19 @@ public class SessionDirectory {
         return Panache.withTransaction(() -> sessions.findById(sessionId)
                         .onItem().ifNull().failWith(() -> ApiException.notFound("Unable to locate the resource"))
                         .call(session -> sessions.revokeByTokenHash(session.tokenHash, clock.instant())))
-                .call(session -> cache.evict(session.tokenHash))
+                .call(session -> cache.revoke(session.tokenHash))
                 .invoke(() -> audit.revoked(1, via))
                 .replaceWithVoid();
     }
 
     /**
-     * Drops every cached session of the identity (after its second factors changed), so each instance re-reads
-     * them from Postgres with the identity's new available AAL.
+     * Invalidates every cached active session of the identity (after its second factors changed), so each
+     * instance re-reads them from Postgres with the identity's new available AAL, and no refill that read the
+     * old state can write it back. The sessions stay valid.
      */
-    public Uni<Void> evictCached(UUID identityId) {
-        return Panache.withSession(() -> sessions.tokenHashesOf(identityId)).chain(cache::evictAll);
+    public Uni<Void> invalidateCached(UUID identityId) {
+        return Panache.withSession(() -> sessions.activeTokenHashesOf(identityId, clock.instant()))
+                .chain(cache::invalidateAll);
     }
 
     private Uni<Integer> revokeMatching(UUID identityId, Predicate<AuthSession> which, String via) {
@@ -106,7 +109,7 @@ public class SessionDirectory {
                         .chain(identity -> sessions.activeOf(identityId, now))
                         .map(list -> list.stream().filter(which).toList())
                         .call(chosen -> sessions.revokeIds(chosen.stream().map(s -> s.id).toList(), now)))
-                .call(chosen -> cache.evictAll(chosen.stream().map(s -> s.tokenHash).toList()))
+                .call(chosen -> cache.revokeAll(chosen.stream().map(s -> s.tokenHash).toList()))
                 .invoke(chosen -> audit.revoked(chosen.size(), via))
                 .map(List::size);
     }

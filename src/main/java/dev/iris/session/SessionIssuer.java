@@ -81,15 +81,26 @@ public class SessionIssuer {
 
     /**
      * Raises a session to AAL2 after a second factor ({@code totp} or {@code lookup_secret}); must run inside a
-     * transaction. The session keeps its id and token; {@code authentication_methods} gains the method.
+     * transaction. The session keeps its id, devices and expiry and gains the method in
+     * {@code authentication_methods}.
      */
-    public AuthSession upgrade(AuthSession session, String method) {
+    public void raise(AuthSession session, String method) {
         Instant now = clock.instant();
         List<SessionView.AuthMethod> methods = new java.util.ArrayList<>(stored.read(session.methods, METHODS));
         methods.add(new SessionView.AuthMethod(method, "aal2", now));
         session.methods = stored.write(methods);
         session.aal = "aal2";
-        return session;
+    }
+
+    /**
+     * {@link #raise} under a new token, returned here: whoever holds the AAL1 token (someone with access to the
+     * mailbox) must not gain AAL2 from the user's second factor.
+     */
+    public String upgrade(AuthSession session, String method) {
+        raise(session, method);
+        String token = secrets.sessionToken();
+        session.tokenHash = Digests.sha256(token);
+        return token;
     }
 
     public SessionView view(AuthSession session, Identity identity) {
@@ -110,12 +121,20 @@ public class SessionIssuer {
         return "aal1".equals(session.aal) && identity.hasSecondFactor();
     }
 
-    /** Puts the session's whoami JSON into the cache, for at most {@code iris.session.cache-ttl}. */
+    /**
+     * Puts the session's whoami JSON into the cache, for at most {@code iris.session.cache-ttl}, unless the key
+     * holds anything already: for a token just issued (a tombstone there means it was revoked meanwhile).
+     */
     public Uni<SessionCache.Entry> cache(AuthSession session, Identity identity) {
+        return cache(session, identity, "");
+    }
+
+    /** Like {@link #cache}, but writes only over {@code seen}: what a refill found before it read Postgres. */
+    public Uni<SessionCache.Entry> cache(AuthSession session, Identity identity, String seen) {
         Duration remaining = Duration.between(clock.instant(), session.expiresAt);
         Duration ttl = remaining.compareTo(config.session().cacheTtl()) < 0 ? remaining : config.session().cacheTtl();
         SessionCache.Entry entry = entryOf(session, identity);
-        return cache.put(session.tokenHash, entry, ttl).replaceWith(entry);
+        return cache.refill(session.tokenHash, seen, entry, ttl).replaceWith(entry);
     }
 
     /**
@@ -123,14 +142,18 @@ public class SessionIssuer {
      * source of truth) while Redis is away, and the cache refills when it is back.
      */
     public Uni<SessionCache.Entry> cacheIfPossible(AuthSession session, Identity identity) {
-        return cache(session, identity).onFailure().recoverWithItem(failure -> {
+        return cacheIfPossible(session, identity, "");
+    }
+
+    public Uni<SessionCache.Entry> cacheIfPossible(AuthSession session, Identity identity, String seen) {
+        return cache(session, identity, seen).onFailure().recoverWithItem(failure -> {
             io.quarkus.logging.Log.warnf("Session cache unavailable (%s); answered from Postgres",
                     failure.getClass().getSimpleName());
             return entryOf(session, identity);
         });
     }
 
-    private SessionCache.Entry entryOf(AuthSession session, Identity identity) {
+    SessionCache.Entry entryOf(AuthSession session, Identity identity) {
         return new SessionCache.Entry(session.expiresAt, identity.id, session.id, aal2Missing(session, identity),
                 renderJson(session, identity));
     }

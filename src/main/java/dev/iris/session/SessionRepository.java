@@ -24,6 +24,16 @@ public class SessionRepository implements PanacheRepositoryBase<AuthSession, UUI
                 .getResultList());
     }
 
+    /** Token hashes of the identity's active sessions. */
+    public Uni<List<byte[]>> activeTokenHashesOf(UUID identityId, Instant now) {
+        return getSession().chain(session -> session
+                .createSelectionQuery("select s.tokenHash from AuthSession s where s.identityId = :id"
+                        + " and s.revokedAt is null and s.expiresAt > :now", byte[].class)
+                .setParameter("id", identityId)
+                .setParameter("now", now)
+                .getResultList());
+    }
+
     /** Active sessions of an identity, newest first. */
     public Uni<List<AuthSession>> activeOf(UUID identityId, Instant now) {
         return find("identityId = ?1 and revokedAt is null and expiresAt > ?2 order by issuedAt desc", identityId, now)

@@ -72,14 +72,19 @@ public class SessionService {
         }
         byte[] hash = Digests.sha256(token);
         return cache.get(hash)
-                .onFailure().recoverWithNull() // Redis away: Postgres answers (see loadAndCache)
-                .chain(hit -> hit != null ? Uni.createFrom().item(hit) : loadAndCache(hash))
-                .invoke(entry -> {
-                    if (!entry.expiresAt().isAfter(clock.instant())) {
-                        throw ApiException.sessionInactive();
-                    }
-                })
-                .chain(entry -> dueForExtension(entry) ? extend(hash, entry) : Uni.createFrom().item(entry));
+                .onFailure().recoverWithItem(SessionCache.Lookup.ABSENT) // Redis away: Postgres answers
+                .chain(found -> found.revoked() ? Uni.createFrom().failure(ApiException.sessionInactive())
+                        : found.entry() != null ? fresh(hash, found)
+                        : loadAndCache(hash, found.seen()));
+    }
+
+    /** A cache hit: refused once expired, extended when due. */
+    private Uni<SessionCache.Entry> fresh(byte[] hash, SessionCache.Lookup found) {
+        SessionCache.Entry entry = found.entry();
+        if (!entry.expiresAt().isAfter(clock.instant())) {
+            return Uni.createFrom().failure(ApiException.sessionInactive());
+        }
+        return dueForExtension(entry) ? extend(hash, found) : Uni.createFrom().item(entry);
     }
 
     private ApiException aal2Required() {
@@ -90,21 +95,46 @@ public class SessionService {
     }
 
     /**
-     * Raises the session holding {@code token} (which must belong to {@code identityId}) to AAL2 with
-     * {@code method}, then refreshes its cache entry so every instance sees AAL2 at once.
+     * The second step of a login: raises the session holding {@code token} (which must belong to
+     * {@code identityId}) to AAL2 with {@code method} under a new token. The old token is tombstoned (refused by
+     * every instance at once) and the new one cached. The new token is in the result, for the caller only.
      */
     public Uni<Upgraded> upgrade(String token, UUID identityId, String method) {
         byte[] hash = Digests.sha256(token);
         return upgradeRow(hash, identityId, method)
-                .call(upgraded -> issuer.cacheIfPossible(upgraded.session(), upgraded.identity()));
+                .call(() -> cache.revoke(hash))
+                .call(upgraded -> issuer.cacheIfPossible(upgraded.session(), upgraded.identity()))
+                .invoke(() -> audit.rotated("aal2_upgrade"));
     }
 
-    /** A session just raised to AAL2, with its identity. */
-    public record Upgraded(AuthSession session, Identity identity) {
+    /**
+     * A factor just set up in settings by this session: raises it to AAL2 with {@code method}, keeping its token
+     * (the caller already holds the highest level its identity had). Its cache entry is invalidated, so every
+     * instance re-reads it at once.
+     */
+    public Uni<Upgraded> raise(String token, UUID identityId, String method) {
+        byte[] hash = Digests.sha256(token);
+        return raiseRow(hash, identityId, method)
+                .call(() -> cache.invalidate(hash));
+    }
+
+    /** A session just raised to AAL2, with its identity and its token when it got a new one (never logged). */
+    public record Upgraded(AuthSession session, Identity identity, String token) {
     }
 
     @WithTransaction
     Uni<Upgraded> upgradeRow(byte[] hash, UUID identityId, String method) {
+        return owned(hash, identityId).map(found -> new Upgraded(found.session(), found.identity(),
+                issuer.upgrade(found.session(), method)));
+    }
+
+    @WithTransaction
+    Uni<Upgraded> raiseRow(byte[] hash, UUID identityId, String method) {
+        return owned(hash, identityId).invoke(found -> issuer.raise(found.session(), method));
+    }
+
+    /** The active session holding the token hash, with its identity, which must be {@code identityId}. */
+    private Uni<Upgraded> owned(byte[] hash, UUID identityId) {
         return sessions.findByTokenHash(hash)
                 .onItem().ifNull().failWith(ApiException::sessionInactive)
                 .invoke(session -> {
@@ -114,7 +144,7 @@ public class SessionService {
                 })
                 .chain(session -> identities.findById(identityId)
                         .onItem().ifNull().failWith(ApiException::sessionInactive)
-                        .map(identity -> new Upgraded(issuer.upgrade(session, method), identity)));
+                        .map(identity -> new Upgraded(session, identity, null)));
     }
 
     private boolean dueForExtension(SessionCache.Entry entry) {
@@ -122,7 +152,8 @@ public class SessionService {
         return !lastExtended.plus(config.refreshInterval()).isAfter(clock.instant());
     }
 
-    private Uni<SessionCache.Entry> extend(byte[] hash, SessionCache.Entry entry) {
+    private Uni<SessionCache.Entry> extend(byte[] hash, SessionCache.Lookup found) {
+        SessionCache.Entry entry = found.entry();
         return cache.claimRefresh(hash, config.refreshInterval()).onFailure().recoverWithItem(false).chain(won -> {
             if (!won) {
                 return Uni.createFrom().item(entry);
@@ -134,7 +165,7 @@ public class SessionService {
                             return Uni.createFrom().item(entry);
                         }
                         extended.increment();
-                        return loadAndCache(hash);
+                        return loadAndCache(hash, found.seen());
                     });
         });
     }
@@ -144,8 +175,14 @@ public class SessionService {
         return sessions.extend(hash, newExpiry, now);
     }
 
+    /**
+     * A refill: reads the session from Postgres and caches it only over {@code seen}, what the cache held before
+     * the read (so a revocation or invalidation that came in between wins), and not at all when the read took
+     * longer than the cache's refill window.
+     */
     @WithSession
-    Uni<SessionCache.Entry> loadAndCache(byte[] hash) {
+    Uni<SessionCache.Entry> loadAndCache(byte[] hash, String seen) {
+        Instant started = clock.instant();
         return sessions.findByTokenHash(hash)
                 .onItem().ifNull().failWith(ApiException::sessionInactive)
                 .invoke(session -> {
@@ -155,14 +192,19 @@ public class SessionService {
                 })
                 .chain(session -> identities.findById(session.identityId)
                         .onItem().ifNull().failWith(ApiException::sessionInactive)
-                        .chain(identity -> issuer.cacheIfPossible(session, identity)));
+                        .chain(identity -> inTime(started) ? issuer.cacheIfPossible(session, identity, seen)
+                                : Uni.createFrom().item(issuer.entryOf(session, identity))));
+    }
+
+    private boolean inTime(Instant started) {
+        return started.plus(cache.refillWindow()).isAfter(clock.instant());
     }
 
     /** Revokes the session holding {@code token}; unknown or already revoked tokens are not an error. */
     public Uni<Void> revoke(String token) {
         byte[] hash = Digests.sha256(token);
         return revokeRow(hash)
-                .call(() -> cache.evict(hash))
+                .call(() -> cache.revoke(hash))
                 .invoke(changed -> {
                     if (changed > 0) {
                         audit.revoked(1, "logout");

@@ -88,10 +88,11 @@ class SecondFactorTest {
         String code = codeNow(secret);
         String aal2Flow = aal2Flow(aal1);
         Response upgraded = secondFactor(aal1, aal2Flow, Map.of("method", "totp", "totp_code", code));
-        upgraded.then().statusCode(200).body("session_token", equalTo(aal1))
+        upgraded.then().statusCode(200).body("session_token", org.hamcrest.Matchers.not(equalTo(aal1)))
                 .body("session.authenticator_assurance_level", equalTo("aal2"))
                 .body("session.identity.traits.email", equalTo(email));
-        api.whoami(aal1).then().statusCode(200).body("authenticator_assurance_level", equalTo("aal2"))
+        api.whoami(upgraded.path("session_token")).then().statusCode(200)
+                .body("authenticator_assurance_level", equalTo("aal2"))
                 .body("authentication_methods.method", equalTo(List.of("code", "totp")));
 
         String other = linkLogin(email);
@@ -111,10 +112,10 @@ class SecondFactorTest {
         assertThat(first).hasSize(12).doesNotHaveDuplicates();
         api.whoami(token).then().statusCode(200).body("authenticator_assurance_level", equalTo("aal2"));
 
-        String second = linkLogin(email);
-        secondFactor(second, aal2Flow(second), Map.of("method", "lookup_secret", "lookup_secret", first.get(0)))
-                .then().statusCode(200).body("session.authentication_methods.method",
-                        equalTo(List.of("code", "lookup_secret")));
+        String aal1 = linkLogin(email);
+        String second = secondFactor(aal1, aal2Flow(aal1), Map.of("method", "lookup_secret", "lookup_secret",
+                first.get(0))).then().statusCode(200).body("session.authentication_methods.method",
+                equalTo(List.of("code", "lookup_secret"))).extract().path("session_token");
         String third = linkLogin(email);
         String thirdFlow = aal2Flow(third);
         secondFactor(third, thirdFlow, Map.of("method", "lookup_secret", "lookup_secret", first.get(0)))
@@ -207,9 +208,7 @@ class SecondFactorTest {
     @Test
     void aCodeLoginOfAnIdentityWithASecondFactorLeavesTheIdentityOut() {
         String email = Api.uniqueEmail();
-        api.createIdentity(email);
-        String token = api.signIn(email);
-        regenerateAndConfirm(token, settingsFlow(token).getString("id"));
+        withBackupCodes(email);
 
         int before = Smtp.messagesTo(email).size();
         String flow = api.newLoginFlow();
@@ -248,11 +247,7 @@ class SecondFactorTest {
     void sixteenConcurrentUsesOfOneTotpCodeUpgradeExactlyOneSessionAndTheBudgetHolds() throws Exception {
         String email = Api.uniqueEmail();
         api.createIdentity(email);
-        String token = api.signIn(email);
-        JsonPath flow = settingsFlow(token);
-        String secret = secretKey(flow);
-        settings(token, flow.getString("id"), Map.of("method", "totp", "totp_code", codeNow(secret)))
-                .then().statusCode(200);
+        String secret = linkAuthenticator(api.signIn(email));
 
         List<String> sessions = List.of(linkLogin(email), linkLogin(email));
         List<String> flows = new java.util.ArrayList<>();
@@ -263,25 +258,28 @@ class SecondFactorTest {
         clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
         String code = codeNow(secret);
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        List<Integer> statuses = Race.run(16, () -> {
+        List<String> answers = Race.run(16, () -> {
             String[] pair = flows.get(next.getAndIncrement()).split(" ");
-            return api.as(Api.randomIp()).request().contentType(ContentType.JSON).header("X-Session-Token", pair[0])
-                    .queryParam("flow", pair[1]).body(Map.of("method", "totp", "totp_code", code))
-                    .post("/self-service/login").statusCode();
+            int status = api.as(Api.randomIp()).request().contentType(ContentType.JSON)
+                    .header("X-Session-Token", pair[0]).queryParam("flow", pair[1])
+                    .body(Map.of("method", "totp", "totp_code", code)).post("/self-service/login").statusCode();
+            return sessions.indexOf(pair[0]) + ":" + status;
         });
+        List<Integer> statuses = answers.stream().map(a -> Integer.parseInt(a.substring(2))).toList();
         // 5 attempts per identity per 5 minutes get through (atomically counted), the other 11 get 429;
-        // of the 5 that race for the one code, exactly one wins.
+        // of the 5 that race for the one code, exactly one wins. The winner's session has a new token from then
+        // on, so requests still carrying its AAL1 token may be refused as such (401) before the budget.
         assertThat(statuses.stream().filter(s -> s == 200).count()).isEqualTo(1);
         assertThat(statuses.stream().filter(s -> s == 400).count()).isEqualTo(4);
-        assertThat(statuses.stream().filter(s -> s == 429).count()).isEqualTo(11);
+        assertThat(statuses.stream().filter(s -> s == 429 || s == 401).count()).isEqualTo(11);
+        String winner = answers.stream().filter(a -> a.endsWith(":200")).findFirst().orElseThrow().substring(0, 1);
+        assertThat(answers).filteredOn(a -> a.endsWith(":401")).allMatch(a -> a.startsWith(winner));
     }
 
     @Test
     void spaLoginWithASecondFactorIs422ThenTheBrowserCompletesAal2WithItsCsrfPair() {
         String email = Api.uniqueEmail();
-        api.createIdentity(email);
-        String token = api.signIn(email);
-        List<String> backup = regenerateAndConfirm(token, settingsFlow(token).getString("id"));
+        List<String> backup = withBackupCodes(email);
 
         Response created = api.request().accept(ContentType.JSON).get("/self-service/login/browser");
         String csrfCookie = created.cookie("iris_csrf");
@@ -309,14 +307,89 @@ class SecondFactorTest {
                 .contentType(ContentType.JSON).queryParam("flow", aal2Flow)
                 .body(Map.of("method", "lookup_secret", "lookup_secret", backup.get(0), "csrf_token", "forged"))
                 .post("/self-service/login").then().statusCode(403).body("error.id", equalTo("security_csrf_violation"));
-        api.request().cookie("iris_csrf", csrfCookie).cookie("iris_session", session).accept(ContentType.JSON)
-                .contentType(ContentType.JSON).queryParam("flow", aal2Flow)
+        String upgraded = api.request().cookie("iris_csrf", csrfCookie).cookie("iris_session", session)
+                .accept(ContentType.JSON).contentType(ContentType.JSON).queryParam("flow", aal2Flow)
                 .body(Map.of("method", "lookup_secret", "lookup_secret", backup.get(0), "csrf_token", csrfToken))
                 .post("/self-service/login").then().statusCode(200)
                 .body("session.authenticator_assurance_level", equalTo("aal2"))
-                .body("continue_with[0].action", equalTo("redirect_browser_to"));
-        api.request().cookie("iris_session", session).get("/sessions/whoami").then().statusCode(200)
+                .body("continue_with[0].action", equalTo("redirect_browser_to")).extract().cookie("iris_session");
+        api.request().cookie("iris_session", upgraded).get("/sessions/whoami").then().statusCode(200)
                 .body("authentication_methods.method", equalTo(List.of("code", "lookup_secret")));
+    }
+
+    /**
+     * Issue 16, item 8: completing the second factor issues a new token; whoever holds the AAL1 token (someone
+     * with mailbox access) does not gain AAL2 with it. The session (id, devices) stays the same.
+     */
+    @Test
+    void theAal2UpgradeIssuesANewTokenAndTheAal1TokenStopsWorking() throws Exception {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        String secret = linkAuthenticator(token);
+        List<String> backup = regenerateAndConfirm(token, settingsFlow(token).getString("id"));
+
+        String aal1 = linkLogin(email);
+        api.whoami(aal1).then().statusCode(403); // cached as AAL1 on the way
+        clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+        Response upgraded = secondFactor(aal1, aal2Flow(aal1), Map.of("method", "totp", "totp_code", codeNow(secret)));
+        upgraded.then().statusCode(200).body("session.authenticator_assurance_level", equalTo("aal2"));
+        String aal2 = upgraded.path("session_token");
+        assertThat(aal2).startsWith("ory_st_").isNotEqualTo(aal1);
+        api.whoami(aal1).then().statusCode(401).body("error.id", equalTo("session_inactive"));
+        api.request().header("X-Session-Token", aal1).get("/sessions").then().statusCode(401);
+        api.whoami(aal2).then().statusCode(200).body("authenticator_assurance_level", equalTo("aal2"))
+                .body("id", equalTo(upgraded.path("session.id")));
+
+        String byBackup = linkLogin(email);
+        Response second = secondFactor(byBackup, aal2Flow(byBackup),
+                Map.of("method", "lookup_secret", "lookup_secret", backup.get(0)));
+        second.then().statusCode(200);
+        assertThat(second.<String>path("session_token")).isNotEqualTo(byBackup);
+        api.whoami(byBackup).then().statusCode(401);
+        api.whoami(second.path("session_token")).then().statusCode(200)
+                .body("authenticator_assurance_level", equalTo("aal2"));
+    }
+
+    /** The same for a browser: the upgrade answer sets a new session cookie, the AAL1 cookie stops working. */
+    @Test
+    void aBrowsersAal2UpgradeSetsANewSessionCookie() {
+        String email = Api.uniqueEmail();
+        List<String> backup = withBackupCodes(email);
+        String aal1 = linkLogin(email); // the same token a browser would hold in its cookie
+
+        Response created = api.request().accept(ContentType.JSON).cookie("iris_session", aal1)
+                .queryParam("aal", "aal2").get("/self-service/login/browser");
+        created.then().statusCode(200);
+        String csrfCookie = created.cookie("iris_csrf");
+        String csrfToken = created.path("ui.nodes.find { it.attributes.name == 'csrf_token' }.attributes.value");
+        Response upgraded = api.request().cookie("iris_csrf", csrfCookie).cookie("iris_session", aal1)
+                .accept(ContentType.JSON).contentType(ContentType.JSON).queryParam("flow", created.<String>path("id"))
+                .body(Map.of("method", "lookup_secret", "lookup_secret", backup.get(0), "csrf_token", csrfToken))
+                .post("/self-service/login");
+        upgraded.then().statusCode(200).body("session.authenticator_assurance_level", equalTo("aal2"))
+                .body("session_token", nullValue());
+        String cookie = upgraded.cookie("iris_session");
+        assertThat(cookie).isNotNull().isNotEqualTo(aal1);
+        api.request().cookie("iris_session", aal1).get("/sessions/whoami").then().statusCode(401);
+        api.request().cookie("iris_session", cookie).get("/sessions/whoami").then().statusCode(200)
+                .body("authenticator_assurance_level", equalTo("aal2"));
+    }
+
+    /** A new identity for {@code email} with backup codes turned on (by a code login's session); returns them. */
+    private List<String> withBackupCodes(String email) {
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        return regenerateAndConfirm(token, settingsFlow(token).getString("id"));
+    }
+
+    /** Links an authenticator to the session's identity in a new settings flow; returns its key. */
+    private String linkAuthenticator(String token) {
+        JsonPath flow = settingsFlow(token);
+        String secret = secretKey(flow);
+        settings(token, flow.getString("id"), Map.of("method", "totp", "totp_code", codeNow(secret)))
+                .then().statusCode(200);
+        return secret;
     }
 
     /** The authenticator key a settings flow offers (text of {@code totp_secret_key}). */
