@@ -90,7 +90,7 @@ public class IdentityService {
     private Uni<List<byte[]>> deleteRows(UUID id) {
         return Panache.withTransaction(() -> identities.findById(id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Unable to locate the resource"))
-                .chain(identity -> sessions.tokenHashesOf(id)
+                .chain(identity -> sessions.tokenHashesOfLocked(id)
                         .call(hashes -> identities.delete(identity))));
     }
 

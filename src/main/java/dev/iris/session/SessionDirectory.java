@@ -85,7 +85,7 @@ public class SessionDirectory {
 
     /** Ends one session by id (admin). */
     public Uni<Void> revoke(UUID sessionId, String via) {
-        return Panache.withTransaction(() -> sessions.findById(sessionId)
+        return Panache.withTransaction(() -> sessions.findByIdLocked(sessionId)
                         .onItem().ifNull().failWith(() -> ApiException.notFound("Unable to locate the resource"))
                         .call(session -> sessions.revokeByTokenHash(session.tokenHash, clock.instant())))
                 .call(session -> cache.revoke(session.tokenHash))
@@ -106,7 +106,7 @@ public class SessionDirectory {
     private Uni<Integer> revokeMatching(UUID identityId, Predicate<AuthSession> which, String via) {
         Instant now = clock.instant();
         return Panache.withTransaction(() -> identityOf(identityId)
-                        .chain(identity -> sessions.activeOf(identityId, now))
+                        .chain(identity -> sessions.activeOfLocked(identityId, now))
                         .map(list -> list.stream().filter(which).toList())
                         .call(chosen -> sessions.revokeIds(chosen.stream().map(s -> s.id).toList(), now)))
                 .call(chosen -> cache.revokeAll(chosen.stream().map(s -> s.tokenHash).toList()))

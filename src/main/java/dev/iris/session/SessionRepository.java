@@ -3,6 +3,7 @@ package dev.iris.session;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
+import jakarta.persistence.LockModeType;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,11 +18,32 @@ public class SessionRepository implements PanacheRepositoryBase<AuthSession, UUI
         return find("tokenHash", tokenHash).firstResult();
     }
 
-    public Uni<List<byte[]>> tokenHashesOf(UUID identityId) {
-        return getSession().chain(session -> session
-                .createSelectionQuery("select s.tokenHash from AuthSession s where s.identityId = :id", byte[].class)
-                .setParameter("id", identityId)
-                .getResultList());
+    /*
+     * The ...Locked reads take the rows FOR UPDATE. A token rotation (AAL2 upgrade) changes a session's token hash
+     * under the same lock, so a revocation that locks first makes the upgrade find the session revoked, and one
+     * that waits reads the rotated hash and tombstones that one: neither can leave a live token behind.
+     */
+
+    /** The session holding the token hash, locked until the transaction ends. */
+    public Uni<AuthSession> findByTokenHashLocked(byte[] tokenHash) {
+        return find("tokenHash", tokenHash).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    /** One session by id, locked until the transaction ends. */
+    public Uni<AuthSession> findByIdLocked(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** Token hashes of every session of an identity, the rows locked until the transaction ends. */
+    public Uni<List<byte[]>> tokenHashesOfLocked(UUID identityId) {
+        return find("identityId = ?1 order by id", identityId).withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .map(list -> list.stream().map(s -> s.tokenHash).toList());
+    }
+
+    /** {@link #activeOf}, the rows locked until the transaction ends. */
+    public Uni<List<AuthSession>> activeOfLocked(UUID identityId, Instant now) {
+        return find("identityId = ?1 and revokedAt is null and expiresAt > ?2 order by issuedAt desc", identityId, now)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).range(0, MAX_LISTED - 1).list();
     }
 
     /** Token hashes of the identity's active sessions. */

@@ -135,7 +135,7 @@ public class SessionService {
 
     /** The active session holding the token hash, with its identity, which must be {@code identityId}. */
     private Uni<Upgraded> owned(byte[] hash, UUID identityId) {
-        return sessions.findByTokenHash(hash)
+        return sessions.findByTokenHashLocked(hash)
                 .onItem().ifNull().failWith(ApiException::sessionInactive)
                 .invoke(session -> {
                     if (!session.activeAt(clock.instant()) || !session.identityId.equals(identityId)) {

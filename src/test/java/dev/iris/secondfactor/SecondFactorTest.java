@@ -377,6 +377,40 @@ class SecondFactorTest {
     }
 
     /** A new identity for {@code email} with backup codes turned on (by a code login's session); returns them. */
+    /**
+     * A revocation racing the AAL2 step of the same session: whichever commits first, no token of that session may
+     * work afterwards. (Before the session row was locked, the upgrade could commit a new token between the
+     * revocation's read of the token hash and its update or tombstone, or write revoked_at back to null.)
+     */
+    @Test
+    void aRevocationRacingTheAal2UpgradeLeavesNoWorkingToken() throws Exception {
+        String email = Api.uniqueEmail();
+        String identityId = api.createIdentity(email);
+        String secret = linkAuthenticator(api.signIn(email));
+        for (int round = 0; round < 30; round++) {
+            clock.advance(Duration.ofMinutes(61)); // fresh send, second-factor and TOTP-step budgets
+            String aal1 = linkLogin(email);
+            String flow = aal2Flow(aal1);
+            String code = codeNow(secret);
+            int delay = round % 10 * 3;
+            java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
+            List<Response> answers = Race.run(2, () -> turn.getAndIncrement() == 0
+                    ? secondFactor(aal1, flow, Map.of("method", "totp", "totp_code", code))
+                    : revokeAfter(identityId, delay));
+            api.whoami(aal1).then().statusCode(401);
+            Response upgrade = answers.get(0);
+            if (upgrade.statusCode() == 200) {
+                api.whoami(upgrade.path("session_token")).then().statusCode(401);
+            }
+        }
+    }
+
+    /** Ends every session of the identity after {@code millis}: the rounds spread the revocation over the upgrade. */
+    private Response revokeAfter(String identityId, int millis) throws InterruptedException {
+        Thread.sleep(millis);
+        return api.admin().delete("/admin/identities/" + identityId + "/sessions");
+    }
+
     private List<String> withBackupCodes(String email) {
         api.createIdentity(email);
         String token = api.signIn(email);
