@@ -309,8 +309,10 @@ public interface IrisConfig {
         int maxAttempts();
 
         /**
-         * Whether the SMTP relay supports SMTPUTF8 (RFC 6531): only then are addresses with a non-ASCII local part
-         * ({@code jürgen@example.com}) accepted. Domains may always be international (stored as A-labels).
+         * Accept addresses with a non-ASCII local part ({@code jürgen@example.com}). Only for a relay that takes UTF-8
+         * addresses as they are: the mail client (Vert.x) never sends the SMTPUTF8 parameter of RFC 6531, so a
+         * strict relay refuses them (and such a mail is dead-lettered). Domains may always be international (they go
+         * out as A-labels).
          */
         @WithDefault("false")
         boolean smtputf8();

@@ -6,6 +6,7 @@ import dev.iris.support.SafeContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.mailer.Mail;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -145,9 +146,9 @@ public class MailDispatcher {
             return outbox.deadLetter(message.id(), "payload_unreadable").replaceWith((UUID) null);
         }
         if (message.template() == MailTemplate.LOGIN_UNKNOWN && !notifyUnknown) {
-            rehearse(payload);
-            rendered(message.template());
-            return Uni.createFrom().item(message.id());
+            // Nothing was to be sent: a failed rehearsal changes nothing, and never fails the batch.
+            return Uni.createFrom().item(() -> rehearse(payload)).replaceWith(message.id())
+                    .onFailure().recoverWithItem(message.id());
         }
         return prepare(message.template(), payload)
                 .map(ready -> renderer.render(message.template(), ready))
@@ -168,9 +169,11 @@ public class MailDispatcher {
      * same CPU whether or not there is anything to send (no invitation is made: that is database work on a
      * path nobody will read).
      */
-    private void rehearse(MailPayload payload) {
-        renderer.render(MailTemplate.LOGIN_CODE, new MailPayload(payload.to(), "000000", rehearsalLink,
+    private Mail rehearse(MailPayload payload) {
+        Mail mail = renderer.render(MailTemplate.LOGIN_CODE, new MailPayload(payload.to(), "000000", rehearsalLink,
                 payload.expiresInMinutes()));
+        rendered(MailTemplate.LOGIN_UNKNOWN);
+        return mail;
     }
 
     /** The "no account" email carries a fresh sign-up invitation, made here, off the request path. */

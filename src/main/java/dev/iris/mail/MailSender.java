@@ -19,11 +19,14 @@ import java.util.Set;
 /**
  * The SMTP call, guarded: a timeout per attempt, a couple of quick retries with jittered backoff, and a circuit
  * breaker so a dead SMTP server is not hammered. Only a sick relay — it cannot be reached, drops the
- * connection, answers 4xx, or times out ({@link SmtpUnavailable}, {@link TimeoutException}) — is retried here and
- * counts against the breaker. A message that can never go out as it is ({@link UndeliverableAddress}: the
- * mailer refuses the address, or the relay refuses the recipient) and other 5xx refusals
- * ({@link PermanentMailFailure}) fail at once and leave the breaker alone, so one poisoned address cannot hold up
- * anybody else's mail. There is deliberately no fallback: a failure goes back to the outbox. Tunable through
+ * connection, answers 4xx outside {@code RCPT TO}, or times out ({@link SmtpUnavailable}, {@link TimeoutException})
+ * — is retried here and counts against the breaker. A message that can never go out as it is
+ * ({@link UndeliverableAddress}: the mailer refuses the address, or the relay refuses the recipient at
+ * {@code RCPT TO} with 550/551/553) is dead-lettered; anything else that concerns this message only — a 4xx for
+ * its recipient (greylisting, a dead MX behind a verifying relay), a 5xx at {@code MAIL FROM} or {@code DATA}
+ * (a configuration or content problem every mail may share, so never a dead letter) — is
+ * {@link PermanentMailFailure}: no quick retry, the breaker left alone, the row backs off in the outbox. So one
+ * poisoned address cannot hold up anybody else's mail. There is deliberately no fallback: a failure goes back to the outbox. Tunable through
  * {@code dev.iris.mail.MailSender/send/<Annotation>/<property>}.
  */
 @Singleton
@@ -31,6 +34,8 @@ public class MailSender {
 
     /** Replies to {@code RCPT TO} that refuse this recipient for good (RFC 5321 §4.2.2, §3.6). */
     private static final Set<Integer> RECIPIENT_REFUSED = Set.of(550, 551, 553);
+    /** How the Vert.x mail client names a refusal at {@code RCPT TO} (its other steps name themselves apart). */
+    static final String AT_RECIPIENT = "recipient address not accepted";
 
     private final ReactiveMailer mailer;
 
@@ -60,10 +65,14 @@ public class MailSender {
             return recipients.stream().anyMatch(MailSender::unparseable) ? new UndeliverableAddress("address_invalid")
                     : new PermanentMailFailure("message_invalid");
         }
-        if (failure instanceof SMTPException smtp && smtp.isPermanent()) {
-            return RECIPIENT_REFUSED.contains(smtp.getReplyCode())
-                    ? new UndeliverableAddress("recipient_refused_" + smtp.getReplyCode())
-                    : new PermanentMailFailure(smtp.getReplyCode());
+        if (failure instanceof SMTPException smtp) {
+            boolean atRecipient = smtp.getMessage() != null && smtp.getMessage().startsWith(AT_RECIPIENT);
+            if (atRecipient && smtp.isPermanent() && RECIPIENT_REFUSED.contains(smtp.getReplyCode())) {
+                return new UndeliverableAddress("recipient_refused_" + smtp.getReplyCode());
+            }
+            if (atRecipient || smtp.isPermanent()) {
+                return new PermanentMailFailure(smtp.getReplyCode());
+            }
         }
         return new SmtpUnavailable(failure);
     }
