@@ -31,9 +31,17 @@ public class AddressCollisionReport {
 
     /** RFC 5321 atext, lower case, as a Postgres regex class inside a SQL string literal. */
     private static final String ATEXT = "[a-z0-9!#$%&''*+/=?^_`{|}~-]";
-    /** Canonical ASCII addresses: lower-case dot-atom @ lower-case LDH labels. Anything else is a candidate. */
-    private static final String CANDIDATES = "SELECT id, email FROM identities WHERE email !~ '^" + ATEXT + "+(\\."
-            + ATEXT + "+)*@[a-z0-9-]+(\\.[a-z0-9-]+)+$'";
+    /** A host-name label as {@link EmailAddress} accepts it: 1–63 LDH characters, no hyphen at either end. */
+    private static final String LABEL = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
+    /**
+     * Rows certainly in canonical form are skipped: a lower-case ASCII dot-atom of at most 64 octets @ valid labels,
+     * a top-level label not all digits, no A-label (those are checked by IDNA), 254 octets at most. Everything
+     * else is a candidate.
+     */
+    private static final String CANDIDATES = "SELECT id, email FROM identities WHERE NOT (email ~ '^" + ATEXT
+            + "+(\\." + ATEXT + "+)*@(" + LABEL + "\\.)+" + LABEL + "$' AND email !~ '\\.[0-9]+$'"
+            + " AND email !~ '[@.]xn--' AND octet_length(email) <= 254"
+            + " AND octet_length(split_part(email, '@', 1)) <= 64)";
     private static final String REPORT = """
             INSERT INTO identity_address_collisions (identity_id, problem, canonical_email) VALUES ($1, $2, $3)
             ON CONFLICT (identity_id, problem) DO NOTHING""";

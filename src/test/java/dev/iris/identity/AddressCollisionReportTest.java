@@ -34,6 +34,11 @@ class AddressCollisionReportTest {
         UUID nfc = insert("erin-" + tag + "@b\u00fccher.example");
         UUID lone = insert("frank-" + tag + "@b\u00fccher.example");
         UUID poisoned = insert("a<b-" + tag + "@example.com");
+        // Lower-case ASCII, yet no longer accepted: a label ending in '-', an all-numeric top-level label, a
+        // 65-octet local part. The report's SQL pre-filter skipped these before.
+        UUID hyphen = insert("gina-" + tag + "@example-.com");
+        UUID numeric = insert("hank-" + tag + "@example.123");
+        UUID longLocal = insert("i".repeat(57) + tag + "@example.com");
 
         report.run().await().indefinitely();
         report.run().await().indefinitely();
@@ -44,13 +49,16 @@ class AddressCollisionReportTest {
                 .containsEntry(nfd, "collision erin-" + tag + "@xn--bcher-kva.example")
                 .containsEntry(nfc, "collision erin-" + tag + "@xn--bcher-kva.example")
                 .containsEntry(poisoned, "invalid null")
+                .containsEntry(hyphen, "invalid null")
+                .containsEntry(numeric, "invalid null")
+                .containsEntry(longLocal, "invalid null")
                 .doesNotContainKey(lone);
         assertThat(email(quoted)).isEqualTo("\"carol-" + tag + "\"@example.com");
         assertThat(email(plain)).isEqualTo("carol-" + tag + "@example.com");
         assertThat(email(nfd)).isEqualTo("erin-" + tag + "@bu\u0308cher.example");
         assertThat(email(lone)).isEqualTo("frank-" + tag + "@xn--bcher-kva.example");
-        assertThat(count(quoted, plain, nfd, nfc, lone, poisoned)).as("one report row per identity and problem, "
-                + "however often it runs").isEqualTo(5);
+        assertThat(count(quoted, plain, nfd, nfc, lone, poisoned, hyphen, numeric, longLocal))
+                .as("one report row per identity and problem, however often it runs").isEqualTo(8);
     }
 
     private UUID insert(String email) {
