@@ -68,9 +68,7 @@ public class SlidingWindow {
     public Uni<Slot> reserve(String key, Quota quota) {
         long now = clock.millis();
         String member = member(now);
-        return SCRIPT.run(redis.getRedis(), key, Long.toString(now), Long.toString(quota.window().toMillis()),
-                        Integer.toString(quota.limit()), member, "1")
-                .map(response -> verdict(response).allowed() ? new Slot(key, member) : null);
+        return run(key, quota, now, member, true).map(verdict -> verdict.allowed() ? new Slot(key, member) : null);
     }
 
     /** Gives back an event {@link #reserve} counted (a no-op once it has left the window). */
@@ -96,8 +94,12 @@ public class SlidingWindow {
 
     private Uni<Verdict> run(String key, Quota quota, boolean add) {
         long now = clock.millis();
+        return run(key, quota, now, member(now), add);
+    }
+
+    private Uni<Verdict> run(String key, Quota quota, long now, String member, boolean add) {
         return SCRIPT.run(redis.getRedis(), key, Long.toString(now), Long.toString(quota.window().toMillis()),
-                Integer.toString(quota.limit()), member(now), add ? "1" : "0").map(SlidingWindow::verdict);
+                Integer.toString(quota.limit()), member, add ? "1" : "0").map(SlidingWindow::verdict);
     }
 
     private static Verdict verdict(Response response) {
