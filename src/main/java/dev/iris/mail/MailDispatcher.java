@@ -18,7 +18,10 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,7 +65,7 @@ public class MailDispatcher {
     private final Counter failed;
     private final Counter dead;
     private final AtomicBoolean wakeScheduled = new AtomicBoolean();
-    private final MeterRegistry registry;
+    private final Map<MailTemplate, Counter> rendered = new EnumMap<>(MailTemplate.class);
     private volatile long timerId = -1;
     private final String rehearsalLink;
     private volatile Context context;
@@ -80,7 +83,10 @@ public class MailDispatcher {
         this.sent = registry.counter("iris.mail.sent");
         this.failed = registry.counter("iris.mail.failures");
         this.dead = registry.counter("iris.mail.dead_lettered");
-        this.registry = registry;
+        for (MailTemplate template : MailTemplate.values()) {
+            rendered.put(template, registry.counter("iris.mail.rendered", "template",
+                    template.name().toLowerCase(Locale.ROOT)));
+        }
         // The shape of a real link: base URL, flow id and a 43-character token.
         this.rehearsalLink = config.uiBaseUrl() + "/login?flow=" + new UUID(0, 0) + "&code=" + "A".repeat(43);
         registry.gauge("iris.mail.queue.depth", pending);
@@ -186,7 +192,7 @@ public class MailDispatcher {
 
     /** Counts the rendering work per template ({@code iris.mail.rendered}), rehearsals included. */
     private void rendered(MailTemplate template) {
-        registry.counter("iris.mail.rendered", "template", template.name().toLowerCase(java.util.Locale.ROOT)).increment();
+        rendered.get(template).increment();
     }
 
     private Uni<Void> settleFailure(OutboxStore.Claimed message, MailPayload payload, Throwable failure) {
