@@ -2,7 +2,7 @@ package dev.iris.admin;
 
 import dev.iris.support.Detached;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import dev.iris.flow.UiText;
+import dev.iris.selfservice.ui.UiText;
 import dev.iris.identity.EmailAddress;
 import dev.iris.identity.IdentityService;
 import dev.iris.identity.IdentityView;

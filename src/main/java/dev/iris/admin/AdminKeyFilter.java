@@ -1,7 +1,7 @@
 package dev.iris.admin;
 
 import dev.iris.config.IrisConfig;
-import dev.iris.support.ErrorBody;
+import dev.iris.http.ErrorBody;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;

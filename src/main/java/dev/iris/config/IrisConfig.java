@@ -1,5 +1,7 @@
 package dev.iris.config;
 
+import dev.iris.app.ProdSecretsCheck;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;

@@ -1,6 +1,5 @@
 package dev.iris.http;
 
-import dev.iris.support.ErrorBody;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

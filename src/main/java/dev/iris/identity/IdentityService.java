@@ -6,7 +6,6 @@ import dev.iris.session.SessionCache;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.iris.session.SessionRepository;
 import dev.iris.support.ApiException;
-import dev.iris.support.Failures;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

@@ -1,8 +1,6 @@
 package dev.iris.mail;
 
 import dev.iris.config.IrisConfig;
-import dev.iris.support.CoalescedRun;
-import dev.iris.support.SafeContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;

@@ -2,7 +2,7 @@ package dev.iris.mail;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.iris.support.SecretCipher;
+import dev.iris.crypto.SecretCipher;
 import jakarta.inject.Singleton;
 
 /**

@@ -1,6 +1,6 @@
 package dev.iris.mail;
 
-import dev.iris.flow.FlowKind;
+import dev.iris.selfservice.flow.FlowKind;
 
 /** The emails Iris sends; each has {@code templates/<name>.html} and {@code .txt}. */
 public enum MailTemplate {

@@ -1,9 +1,9 @@
 package dev.iris.ratelimit;
 
 import dev.iris.config.IrisConfig;
-import dev.iris.flow.Flow;
+import dev.iris.selfservice.flow.Flow;
 import dev.iris.support.ApiException;
-import dev.iris.support.CodeHasher;
+import dev.iris.crypto.CodeHasher;
 import dev.iris.support.Unavailable;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;

@@ -4,7 +4,7 @@ import dev.iris.config.IrisConfig;
 import dev.iris.identity.Identity;
 import dev.iris.identity.IdentityRepository;
 import dev.iris.support.ApiException;
-import dev.iris.support.Digests;
+import dev.iris.crypto.Digests;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

@@ -1,12 +1,12 @@
 package dev.iris.web;
 
 import dev.iris.config.IrisConfig;
-import dev.iris.flow.CodeFlowService;
-import dev.iris.flow.CsrfTokens;
-import dev.iris.flow.FlowKind;
-import dev.iris.flow.FlowState;
-import dev.iris.flow.UiText;
-import dev.iris.selfservice.Cookies;
+import dev.iris.selfservice.login.CodeFlowService;
+import dev.iris.http.CsrfTokens;
+import dev.iris.selfservice.flow.FlowKind;
+import dev.iris.selfservice.flow.FlowState;
+import dev.iris.selfservice.ui.UiText;
+import dev.iris.http.Cookies;
 import dev.iris.session.SessionService;
 import dev.iris.support.ApiException;
 import dev.iris.support.Ids;

@@ -1,13 +1,13 @@
 package dev.iris.web;
 
 import dev.iris.config.IrisConfig;
-import dev.iris.flow.CsrfTokens;
-import dev.iris.flow.FlowView;
-import dev.iris.flow.SettingsFlowService;
-import dev.iris.flow.UiNode;
-import dev.iris.flow.UiText;
+import dev.iris.http.CsrfTokens;
+import dev.iris.selfservice.flow.FlowView;
+import dev.iris.selfservice.settings.SettingsFlowService;
+import dev.iris.selfservice.ui.UiNode;
+import dev.iris.selfservice.ui.UiText;
 import dev.iris.identity.IdentityView;
-import dev.iris.selfservice.Cookies;
+import dev.iris.http.Cookies;
 import dev.iris.support.ApiException;
 import dev.iris.support.Ids;
 import io.quarkus.qute.Engine;

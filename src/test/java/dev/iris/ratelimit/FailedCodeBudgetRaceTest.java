@@ -1,6 +1,6 @@
 package dev.iris.ratelimit;
 
-import dev.iris.support.CodeHasher;
+import dev.iris.crypto.CodeHasher;
 import dev.iris.testsupport.Api;
 import dev.iris.testsupport.LoginMail;
 import dev.iris.testsupport.Race;

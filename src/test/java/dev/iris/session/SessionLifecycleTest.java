@@ -62,7 +62,7 @@ class SessionLifecycleTest {
         api.createIdentity(email);
         String token = api.signIn(email);
         pool.preparedQuery("UPDATE sessions SET revoked_at = now() WHERE token_hash = $1")
-                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(dev.iris.support.Digests.sha256(token))))
+                .execute(Tuple.of(io.vertx.core.buffer.Buffer.buffer(dev.iris.crypto.Digests.sha256(token))))
                 .await().indefinitely();
         redis.key().del(cacheKey(token));
 
@@ -70,6 +70,6 @@ class SessionLifecycleTest {
     }
 
     private static String cacheKey(String token) {
-        return "iris:session:" + HexFormat.of().formatHex(dev.iris.support.Digests.sha256(token));
+        return "iris:session:" + HexFormat.of().formatHex(dev.iris.crypto.Digests.sha256(token));
     }
 }

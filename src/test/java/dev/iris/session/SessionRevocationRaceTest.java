@@ -2,7 +2,7 @@ package dev.iris.session;
 
 import dev.iris.identity.Identity;
 import dev.iris.identity.IdentityRepository;
-import dev.iris.support.Digests;
+import dev.iris.crypto.Digests;
 import dev.iris.testsupport.Api;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.redis.datasource.RedisDataSource;

@@ -3,9 +3,9 @@ package dev.iris.support;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.iris.flow.Flow;
-import dev.iris.flow.FlowKind;
-import dev.iris.flow.FlowType;
+import dev.iris.selfservice.flow.Flow;
+import dev.iris.selfservice.flow.FlowKind;
+import dev.iris.selfservice.flow.FlowType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.iris.testsupport;
 
-import dev.iris.config.EmbeddedServices;
+import dev.iris.app.EmbeddedServices;
 
 import java.io.IOException;
 import java.net.URI;

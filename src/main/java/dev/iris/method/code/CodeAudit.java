@@ -1,6 +1,6 @@
 package dev.iris.method.code;
 
-import dev.iris.flow.Flow;
+import dev.iris.selfservice.flow.Flow;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;

@@ -1,10 +1,10 @@
 package dev.iris.method.code;
 
 import dev.iris.config.IrisConfig;
-import dev.iris.flow.Flow;
-import dev.iris.flow.FlowKind;
-import dev.iris.flow.FlowStore;
-import dev.iris.flow.FlowType;
+import dev.iris.selfservice.flow.Flow;
+import dev.iris.selfservice.flow.FlowKind;
+import dev.iris.selfservice.flow.FlowStore;
+import dev.iris.selfservice.flow.FlowType;
 import dev.iris.identity.Identity;
 import dev.iris.identity.IdentityRepository;
 import dev.iris.mail.MailDispatcher;
@@ -15,9 +15,9 @@ import dev.iris.mail.SignUpInvitations;
 import dev.iris.ratelimit.AbuseGuard;
 import dev.iris.session.ClientInfo;
 import dev.iris.session.SessionIssuer;
-import dev.iris.support.CodeHasher;
-import dev.iris.support.RandomSecrets;
-import dev.iris.support.SecretCipher;
+import dev.iris.crypto.CodeHasher;
+import dev.iris.crypto.RandomSecrets;
+import dev.iris.crypto.SecretCipher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;

@@ -3,7 +3,6 @@ package dev.iris.method.code;
 import dev.iris.identity.Identity;
 import dev.iris.session.AuthSession;
 import io.smallrye.mutiny.Uni;
-import dev.iris.support.StatementBatcher;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -2,9 +2,9 @@ package dev.iris.method.lookupsecret;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.iris.identity.IdentityRepository;
-import dev.iris.support.CodeHasher;
-import dev.iris.support.RandomSecrets;
-import dev.iris.support.SecretCipher;
+import dev.iris.crypto.CodeHasher;
+import dev.iris.crypto.RandomSecrets;
+import dev.iris.crypto.SecretCipher;
 import dev.iris.support.StoredJson;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;

@@ -2,7 +2,7 @@ package dev.iris.method.totp;
 
 import dev.iris.config.IrisConfig;
 import dev.iris.identity.IdentityRepository;
-import dev.iris.support.SecretCipher;
+import dev.iris.crypto.SecretCipher;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;

@@ -1,0 +1,35 @@
+package dev.iris.http;
+
+import dev.iris.config.IrisConfig;
+import jakarta.inject.Singleton;
+
+/** The browser cookies Iris sets: always {@code HttpOnly; SameSite=Lax; Path=/}, {@code Secure} unless disabled. */
+@Singleton
+public class Cookies {
+
+    private final String sessionName;
+    private final long sessionMaxAge;
+    private final String secure;
+
+    public Cookies(IrisConfig config) {
+        this.sessionName = config.session().cookieName();
+        this.sessionMaxAge = config.session().lifespan().toSeconds();
+        this.secure = config.session().cookieSecure() ? "; Secure" : "";
+    }
+
+    public String session(String token) {
+        return sessionName + "=" + token + "; Path=/; Max-Age=" + sessionMaxAge + "; HttpOnly; SameSite=Lax" + secure;
+    }
+
+    public String clearSession() {
+        return sessionName + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + secure;
+    }
+
+    public String csrf(String value) {
+        return CsrfTokens.COOKIE + "=" + value + "; Path=/; HttpOnly; SameSite=Lax" + secure;
+    }
+
+    public String sessionName() {
+        return sessionName;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.iris.http;
+
+import dev.iris.config.IrisConfig;
+import dev.iris.support.ApiException;
+import jakarta.inject.Singleton;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * {@code return_to} is honoured only for allowed URLs ({@code iris.ui.allowed-return-urls}): same scheme, host
+ * and port as an entry, and a path under the entry's path. Anything else is refused with 400
+ * {@code self_service_flow_return_to_forbidden} — no open redirects.
+ */
+@Singleton
+public class ReturnUrls {
+
+    private final List<URI> allowed;
+    private final String fallback;
+
+    public ReturnUrls(IrisConfig config) {
+        this.allowed = config.ui().allowedReturnUrls().orElse(List.of(config.uiBaseUrl() + "/")).stream()
+                .map(URI::create).toList();
+        this.fallback = config.defaultReturnUrl();
+    }
+
+    /** The checked {@code return_to}, or null when none was asked for. */
+    public String check(String returnTo) {
+        if (returnTo == null || returnTo.isBlank()) {
+            return null;
+        }
+        URI candidate;
+        try {
+            candidate = URI.create(returnTo.strip()).normalize();
+        } catch (IllegalArgumentException e) {
+            throw forbidden();
+        }
+        for (URI entry : allowed) {
+            if (sameOrigin(entry, candidate) && pathUnder(entry.getPath(), candidate.getPath())) {
+                return candidate.toString();
+            }
+        }
+        throw forbidden();
+    }
+
+    /** Where to send a browser after success. */
+    public String target(String returnTo) {
+        return returnTo != null ? returnTo : fallback;
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost() != null && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b)
+                && b.getRawUserInfo() == null;
+    }
+
+    private static int port(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    private static boolean pathUnder(String prefix, String path) {
+        String p = prefix == null || prefix.isEmpty() ? "/" : prefix;
+        String c = path == null || path.isEmpty() ? "/" : path;
+        return c.contains("..") ? false : p.endsWith("/") ? c.startsWith(p) || (c + "/").equals(p) : c.equals(p)
+                || c.startsWith(p + "/");
+    }
+
+    private static ApiException forbidden() {
+        return new ApiException(400, "self_service_flow_return_to_forbidden",
+                "The requested return_to URL is not allowed.");
+    }
+}

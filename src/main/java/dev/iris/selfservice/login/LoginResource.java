@@ -1,0 +1,79 @@
+package dev.iris.selfservice.login;
+
+import dev.iris.http.FlowResponses;
+import dev.iris.http.FormBody;
+import dev.iris.http.Requests;
+
+import dev.iris.selfservice.flow.FlowKind;
+import dev.iris.selfservice.flow.FlowView;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code /self-service/login*}: Kratos-compatible login flows. Thin: parse, call the flow service, map. */
+@Path("/self-service/login")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "login")
+public class LoginResource {
+
+    private final CodeFlowService login;
+    private final FlowResponses responses;
+
+    public LoginResource(CodeFlowService login, FlowResponses responses) {
+        this.login = login;
+        this.responses = responses;
+    }
+
+    @GET
+    @Path("/api")
+    @Operation(summary = "Create a login flow for native apps and servers")
+    public Uni<FlowView> createApi(@QueryParam("refresh") boolean refresh, @QueryParam("aal") String aal,
+                                   @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
+        return login.createApi(FlowKind.LOGIN, request.absoluteURI(), returnTo, refresh, aal,
+                Requests.sessionToken(request));
+    }
+
+    @GET
+    @Path("/browser")
+    @Operation(summary = "Create a login flow for browsers: 303 to the UI (JSON with Accept: application/json)")
+    public Uni<Response> createBrowser(@QueryParam("refresh") boolean refresh, @QueryParam("aal") String aal,
+                                       @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
+        return responses.createBrowser(FlowKind.LOGIN, request, returnTo, refresh, aal);
+    }
+
+    @GET
+    @Path("/flows")
+    @Operation(summary = "Fetch a login flow")
+    public Uni<FlowView> fetch(@QueryParam("id") String id, @Context HttpServerRequest request) {
+        return responses.fetch(FlowKind.LOGIN, Requests.flowId(id), request);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a login flow: send a code, redeem a code or link token, or resend")
+    public Uni<Response> submitJson(@QueryParam("flow") String flow, LoginSubmission body,
+                                    @Context HttpServerRequest request) {
+        return responses.submit(FlowKind.LOGIN, flow, body == null ? null : body.toCode(),
+                body == null ? null : body.csrfToken(), request, false);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Submit a login flow as a form (browser form posts answer 303)")
+    public Uni<Response> submitForm(@QueryParam("flow") String flow, String form, @Context HttpServerRequest request) {
+        FormBody fields = FormBody.parse(form);
+        LoginSubmission body = new LoginSubmission(fields.get("method"), fields.get("identifier"), fields.get("code"),
+                fields.get("resend"), fields.get("csrf_token"), fields.get("totp_code"), fields.get("lookup_secret"));
+        return responses.submit(FlowKind.LOGIN, flow, body.toCode(), body.csrfToken(), request, true);
+    }
+}

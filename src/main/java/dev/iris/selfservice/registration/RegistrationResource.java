@@ -1,0 +1,84 @@
+package dev.iris.selfservice.registration;
+
+import dev.iris.http.FlowResponses;
+import dev.iris.http.FormBody;
+import dev.iris.http.Requests;
+
+import dev.iris.selfservice.login.CodeFlowService;
+import dev.iris.selfservice.flow.FlowKind;
+import dev.iris.selfservice.flow.FlowView;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.Map;
+
+/** {@code /self-service/registration*}: Kratos-compatible sign-up by emailed code or link. */
+@Path("/self-service/registration")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "registration")
+public class RegistrationResource {
+
+    private final CodeFlowService flows;
+    private final FlowResponses responses;
+
+    public RegistrationResource(CodeFlowService flows, FlowResponses responses) {
+        this.flows = flows;
+        this.responses = responses;
+    }
+
+    @GET
+    @Path("/api")
+    @Operation(summary = "Create a registration flow for native apps and servers")
+    public Uni<FlowView> createApi(@QueryParam("refresh") boolean refresh,
+                                   @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
+        return flows.createApi(FlowKind.REGISTRATION, request.absoluteURI(), returnTo, refresh, null,
+                Requests.sessionToken(request));
+    }
+
+    @GET
+    @Path("/browser")
+    @Operation(summary = "Create a registration flow for browsers: 303 to the UI (JSON with Accept: application/json)")
+    public Uni<Response> createBrowser(@QueryParam("refresh") boolean refresh,
+                                       @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
+        return responses.createBrowser(FlowKind.REGISTRATION, request, returnTo, refresh, null);
+    }
+
+    @GET
+    @Path("/flows")
+    @Operation(summary = "Fetch a registration flow")
+    public Uni<FlowView> fetch(@QueryParam("id") String id, @Context HttpServerRequest request) {
+        return responses.fetch(FlowKind.REGISTRATION, Requests.flowId(id), request);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a registration flow: send a code, redeem a code or link token, or resend")
+    public Uni<Response> submitJson(@QueryParam("flow") String flow, RegistrationSubmission body,
+                                    @Context HttpServerRequest request) {
+        return responses.submit(FlowKind.REGISTRATION, flow, body == null ? null : body.toCode(),
+                body == null ? null : body.csrfToken(), request, false);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Operation(summary = "Submit a registration flow as a form")
+    public Uni<Response> submitForm(@QueryParam("flow") String flow, String form, @Context HttpServerRequest request) {
+        FormBody fields = FormBody.parse(form);
+        String email = fields.get("traits.email");
+        RegistrationSubmission body = new RegistrationSubmission(fields.get("method"),
+                email == null ? null : Map.of("email", email), fields.get("code"), fields.get("resend"),
+                fields.get("csrf_token"));
+        return responses.submit(FlowKind.REGISTRATION, flow, body.toCode(), body.csrfToken(), request, true);
+    }
+}

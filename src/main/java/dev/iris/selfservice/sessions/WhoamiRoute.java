@@ -1,0 +1,61 @@
+package dev.iris.selfservice.sessions;
+
+import dev.iris.http.Requests;
+
+import dev.iris.config.IrisConfig;
+import dev.iris.session.SessionService;
+import dev.iris.support.ApiException;
+import dev.iris.http.ErrorBody;
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Singleton;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * {@code GET /sessions/whoami} — the hot path (internal callers check sessions on most requests) — served by a
+ * plain Vert.x route in front of the REST layer: one Redis GET and the pre-rendered JSON, nothing else. The
+ * answers are the same as the documented REST contract (200 + {@code X-Kratos-Authenticated-Identity-Id},
+ * 401 {@code session_inactive}); {@link SessionResource} keeps the OpenAPI description.
+ */
+@Singleton
+public class WhoamiRoute {
+
+    private final SessionService sessions;
+    private final String cookieName;
+
+    public WhoamiRoute(SessionService sessions, IrisConfig config) {
+        this.sessions = sessions;
+        this.cookieName = config.session().cookieName();
+    }
+
+    void install(@Observes Router router) {
+        router.get("/sessions/whoami").order(-10).handler(this::handle);
+    }
+
+    private void handle(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        sessions.whoami(Requests.sessionToken(request, cookieName)).subscribe().with(
+                entry -> context.response()
+                        .putHeader("Content-Type", "application/json")
+                        .putHeader("Cache-Control", "private, no-store")
+                        .putHeader("X-Kratos-Authenticated-Identity-Id", entry.identityId().toString())
+                        .end(entry.json()),
+                failure -> fail(context, failure));
+    }
+
+    private static void fail(RoutingContext context, Throwable failure) {
+        ApiException error = failure instanceof ApiException api ? api
+                : new ApiException(503, "service_unavailable", "A backing service is unavailable; try again shortly.");
+        if (!(failure instanceof ApiException)) {
+            Log.warnf("whoami failed: %s", failure.getClass().getSimpleName());
+        }
+        var body = ErrorBody.of(error.status(), error.id(), error.reason());
+        body.putAll(error.extra());
+        var response = context.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json");
+        error.headers().forEach(response::putHeader);
+        response.end(Json.encode(body));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.iris.selfservice.ui;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One Kratos ui node: {@code {type, group, attributes, messages, meta}}. */
+public record UiNode(String type, String group, Map<String, Object> attributes, List<UiText> messages,
+                     Map<String, Object> meta) {
+
+    public static UiNode input(String group, String name, String inputType, String value, UiText label) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("name", name);
+        attributes.put("type", inputType);
+        if (value != null) {
+            attributes.put("value", value);
+        }
+        attributes.put("disabled", false);
+        attributes.put("node_type", "input");
+        Map<String, Object> meta = label == null ? Map.of() : Map.of("label", label);
+        return new UiNode("input", group, attributes, new ArrayList<>(), meta);
+    }
+
+    /** An image node, e.g. the TOTP QR code ({@code src} is a data URI). */
+    public static UiNode image(String group, String id, String src, UiText label) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("src", src);
+        attributes.put("id", id);
+        attributes.put("width", 256);
+        attributes.put("height", 256);
+        attributes.put("node_type", "img");
+        return new UiNode("img", group, attributes, new ArrayList<>(), Map.of("label", label));
+    }
+
+    /** A text node, e.g. the TOTP secret or the backup codes shown once. */
+    public static UiNode text(String group, String id, UiText text, UiText label) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("text", text);
+        attributes.put("id", id);
+        attributes.put("node_type", "text");
+        return new UiNode("text", group, attributes, new ArrayList<>(), label == null ? Map.of() : Map.of("label", label));
+    }
+
+    /** The node's {@code name}, or for img/text nodes its {@code id}. */
+    public String key() {
+        Object name = attributes.get("name");
+        return name != null ? (String) name : (String) attributes.get("id");
+    }
+
+    public UiNode required() {
+        attributes.put("required", true);
+        return this;
+    }
+
+    public UiNode autocomplete(String value) {
+        attributes.put("autocomplete", value);
+        return this;
+    }
+
+    public UiNode attribute(String name, Object value) {
+        attributes.put(name, value);
+        return this;
+    }
+
+    public UiNode message(UiText text) {
+        messages.add(text);
+        return this;
+    }
+
+    public String name() {
+        return (String) attributes.get("name");
+    }
+}

@@ -1,0 +1,123 @@
+package dev.iris.app;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps the native build from rotting without a native build: every record and enum of Iris is either
+ * registered for reflection ({@link NativeReflection}) or declared here as in-memory only, and everything a
+ * registered type holds is registered too.
+ */
+class NativeReflectionTest {
+
+    /** Records and enums that never pass through Jackson (built and used in memory only). */
+    private static final Set<String> IN_MEMORY_ONLY = Set.of(
+            "dev.iris.identity.IdentityService$Page", "dev.iris.selfservice.flow.FlowReply", "dev.iris.selfservice.flow.CodeSubmission",
+            "dev.iris.selfservice.flow.SubmitContext", "dev.iris.selfservice.login.CodeFlowService$PageFlow",
+            "dev.iris.selfservice.settings.SettingsFlowService$Caller",
+            "dev.iris.http.ClientIpResolver$Cidr", "dev.iris.ratelimit.Quota",
+            "dev.iris.ratelimit.SlidingWindow$Verdict", "dev.iris.ratelimit.ResendCooldown$Start",
+            "dev.iris.ratelimit.SlidingWindow$Slot", "dev.iris.ratelimit.AbuseGuard$CodeSlot",
+            "dev.iris.ratelimit.SecondFactorLockout$Slot",
+            "dev.iris.method.code.CodeStore$Issue", "dev.iris.method.code.StatementBatcher$Call",
+            "dev.iris.method.totp.TotpMethod$Enrolment",
+            "dev.iris.method.code.Redemption$Success", "dev.iris.method.code.Redemption$Invalid",
+            "dev.iris.method.code.Redemption$Exhausted", "dev.iris.mail.OutboxStore$Claimed",
+            "dev.iris.session.SessionCache$Entry", "dev.iris.session.SessionCache$Lookup",
+            "dev.iris.session.SessionService$Upgraded",
+            "dev.iris.session.SessionIssuer$Issued", "dev.iris.session.ClientInfo",
+            "dev.iris.method.code.CodeStore$NewCode", "dev.iris.method.code.CodeStore$QueuedMail",
+            "dev.iris.method.code.CodeStore$OpenCode", "dev.iris.identity.AddressCollisionReport$Findings",
+            "dev.iris.identity.AddressCollisionReport$Stored");
+
+    private static Set<Class<?>> registered() {
+        return Set.of(NativeReflection.class.getAnnotation(RegisterForReflection.class).targets());
+    }
+
+    @Test
+    void everyRecordAndEnumIsRegisteredOrDeclaredInMemoryOnly() throws Exception {
+        Set<Class<?>> registered = registered();
+        List<Class<?>> unaccounted = irisClasses().stream()
+                .filter(type -> type.isRecord() || type.isEnum())
+                .filter(type -> !registered.contains(type) && !type.isAnnotationPresent(RegisterForReflection.class))
+                .filter(type -> !IN_MEMORY_ONLY.contains(type.getName()))
+                .toList();
+        assertThat(unaccounted).as("register these in NativeReflection, or declare them in-memory only here")
+                .isEmpty();
+    }
+
+    @Test
+    void everythingARegisteredTypeHoldsIsRegistered() {
+        Set<Class<?>> registered = registered();
+        Set<Class<?>> missing = new HashSet<>();
+        for (Class<?> type : registered) {
+            if (!type.isRecord()) {
+                continue;
+            }
+            for (RecordComponent component : type.getRecordComponents()) {
+                irisTypesIn(component.getGenericType()).stream()
+                        .filter(held -> !registered.contains(held)).forEach(missing::add);
+            }
+        }
+        assertThat(missing).as("held by a registered type but not registered").isEmpty();
+    }
+
+    @Test
+    void inMemoryOnlyNamesStillExist() {
+        assertThat(IN_MEMORY_ONLY).allSatisfy(name -> {
+            Class<?> type = Class.forName(name);
+            assertThat(type.isRecord() || type.isEnum()).as(name).isTrue();
+        });
+    }
+
+    private static Set<Class<?>> irisTypesIn(Type type) {
+        Set<Class<?>> found = new HashSet<>();
+        Deque<Type> todo = new ArrayDeque<>(List.of(type));
+        while (!todo.isEmpty()) {
+            Type next = todo.pop();
+            if (next instanceof ParameterizedType parameterized) {
+                todo.push(parameterized.getRawType());
+                todo.addAll(Arrays.asList(parameterized.getActualTypeArguments()));
+            } else if (next instanceof Class<?> plain && plain.getName().startsWith("dev.iris.")) {
+                found.add(plain);
+            }
+        }
+        return found;
+    }
+
+    private static List<Class<?>> irisClasses() throws IOException {
+        Path root = Paths.get("target", "classes");
+        try (Stream<Path> files = Files.walk(root.resolve("dev/iris"))) {
+            return files.filter(file -> file.toString().endsWith(".class"))
+                    .map(file -> root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", ""))
+                    .filter(name -> !name.contains("$$"))
+                    .map(NativeReflectionTest::load)
+                    .toList();
+        }
+    }
+
+    private static Class<?> load(String name) {
+        try {
+            return Class.forName(name, false, NativeReflectionTest.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(name, e);
+        }
+    }
+}
