@@ -1,10 +1,12 @@
 package dev.iris.http;
 
+import dev.iris.selfservice.flow.Submission;
 import dev.iris.support.ApiException;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -35,6 +37,14 @@ public final class FormBody {
             }
         }
         return new FormBody(fields);
+    }
+
+    /** The form as a flow submission: {@code method}, and every other field but {@code csrf_token}. */
+    public Submission submission() {
+        Map<String, String> rest = new LinkedHashMap<>(fields);
+        rest.remove("method");
+        rest.remove("csrf_token");
+        return new Submission(fields.get("method"), rest);
     }
 
     /** The field's value, or null when the form does not have it. */

@@ -25,7 +25,12 @@ public final class Requests {
         if (token != null) {
             return token;
         }
-        io.vertx.core.http.Cookie cookie = request.getCookie(cookieName);
+        return cookie(request, cookieName);
+    }
+
+    /** The value of the cookie {@code name}, or null when absent or blank. */
+    public static String cookie(HttpServerRequest request, String name) {
+        io.vertx.core.http.Cookie cookie = request.getCookie(name);
         return cookie == null || cookie.getValue().isBlank() ? null : cookie.getValue();
     }
 

@@ -11,8 +11,8 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 
 import java.time.Duration;
@@ -40,10 +40,10 @@ import static dev.iris.support.Masking.maskEmail;
  * answer; and an unknown address's row (nothing to send unless {@code notify-unknown-address}) costs the worker
  * the same decryption and rendering as a known one, only the SMTP hand-over is missing.
  *
- * <p>Application-scoped where the other beans are singletons (no client proxy on the hot path): CodeMethod wakes
- * the dispatcher and the dispatcher asks CodeMethod for sign-up invitations, a cycle only a client proxy closes.
+ * <p>Whoever queues mail fires {@link MailQueued} rather than calling the dispatcher, so the dispatcher can ask the
+ * flows for sign-up invitations without a dependency cycle.
  */
-@ApplicationScoped
+@Singleton
 public class MailDispatcher {
 
     private static final int CONCURRENCY = 4;
@@ -109,6 +109,10 @@ public class MailDispatcher {
      * Drains within {@code iris.mail.wake-jitter} on the dispatcher's event loop (or once more right after the
      * drain in progress). Wake-ups while one is pending join it.
      */
+    void queued(@Observes MailQueued event) {
+        wake();
+    }
+
     public void wake() {
         Context own = context;
         if (own == null) {

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
@@ -22,13 +23,13 @@ public class SecondFactorAlerts {
     private final Pool pool;
     private final OutboxStore outbox;
     private final MailQueue queue;
-    private final MailDispatcher dispatcher;
+    private final Event<MailQueued> queued;
 
-    public SecondFactorAlerts(Pool pool, OutboxStore outbox, MailQueue queue, MailDispatcher dispatcher) {
+    public SecondFactorAlerts(Pool pool, OutboxStore outbox, MailQueue queue, Event<MailQueued> queued) {
         this.pool = pool;
         this.outbox = outbox;
         this.queue = queue;
-        this.dispatcher = dispatcher;
+        this.queued = queued;
     }
 
     /**
@@ -47,7 +48,7 @@ public class SecondFactorAlerts {
                     MailPayload payload = new MailPayload(found.next().getString("email"), null, null, minutes);
                     return outbox.queue(UUID.randomUUID(), flowId, MailTemplate.SECOND_FACTOR_FAILING,
                                     queue.seal(payload))
-                            .invoke(dispatcher::wake)
+                            .invoke(() -> queued.fire(MailQueued.NOW))
                             .invoke(() -> Log.infof("audit second_factor.lockout_mailed identity=%s flow=%s "
                                     + "minutes=%d", identityId, flowId, minutes));
                 })

@@ -4,6 +4,7 @@ import dev.iris.config.IrisConfig;
 import dev.iris.identity.Identity;
 import dev.iris.identity.IdentityRepository;
 import dev.iris.support.ApiException;
+import dev.iris.support.SelfServiceUrls;
 import dev.iris.crypto.Digests;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,11 +36,11 @@ public class SessionService {
     private final IrisConfig.Session config;
     private final Clock clock;
     private final Counter extended;
-    private final String publicUrl;
+    private final SelfServiceUrls urls;
 
     public SessionService(SessionCache cache, SessionRepository sessions, IdentityRepository identities,
-                          SessionIssuer issuer, SessionAudit audit, IrisConfig config, Clock clock,
-                          MeterRegistry metrics) {
+                          SessionIssuer issuer, SessionAudit audit, SelfServiceUrls urls, IrisConfig config,
+                          Clock clock, MeterRegistry metrics) {
         this.cache = cache;
         this.sessions = sessions;
         this.identities = identities;
@@ -48,7 +49,7 @@ public class SessionService {
         this.config = config.session();
         this.clock = clock;
         this.extended = metrics.counter("iris.sessions.extended");
-        this.publicUrl = config.publicUrl();
+        this.urls = urls;
     }
 
     /** The active session for a raw token, or a 401 {@code session_inactive} failure. */
@@ -91,7 +92,7 @@ public class SessionService {
         return new ApiException(403, "session_aal2_required",
                 "An active session was found but it does not fulfill the Authenticator Assurance Level, implying "
                         + "that the session must (re-)authenticate using a second factor.")
-                .with("redirect_browser_to", publicUrl + "/self-service/login/browser?aal=aal2");
+                .with("redirect_browser_to", urls.secondFactorLogin(null));
     }
 
     /**

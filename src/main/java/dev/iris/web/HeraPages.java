@@ -1,7 +1,8 @@
 package dev.iris.web;
 
 import dev.iris.config.IrisConfig;
-import dev.iris.selfservice.login.CodeFlowService;
+import dev.iris.http.FlowAnswers;
+import dev.iris.selfservice.login.FirstFactorFlowService;
 import dev.iris.http.CsrfTokens;
 import dev.iris.selfservice.flow.FlowKind;
 import dev.iris.selfservice.flow.FlowState;
@@ -11,6 +12,7 @@ import dev.iris.session.SessionService;
 import dev.iris.support.ApiException;
 import dev.iris.support.Ids;
 import dev.iris.support.Masking;
+import dev.iris.support.SelfServiceUrls;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -43,10 +45,12 @@ import java.util.UUID;
 @Produces("text/html")
 public class HeraPages {
 
-    private final CodeFlowService flows;
+    private final FirstFactorFlowService flows;
     private final SessionService sessions;
     private final CsrfTokens csrf;
     private final Cookies cookies;
+    private final FlowAnswers answers;
+    private final SelfServiceUrls urls;
     private final IrisConfig config;
     private final java.time.Clock clock;
     private final Template flowPage;
@@ -55,8 +59,11 @@ public class HeraPages {
     private final Template errorPage;
     private final Template secondFactorPage;
 
-    public HeraPages(CodeFlowService flows, SessionService sessions, CsrfTokens csrf, Cookies cookies,
-                     IrisConfig config, java.time.Clock clock, Engine engine) {
+    public HeraPages(FirstFactorFlowService flows, SessionService sessions, CsrfTokens csrf, Cookies cookies,
+                     FlowAnswers answers, SelfServiceUrls urls, IrisConfig config, java.time.Clock clock,
+                     Engine engine) {
+        this.answers = answers;
+        this.urls = urls;
         this.clock = clock;
         this.flows = flows;
         this.sessions = sessions;
@@ -107,7 +114,7 @@ public class HeraPages {
                 })
                 .onFailure(ApiException.class).recoverWithItem(failure -> Response.seeOther(URI.create(
                         "session_aal2_required".equals(((ApiException) failure).id())
-                                ? config.publicUrl() + "/self-service/login/browser?aal=aal2"
+                                ? urls.secondFactorLogin(null)
                                 : config.uiBaseUrl() + "/login")).build());
     }
 
@@ -128,10 +135,9 @@ public class HeraPages {
         if (id.isEmpty()) {
             return Uni.createFrom().item(errorResponse("not_found", 404, kind));
         }
-        Cookie existing = request.getCookie(CsrfTokens.COOKIE);
-        String csrfCookie = existing != null && !existing.getValue().isBlank() ? existing.getValue()
-                : csrf.newCookieValue();
-        String setCookie = existing == null ? cookies.csrf(csrfCookie) : null;
+        FlowAnswers.BrowserCsrf browser = answers.browserCsrf(request);
+        String csrfCookie = browser.value();
+        String setCookie = answers.setCookie(browser);
         return flows.page(kind, id.get(), csrfCookie)
                 .map(page -> code != null && !code.isBlank()
                         ? confirm(kind, page, code, csrfCookie, setCookie)
@@ -140,7 +146,7 @@ public class HeraPages {
                         errorResponse(((ApiException) failure).id(), ((ApiException) failure).status(), kind));
     }
 
-    private Response confirm(FlowKind kind, CodeFlowService.PageFlow page, String code, String csrfCookie,
+    private Response confirm(FlowKind kind, FirstFactorFlowService.PageFlow page, String code, String csrfCookie,
                              String setCookie) {
         boolean login = kind == FlowKind.LOGIN;
         TemplateInstance view = confirmPage
@@ -154,7 +160,7 @@ public class HeraPages {
         return Response.fromResponse(page(view, 200, setCookie)).header("X-Robots-Tag", "noindex, nofollow").build();
     }
 
-    private Response form(FlowKind kind, CodeFlowService.PageFlow page, String csrfCookie, String setCookie) {
+    private Response form(FlowKind kind, FirstFactorFlowService.PageFlow page, String csrfCookie, String setCookie) {
         if (page.flow().secondFactor()) {
             return page(secondFactorPage
                     .data("messages", page.messages().stream().filter(m -> "error".equals(m.type())).toList())
@@ -209,7 +215,7 @@ public class HeraPages {
     }
 
     private String action(FlowKind kind, UUID id) {
-        return config.publicUrl() + "/self-service/" + kind.path() + "?flow=" + id;
+        return urls.action(kind.path(), id);
     }
 
     private String restartUrl(FlowKind kind) {

@@ -29,8 +29,18 @@ class NativeReflectionTest {
 
     /** Records and enums that never pass through Jackson (built and used in memory only). */
     private static final Set<String> IN_MEMORY_ONLY = Set.of(
-            "dev.iris.identity.IdentityService$Page", "dev.iris.selfservice.flow.FlowReply", "dev.iris.selfservice.flow.CodeSubmission",
-            "dev.iris.selfservice.flow.SubmitContext", "dev.iris.selfservice.login.CodeFlowService$PageFlow",
+            "dev.iris.identity.IdentityService$Page", "dev.iris.selfservice.flow.Submission",
+            "dev.iris.selfservice.flow.SubmitContext", "dev.iris.selfservice.login.FirstFactorFlowService$PageFlow",
+            "dev.iris.selfservice.flow.Outcome$Shown", "dev.iris.selfservice.flow.Outcome$EmailSent",
+            "dev.iris.selfservice.flow.Outcome$Passed", "dev.iris.selfservice.flow.FlowResult$Form",
+            "dev.iris.selfservice.flow.FlowResult$Updated", "dev.iris.selfservice.flow.FlowResult$Success",
+            "dev.iris.selfservice.flow.FlowResult$SecondFactorRequired",
+            "dev.iris.selfservice.flow.SecondFactorMethod$Verdict$Accepted",
+            "dev.iris.selfservice.flow.SecondFactorMethod$Verdict$Refused",
+            "dev.iris.selfservice.flow.SettingsMethod$Change$Refused",
+            "dev.iris.selfservice.flow.SettingsMethod$Change$Showing",
+            "dev.iris.selfservice.flow.SettingsMethod$Change$Saved", "dev.iris.selfservice.flow.FlowState$Event",
+            "dev.iris.http.FlowAnswers$BrowserCsrf", "dev.iris.mail.MailQueued",
             "dev.iris.selfservice.settings.SettingsFlowService$Caller",
             "dev.iris.http.ClientIpResolver$Cidr", "dev.iris.ratelimit.Quota",
             "dev.iris.ratelimit.SlidingWindow$Verdict", "dev.iris.ratelimit.ResendCooldown$Start",

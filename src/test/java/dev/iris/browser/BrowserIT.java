@@ -258,7 +258,7 @@ class BrowserIT {
 
             page.evaluate("document.getElementById('resend').disabled = false");
             page.locator("#resend").click();
-            page.waitForSelector("[data-message-id='4000099']");
+            page.waitForSelector("[data-message-id='4000001']");
             assertThat(page.locator("#messages").textContent()).contains("Please wait");
             assertThat(Smtp.messagesTo(email)).hasSize(1);
 

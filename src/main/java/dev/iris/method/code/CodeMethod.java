@@ -1,256 +1,146 @@
 package dev.iris.method.code;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.crypto.SecretCipher;
+import dev.iris.identity.EmailAddress;
+import dev.iris.mail.MailPayload;
+import dev.iris.ratelimit.AbuseGuard;
 import dev.iris.selfservice.flow.Flow;
 import dev.iris.selfservice.flow.FlowKind;
 import dev.iris.selfservice.flow.FlowStore;
 import dev.iris.selfservice.flow.FlowType;
-import dev.iris.identity.Identity;
-import dev.iris.identity.IdentityRepository;
-import dev.iris.mail.MailDispatcher;
-import dev.iris.mail.MailPayload;
-import dev.iris.mail.MailQueue;
-import dev.iris.mail.MailTemplate;
-import dev.iris.mail.SignUpInvitations;
-import dev.iris.ratelimit.AbuseGuard;
+import dev.iris.selfservice.flow.Outcome;
+import dev.iris.selfservice.flow.SignUpInvitingMethod;
+import dev.iris.selfservice.flow.Submission;
+import dev.iris.selfservice.flow.SubmitContext;
+import dev.iris.selfservice.ui.UiNode;
+import dev.iris.selfservice.ui.UiText;
 import dev.iris.session.ClientInfo;
-import dev.iris.session.SessionIssuer;
-import dev.iris.crypto.CodeHasher;
-import dev.iris.crypto.RandomSecrets;
-import dev.iris.crypto.SecretCipher;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * The {@code code} method for login and registration: one email carries a 6-digit code (typed on the device
- * that started) and a 256-bit link token (clicked on any device). Both are stored only as HMACs bound to the
- * flow and its kind.
- *
- * <p>Redemption follows Kratos's persister: the flow's attempt counter is raised and (for a 6-digit code) a slot
- * of the address's failed-code budget taken <em>before</em> any comparison, the hash is compared in constant
- * time, and the code is consumed by one guarded {@code UPDATE … WHERE used_at IS NULL AND expires_at > now}, so
- * exactly one of any number of concurrent submissions wins.
+ * The {@code code} method of login and registration flows: send a code and link to the address typed
+ * ({@code identifier} / {@code traits.email}), resend it ({@code resend: "code"}), or redeem either one
+ * ({@code code}; a 6-digit code together with the flow's address, a link token alone). Admission (the flow's and
+ * the client's budgets) is decided here; issuing and redeeming are {@link OneTimeCodes}'.
  */
 @Singleton
-public class CodeMethod implements SignUpInvitations {
+public class CodeMethod implements SignUpInvitingMethod {
 
-    private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
-    private static final Pattern LINK_TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
+    public static final String ID = "code";
 
-    private final LoginCodeRepository codes;
-    private final CodeStore store;
-    private final IdentityRepository identities;
-    private final FlowStore flows;
-    private final MailQueue mail;
-    private final MailDispatcher dispatcher;
-    private final SessionIssuer sessions;
-    private final CodeHasher hasher;
-    private final SecretCipher cipher;
-    private final RandomSecrets secrets;
-    private final CodeAudit audit;
+    private final OneTimeCodes codes;
     private final AbuseGuard guard;
+    private final SecretCipher cipher;
     private final IrisConfig config;
-    private final Clock clock;
 
-    public CodeMethod(LoginCodeRepository codes, CodeStore store, IdentityRepository identities, FlowStore flows,
-                      MailQueue mail, MailDispatcher dispatcher, SessionIssuer sessions, CodeHasher hasher,
-                      SecretCipher cipher, RandomSecrets secrets, CodeAudit audit, AbuseGuard guard, IrisConfig config,
-                      Clock clock) {
+    public CodeMethod(OneTimeCodes codes, AbuseGuard guard, SecretCipher cipher, IrisConfig config) {
         this.codes = codes;
-        this.store = store;
-        this.identities = identities;
-        this.flows = flows;
-        this.mail = mail;
-        this.dispatcher = dispatcher;
-        this.sessions = sessions;
-        this.hasher = hasher;
-        this.cipher = cipher;
-        this.secrets = secrets;
-        this.audit = audit;
         this.guard = guard;
+        this.cipher = cipher;
         this.config = config;
-        this.clock = clock;
     }
 
-    /**
-     * Issues a fresh code and link for {@code email} in {@code flow} (earlier ones die) and queues one email.
-     * Known and unknown addresses do the same reads and writes; only the queued template differs, and the
-     * worker decides after the answer what (if anything) to send. The flow is saved as "sent" (with the address)
-     * before the code exists: the worker may deliver the email the moment the code is committed, and a code typed
-     * from it must find the flow expecting it (a full-login benchmark caught the other order losing that race).
-     * When the code cannot be stored, the flow is put back as it was, so it never claims an email that was not
-     * queued (FaultIT: Postgres down).
-     */
-    public Uni<Flow> send(Flow flow, String email, Instant resendAt) {
-        Instant now = clock.instant();
-        String rawCode = secrets.sixDigitCode();
-        String linkToken = secrets.linkToken();
-        return flows.save(flow.sentEmail("code", cipher.sealText(email), now, resendAt))
-                .call(() -> store.issue(email, newCode(flow, rawCode, linkToken, now),
-                                mail(flow, email, rawCode, linkToken))
-                        .onFailure().call(() -> flows.save(flow).onFailure().recoverWithNull()))
-                .invoke(() -> audit.issued(flow, email))
-                .invoke(dispatcher::wake);
-    }
-
-    /** Marks the flow as sent without issuing anything (the address's send quota is spent). */
-    public Uni<Flow> sendNothing(Flow flow, String email, Instant resendAt) {
-        return flows.save(flow.sentEmail("code", cipher.sealText(email), clock.instant(), resendAt));
-    }
-
-    /**
-     * A sign-up invitation for an address that tried to log in without an account: a new registration flow
-     * with its own code and link, ready to be mailed. Called by the mail worker, off the request path.
-     */
     @Override
-    public Uni<MailPayload> invite(String email) {
-        Instant now = clock.instant();
-        Flow flow = Flow.create(FlowKind.REGISTRATION, FlowType.API, now, now.plus(config.flow().lifespan()),
-                config.publicUrl() + "/self-service/registration/api", null, false);
-        String rawCode = secrets.sixDigitCode();
-        String linkToken = secrets.linkToken();
-        return store.insert(newCode(flow, rawCode, linkToken, now))
-                .chain(() -> flows.save(flow.sentEmail("code", cipher.sealText(email), now, null)))
-                .map(saved -> payload(flow, email, rawCode, linkToken));
+    public String id() {
+        return ID;
     }
 
-    /** True when {@code secret} has the shape of a 6-digit code (which needs the address too). */
-    public static boolean isSixDigitCode(String secret) {
-        return SIX_DIGITS.matcher(secret).matches();
+    @Override
+    public List<UiNode> nodes(Flow flow, String address) {
+        return CodeNodes.of(flow, address);
+    }
+
+    /** A link token (not a 6-digit code) submitted for redemption: it may be opened on any device. */
+    @Override
+    public boolean crossDevice(Submission submission) {
+        String code = submission.present("code");
+        return !ID.equals(submission.field("resend")) && code != null && !OneTimeCodes.isSixDigitCode(code.strip());
+    }
+
+    @Override
+    public Uni<Outcome> submit(Flow flow, Submission submission, SubmitContext context) {
+        String address = submission.present(flow.kind().addressField());
+        if (ID.equals(submission.field("resend"))) {
+            return send(flow, address == null ? address(flow) : address, context.client());
+        }
+        if (submission.present("code") != null) {
+            return redeem(flow, submission.field("code").strip(), address, context);
+        }
+        return send(flow, submission.field(flow.kind().addressField()), context.client());
+    }
+
+    @Override
+    public Uni<MailPayload> invite(Flow flow, String email) {
+        return codes.invite(flow, email);
+    }
+
+    private Uni<Outcome> send(Flow flow, String rawAddress, ClientInfo client) {
+        String field = flow.kind().addressField();
+        if (rawAddress == null || rawAddress.isBlank()) {
+            return shown(Outcome.Shown.onField(field, UiText.missing(field), null));
+        }
+        Optional<String> email = EmailAddress.normalise(rawAddress, config.mail().smtputf8());
+        if (email.isEmpty()) {
+            String echoed = rawAddress.length() > 64 ? rawAddress.substring(0, 64) : rawAddress;
+            return shown(Outcome.Shown.onField(field, UiText.invalidEmail(echoed), null));
+        }
+        return guard.admitSend(flow, client.limitKey(), FlowStore.attemptsKey(flow.id()), config.code().maxAttempts())
+                .chain(resendAt -> resendAt.isEmpty()
+                        ? shown(Outcome.Shown.message(UiText.tooManyAttempts(), address(flow)))
+                        : admittedSend(flow, email.get(), resendAt.get()));
+    }
+
+    private Uni<Outcome> admittedSend(Flow flow, String email, Instant resendAt) {
+        return guard.addressMaySend(email)
+                .map(allowed -> allowed ? codes.send(flow, email, resendAt) : codes.sendNothing(flow, email, resendAt));
     }
 
     /**
-     * Redeems a 6-digit code or a link token. {@code addressOk} is the caller's verdict on the address sent
-     * with it; a mismatch still costs an attempt. {@code withSession} says whether success signs in.
-     * {@code budgetAddress} (the flow's address, for a 6-digit code; null for a link) pays one slot of its
-     * failed-code budget after the flow's attempt is counted and before anything is compared; a spent budget makes
-     * the code fail like a wrong one, a right code gives its slot back.
+     * A 6-digit code works only in its own flow with the flow's address and, for a browser flow, only in the
+     * browser that started it; a link token works anywhere. Every try counts against the client's failure budget.
      */
-    public Uni<Redemption> redeem(Flow flow, String secret, boolean addressOk, boolean withSession,
-                                  ClientInfo client, String budgetAddress) {
-        return flows.countAttempt(flow).chain(attempts -> {
-            if (attempts > config.code().maxAttempts()) {
-                return guard.chargeCodeFailure(budgetAddress)
-                        .chain(() -> audit.outcome(flow, new Redemption.Exhausted()));
-            }
-            return guard.takeCodeSlot(budgetAddress).chain(slot -> compare(flow, secret, addressOk && slot.granted(),
-                            withSession, client)
-                    .call(result -> result instanceof Redemption.Success ? guard.giveBack(slot)
-                            : Uni.createFrom().voidItem()))
-                    .chain(result -> audit.outcome(flow, result));
-        });
-    }
-
-    private Uni<Redemption> compare(Flow flow, String secret, boolean addressOk, boolean withSession,
-                                    ClientInfo client) {
-        if (!addressOk) {
-            return invalid();
+    private Uni<Outcome> redeem(Flow flow, String secret, String rawAddress, SubmitContext context) {
+        String field = flow.kind().addressField();
+        String flowAddress = address(flow);
+        String given = rawAddress == null ? null : EmailAddress.normalise(rawAddress, config.mail().smtputf8())
+                .orElse("");
+        boolean sixDigits = OneTimeCodes.isSixDigitCode(secret);
+        if (sixDigits && given == null) {
+            return shown(Outcome.Shown.onField(field, UiText.missing(field), flowAddress));
         }
-        return store.findOpen(flow.id())
-                .chain(code -> code != null && matches(flow, secret, code)
-                        ? consume(flow, code, withSession, client) : invalid())
-                .chain(result -> afterSuccess(flow, result));
-    }
-
-    /**
-     * Spends a matching code. A sign-in (the code has an identity and success makes a session) is one statement,
-     * {@link CodeStore#signIn}; a sign-up, which may create the identity, is a transaction.
-     */
-    private Uni<Redemption> consume(Flow flow, CodeStore.OpenCode code, boolean withSession, ClientInfo client) {
-        Instant now = clock.instant();
-        if (code.identityId() == null && flow.kind() == FlowKind.LOGIN) {
-            return invalid();
+        if (flow.kind() == FlowKind.REGISTRATION && given != null && !given.equals(flowAddress)) {
+            return shown(Outcome.Shown.message(UiText.traitsMismatch(), flowAddress));
         }
-        if (code.identityId() != null && withSession) {
-            SessionIssuer.Issued pending = sessions.prepare(code.identityId(), "code", client);
-            return store.signIn(code.id(), now, pending.session()).map(identity -> {
-                if (identity == null) {
-                    return new Redemption.Invalid();
-                }
-                identity.markVerified(now);
-                return new Redemption.Success(identity,
-                        new SessionIssuer.Issued(pending.token(), pending.session(), identity));
-            });
-        }
-        return Panache.withTransaction(() -> codes.consume(code.id(), now).chain(updated -> updated != 1 ? invalid()
-                : identityFor(flow, code, now)
-                .chain(identity -> identity == null ? invalid() : signIn(identity, withSession, client, now))));
+        boolean addressOk = !sixDigits || (flowAddress != null && flowAddress.equals(given)
+                && (flow.type() == FlowType.API || context.sameBrowser()));
+        boolean withSession = flow.kind() == FlowKind.LOGIN || config.registration().sessionHook();
+        String ip = context.client().limitKey();
+        return guard.admitRedeem(ip)
+                .chain(() -> codes.redeem(flow, secret, addressOk, withSession, context.client(),
+                        sixDigits ? flowAddress : null))
+                .call(result -> result instanceof Redemption.Success ? Uni.createFrom().voidItem()
+                        : guard.recordFailure(ip))
+                .map(result -> {
+                    if (result instanceof Redemption.Success success) {
+                        return new Outcome.Passed(success.identity(), success.session(), success.sessionJson());
+                    }
+                    UiText message = result instanceof Redemption.Exhausted ? UiText.tooManyAttempts()
+                            : CodeTexts.invalid(flow.kind());
+                    return Outcome.Shown.message(message, flowAddress);
+                });
     }
 
-    /** The code's identity, or for a sign-up the identity created now (at most one per address, ever). */
-    private Uni<Identity> identityFor(Flow flow, CodeStore.OpenCode code, Instant now) {
-        if (code.identityId() != null) {
-            return identities.findById(code.identityId());
-        }
-        String email = cipher.openText(flow.sealedIdentifier());
-        return identities.insertVerifiedIfAbsent(email, now)
-                .invoke(inserted -> audit.identityCreated(inserted, email))
-                .chain(inserted -> identities.findByEmail(email));
+    private String address(Flow flow) {
+        return flow.sealedIdentifier() == null ? null : cipher.openText(flow.sealedIdentifier());
     }
 
-    private Uni<Redemption> signIn(Identity identity, boolean withSession, ClientInfo client, Instant now) {
-        identity.markVerified(now);
-        if (!withSession) {
-            return Uni.createFrom().item(new Redemption.Success(identity, null));
-        }
-        return sessions.issue(identity, "code", client).map(issued -> new Redemption.Success(identity, issued));
-    }
-
-    /** Caches the new session (the answer reuses its JSON) and marks the flow passed. */
-    private Uni<Redemption> afterSuccess(Flow flow, Redemption result) {
-        if (!(result instanceof Redemption.Success success)) {
-            return Uni.createFrom().item(result);
-        }
-        Uni<Redemption> cached = success.session() == null ? Uni.createFrom().item(result)
-                : sessions.cache(success.session().session(), success.identity())
-                .map(entry -> new Redemption.Success(success.identity(), success.session(), entry.json()));
-        return cached.call(() -> flows.save(flow.passed(clock.instant())));
-    }
-
-    /** The email for either answer, sealed; the statement picks one by whether the address has an identity. */
-    private CodeStore.QueuedMail mail(Flow flow, String email, String rawCode, String linkToken) {
-        MailTemplate known = MailTemplate.forCode(flow.kind(), true);
-        MailTemplate unknown = MailTemplate.forCode(flow.kind(), false);
-        return new CodeStore.QueuedMail(UUID.randomUUID(), known.name(), sealed(flow, known, email, rawCode, linkToken),
-                unknown.name(), sealed(flow, unknown, email, rawCode, linkToken));
-    }
-
-    private byte[] sealed(Flow flow, MailTemplate template, String email, String rawCode, String linkToken) {
-        MailPayload payload = template == MailTemplate.LOGIN_UNKNOWN
-                ? new MailPayload(email, null, null, config.code().lifespan().toMinutes())
-                : payload(flow, email, rawCode, linkToken);
-        return mail.seal(payload);
-    }
-
-    private boolean matches(Flow flow, String secret, CodeStore.OpenCode code) {
-        if (isSixDigitCode(secret)) {
-            return hasher.matches(context(flow, "code"), secret, code.codeHash());
-        }
-        return LINK_TOKEN.matcher(secret).matches() && hasher.matches(context(flow, "link"), secret, code.linkHash());
-    }
-
-    private CodeStore.NewCode newCode(Flow flow, String rawCode, String linkToken, Instant now) {
-        return new CodeStore.NewCode(UUID.randomUUID(), flow.id(), hasher.sign(context(flow, "code"), rawCode),
-                hasher.sign(context(flow, "link"), linkToken), now, now.plus(config.code().lifespan()));
-    }
-
-    private MailPayload payload(Flow flow, String email, String rawCode, String linkToken) {
-        String link = config.uiBaseUrl() + "/" + flow.kind().path() + "?flow=" + flow.id() + "&code=" + linkToken;
-        return new MailPayload(email, rawCode, link, config.code().lifespan().toMinutes());
-    }
-
-    private static Uni<Redemption> invalid() {
-        return Uni.createFrom().item(new Redemption.Invalid());
-    }
-
-    /** Binds a hash to its flow, its kind and whether it is the code or the link. */
-    static String context(Flow flow, String secretKind) {
-        return flow.kind().path() + "-" + secretKind + ":" + flow.id();
+    private static Uni<Outcome> shown(Outcome.Shown shown) {
+        return Uni.createFrom().item(shown);
     }
 }

@@ -24,6 +24,7 @@ import java.util.stream.IntStream;
 @Singleton
 public class LookupSecretMethod {
 
+    public static final String ID = "lookup_secret";
     public static final int CODES = 12;
 
     private final LookupSecretRepository secrets;

@@ -22,6 +22,8 @@ import java.util.UUID;
 @Singleton
 public class TotpMethod {
 
+    public static final String ID = "totp";
+
     private final TotpRepository credentials;
     private final IdentityRepository identities;
     private final SecretCipher cipher;

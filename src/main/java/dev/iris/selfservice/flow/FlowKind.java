@@ -1,24 +1,21 @@
 package dev.iris.selfservice.flow;
 
+import dev.iris.selfservice.ui.UiText;
+
 /** Which self-service flow this is; decides paths, the address field and message ids. */
 public enum FlowKind {
-    LOGIN("login", "identifier", 1010014, 4010008, 4010001),
-    REGISTRATION("registration", "traits.email", 1040005, 4040003, 4040001),
-    /** Settings (second factor); it has no address field and sends no code. */
-    SETTINGS("settings", null, 0, 0, 4010001);
+    LOGIN("login", "identifier", 4010001),
+    REGISTRATION("registration", "traits.email", 4040001),
+    /** Settings (second factor); it has no address field. */
+    SETTINGS("settings", null, 4010001);
 
     private final String path;
     private final String addressField;
-    private final long codeSentMessage;
-    private final long codeInvalidMessage;
     private final long noStrategyMessage;
 
-    FlowKind(String path, String addressField, long codeSentMessage, long codeInvalidMessage,
-             long noStrategyMessage) {
+    FlowKind(String path, String addressField, long noStrategyMessage) {
         this.path = path;
         this.addressField = addressField;
-        this.codeSentMessage = codeSentMessage;
-        this.codeInvalidMessage = codeInvalidMessage;
         this.noStrategyMessage = noStrategyMessage;
     }
 
@@ -32,15 +29,10 @@ public enum FlowKind {
         return addressField;
     }
 
-    public long codeSentMessage() {
-        return codeSentMessage;
-    }
-
-    public long codeInvalidMessage() {
-        return codeInvalidMessage;
-    }
-
-    public long noStrategyMessage() {
-        return noStrategyMessage;
+    /** No method of this flow matches the submission (Kratos's "could not find a strategy"). */
+    public UiText noStrategy() {
+        String what = this == LOGIN ? "log you in" : "sign you up";
+        return new UiText(noStrategyMessage, "error",
+                "Could not find a strategy to " + what + " with. Did you fill out the form correctly?", null);
     }
 }

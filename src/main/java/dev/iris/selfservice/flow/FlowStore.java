@@ -9,7 +9,12 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Singleton;
 
+import dev.iris.support.ApiException;
+
+import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.UUID;
 
 /**
@@ -30,10 +35,30 @@ public class FlowStore {
 
     private final ReactiveRedisDataSource redis;
     private final StoredJson json;
+    private final Clock clock;
 
-    public FlowStore(ReactiveRedisDataSource redis, StoredJson json) {
+    public FlowStore(ReactiveRedisDataSource redis, StoredJson json, Clock clock) {
         this.redis = redis;
         this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * The flow {@code id} when it exists and {@code belongs} (its kind; its identity): 404 otherwise. Past its
+     * lifespan it answers 410 naming the flow that {@code replacement} makes in its place (Kratos's
+     * {@code use_flow_id}: the same kind and type, for the same browser or identity).
+     */
+    public Uni<Flow> live(UUID id, Predicate<Flow> belongs, Function<Flow, Uni<Flow>> replacement) {
+        return find(id)
+                .invoke(flow -> {
+                    if (flow == null || !belongs.test(flow)) {
+                        throw ApiException.notFound("The requested flow could not be found.");
+                    }
+                })
+                .chain(flow -> flow.expiredAt(clock.instant())
+                        ? replacement.apply(flow).chain(fresh -> Uni.createFrom().failure(
+                                FlowExpired.of(flow, fresh.id(), clock.instant())))
+                        : Uni.createFrom().item(flow));
     }
 
     public Uni<Flow> save(Flow flow) {

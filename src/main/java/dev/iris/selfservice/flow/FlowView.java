@@ -6,6 +6,7 @@ import dev.iris.selfservice.ui.UiText;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -20,21 +21,20 @@ public record FlowView(UUID id, FlowType type, FlowState state, Instant expiresA
 
     /** The same flow with the browser's {@code csrf_token} as the first node (browser flows only). */
     public FlowView withCsrfToken(String token) {
-        java.util.List<UiNode> nodes = new java.util.ArrayList<>(ui.nodes());
+        List<UiNode> nodes = new ArrayList<>(ui.nodes());
         nodes.add(0, UiNode.input("default", "csrf_token", "hidden", token, null).required());
         return new FlowView(id, type, state, expiresAt, issuedAt, createdAt, updatedAt, requestUrl, returnTo, active,
                 requestedAal, refresh, new Ui(ui.action(), ui.method(), ui.messages(), nodes), identity);
     }
 
     /** Every message of the flow: top-level ones, then those on nodes. */
-    public java.util.List<UiText> allMessages() {
-        java.util.List<UiText> all = new java.util.ArrayList<>(ui.messages());
+    public List<UiText> allMessages() {
+        List<UiText> all = new ArrayList<>(ui.messages());
         ui.nodes().forEach(node -> all.addAll(node.messages()));
         return all;
     }
 
-    public static FlowView of(Flow flow, String publicUrl, List<UiText> messages, List<UiNode> nodes) {
-        String action = publicUrl + "/self-service/" + flow.kind().path() + "?flow=" + flow.id();
+    public static FlowView of(Flow flow, String action, List<UiText> messages, List<UiNode> nodes) {
         return new FlowView(flow.id(), flow.type(), flow.state(), flow.expiresAt(), flow.issuedAt(), flow.issuedAt(),
                 flow.updatedAt(), flow.requestUrl(), flow.returnTo(), flow.active(), flow.requestedAal(),
                 flow.refresh(), new Ui(action, "POST", messages, nodes), null);

@@ -1,43 +1,62 @@
 package dev.iris.selfservice.flow;
 
-import dev.iris.selfservice.ui.FlowUi;
+import dev.iris.crypto.SecretCipher;
 import dev.iris.selfservice.ui.UiNode;
 import dev.iris.selfservice.ui.UiText;
-
-import dev.iris.config.IrisConfig;
-import dev.iris.crypto.SecretCipher;
+import dev.iris.support.SelfServiceUrls;
+import io.quarkus.arc.All;
 import jakarta.inject.Singleton;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
-/** Renders flows as Kratos flow JSON: the nodes of their state, their messages, and the address they hold. */
+/**
+ * Renders login and registration flows as Kratos flow JSON: the nodes every method plugged into the flow adds
+ * for its state, the flow's messages, and the address it holds. Settings flows are rendered by their service
+ * (their nodes need the identity's stored factors).
+ */
 @Singleton
 public class FlowViews {
 
     private final SecretCipher cipher;
-    private final String publicUrl;
+    private final SelfServiceUrls urls;
+    private final List<FirstFactorMethod> firstFactors;
+    private final List<SecondFactorMethod> secondFactors;
 
-    public FlowViews(SecretCipher cipher, IrisConfig config) {
+    public FlowViews(SecretCipher cipher, SelfServiceUrls urls, @All List<FirstFactorMethod> firstFactors,
+                     @All List<SecondFactorMethod> secondFactors) {
         this.cipher = cipher;
-        this.publicUrl = config.publicUrl();
+        this.urls = urls;
+        this.firstFactors = List.copyOf(firstFactors);
+        this.secondFactors = secondFactors.stream().sorted(Comparator.comparingInt(SecondFactorMethod::position))
+                .toList();
     }
 
-    /** The flow as it stands: remembered messages, or "code sent" once sent. */
+    /** The flow as it stands: its remembered messages (the second-factor prompt when it has none). */
     public FlowView of(Flow flow) {
         List<UiText> messages = flow.messages() != null ? flow.messages()
-                : flow.secondFactor() ? List.of(UiText.secondFactorPrompt())
-                : flow.state() == FlowState.SENT_EMAIL ? List.of(UiText.codeSent(flow.kind(), flow.resendAt()))
-                : List.of();
+                : flow.secondFactor() ? List.of(UiText.secondFactorPrompt()) : List.of();
         return of(flow, messages, null, null, address(flow));
     }
 
     /** The flow with these messages; {@code fieldMessage} goes onto the node called {@code field}. */
     public FlowView of(Flow flow, List<UiText> messages, String field, UiText fieldMessage, String address) {
-        List<UiNode> nodes = FlowUi.nodes(flow, address);
-        if (field != null) {
-            FlowUi.withFieldMessage(nodes, field, fieldMessage);
+        List<UiNode> nodes = new ArrayList<>();
+        if (flow.secondFactor()) {
+            secondFactors.forEach(method -> nodes.addAll(method.loginNodes()));
+        } else {
+            firstFactors.forEach(method -> nodes.addAll(method.nodes(flow, address)));
         }
-        return FlowView.of(flow, publicUrl, messages, nodes);
+        return of(flow, messages, nodes, field, fieldMessage);
+    }
+
+    /** The flow with these nodes and messages; {@code fieldMessage} goes onto the node called {@code field}. */
+    public FlowView of(Flow flow, List<UiText> messages, List<UiNode> nodes, String field, UiText fieldMessage) {
+        if (field != null) {
+            nodes.stream().filter(node -> field.equals(node.name())).forEach(node -> node.message(fieldMessage));
+        }
+        return FlowView.of(flow, urls.action(flow.kind().path(), flow.id()), messages, nodes);
     }
 
     /** The address the flow holds (opened from its sealed form), or null before the first send. */

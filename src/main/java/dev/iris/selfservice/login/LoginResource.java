@@ -1,9 +1,6 @@
 package dev.iris.selfservice.login;
 
-import dev.iris.http.FlowResponses;
 import dev.iris.http.FormBody;
-import dev.iris.http.Requests;
-
 import dev.iris.selfservice.flow.FlowKind;
 import dev.iris.selfservice.flow.FlowView;
 import io.smallrye.mutiny.Uni;
@@ -26,12 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "login")
 public class LoginResource {
 
-    private final CodeFlowService login;
-    private final FlowResponses responses;
+    private final FirstFactorEndpoints endpoints;
 
-    public LoginResource(CodeFlowService login, FlowResponses responses) {
-        this.login = login;
-        this.responses = responses;
+    public LoginResource(FirstFactorEndpoints endpoints) {
+        this.endpoints = endpoints;
     }
 
     @GET
@@ -39,8 +34,7 @@ public class LoginResource {
     @Operation(summary = "Create a login flow for native apps and servers")
     public Uni<FlowView> createApi(@QueryParam("refresh") boolean refresh, @QueryParam("aal") String aal,
                                    @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
-        return login.createApi(FlowKind.LOGIN, request.absoluteURI(), returnTo, refresh, aal,
-                Requests.sessionToken(request));
+        return endpoints.createApi(FlowKind.LOGIN, request, returnTo, refresh, aal);
     }
 
     @GET
@@ -48,14 +42,14 @@ public class LoginResource {
     @Operation(summary = "Create a login flow for browsers: 303 to the UI (JSON with Accept: application/json)")
     public Uni<Response> createBrowser(@QueryParam("refresh") boolean refresh, @QueryParam("aal") String aal,
                                        @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
-        return responses.createBrowser(FlowKind.LOGIN, request, returnTo, refresh, aal);
+        return endpoints.createBrowser(FlowKind.LOGIN, request, returnTo, refresh, aal);
     }
 
     @GET
     @Path("/flows")
     @Operation(summary = "Fetch a login flow")
     public Uni<FlowView> fetch(@QueryParam("id") String id, @Context HttpServerRequest request) {
-        return responses.fetch(FlowKind.LOGIN, Requests.flowId(id), request);
+        return endpoints.fetch(FlowKind.LOGIN, id, request);
     }
 
     @POST
@@ -63,7 +57,7 @@ public class LoginResource {
     @Operation(summary = "Submit a login flow: send a code, redeem a code or link token, or resend")
     public Uni<Response> submitJson(@QueryParam("flow") String flow, LoginSubmission body,
                                     @Context HttpServerRequest request) {
-        return responses.submit(FlowKind.LOGIN, flow, body == null ? null : body.toCode(),
+        return endpoints.submit(FlowKind.LOGIN, flow, body == null ? null : body.toSubmission(),
                 body == null ? null : body.csrfToken(), request, false);
     }
 
@@ -72,8 +66,6 @@ public class LoginResource {
     @Operation(summary = "Submit a login flow as a form (browser form posts answer 303)")
     public Uni<Response> submitForm(@QueryParam("flow") String flow, String form, @Context HttpServerRequest request) {
         FormBody fields = FormBody.parse(form);
-        LoginSubmission body = new LoginSubmission(fields.get("method"), fields.get("identifier"), fields.get("code"),
-                fields.get("resend"), fields.get("csrf_token"), fields.get("totp_code"), fields.get("lookup_secret"));
-        return responses.submit(FlowKind.LOGIN, flow, body.toCode(), body.csrfToken(), request, true);
+        return endpoints.submit(FlowKind.LOGIN, flow, fields.submission(), fields.get("csrf_token"), request, true);
     }
 }

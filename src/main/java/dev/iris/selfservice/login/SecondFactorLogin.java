@@ -1,78 +1,74 @@
 package dev.iris.selfservice.login;
 
+import dev.iris.config.IrisConfig;
 import dev.iris.http.ReturnUrls;
-import dev.iris.selfservice.flow.CodeSubmission;
+import dev.iris.ratelimit.AbuseGuard;
+import dev.iris.ratelimit.SecondFactorLockout;
 import dev.iris.selfservice.flow.Flow;
 import dev.iris.selfservice.flow.FlowKind;
-import dev.iris.selfservice.flow.FlowReply;
+import dev.iris.selfservice.flow.FlowResult;
 import dev.iris.selfservice.flow.FlowStore;
 import dev.iris.selfservice.flow.FlowType;
 import dev.iris.selfservice.flow.FlowView;
 import dev.iris.selfservice.flow.FlowViews;
+import dev.iris.selfservice.flow.SecondFactorMethod;
+import dev.iris.selfservice.flow.Submission;
 import dev.iris.selfservice.flow.SubmitContext;
 import dev.iris.selfservice.ui.UiText;
-
-import dev.iris.config.IrisConfig;
-import dev.iris.method.lookupsecret.LookupSecretMethod;
-import dev.iris.method.totp.TotpMethod;
-import dev.iris.mail.SecondFactorAlerts;
-import dev.iris.ratelimit.AbuseGuard;
-import dev.iris.ratelimit.SecondFactorLockout;
 import dev.iris.session.SessionDirectory;
 import dev.iris.session.SessionIssuer;
 import dev.iris.session.SessionService;
 import dev.iris.support.ApiException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.All;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * The second step of a login ({@code aal=aal2}): a signed-in AAL1 session proves a second factor — a TOTP code
- * or a backup code — and <em>the same session</em> becomes AAL2 under a new token (api clients get it as
- * {@code session_token}, browsers as a new session cookie; the AAL1 token stops working at once). Budgets:
- * attempts per identity and per session (429), submissions per flow counted before checking, failures against
- * the client IP, consecutive wrong TOTP codes per identity with an escalating lockout
- * ({@link SecondFactorLockout}); a TOTP code is accepted only once.
+ * The second step of a login ({@code aal=aal2}): a signed-in AAL1 session proves a second factor — any
+ * {@link SecondFactorMethod}, found by the {@code method} submitted — and <em>the same session</em> becomes AAL2
+ * under a new token (api clients get it as {@code session_token}, browsers as a new session cookie; the AAL1 token
+ * stops working at once). The generic checks are all here, in one pipeline, before the method compares anything:
+ * the session must be the flow's, attempts per identity and per session (429), failures per client IP, and the
+ * flow's attempt counter. A right secret of any method clears the TOTP lockout ({@link SecondFactorLockout}).
  */
 @Singleton
 public class SecondFactorLogin {
 
     private final FlowStore flows;
     private final FlowViews views;
+    private final Map<String, SecondFactorMethod> methods;
     private final SessionService sessions;
     private final SessionIssuer issuer;
     private final SessionDirectory directory;
-    private final TotpMethod totp;
-    private final LookupSecretMethod lookup;
     private final AbuseGuard guard;
     private final SecondFactorLockout lockout;
-    private final SecondFactorAlerts alerts;
     private final ReturnUrls returnUrls;
     private final IrisConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    public SecondFactorLogin(FlowStore flows, FlowViews views, SessionService sessions, SessionIssuer issuer,
-                             SessionDirectory directory, TotpMethod totp, LookupSecretMethod lookup, AbuseGuard guard,
-                             SecondFactorLockout lockout, SecondFactorAlerts alerts, ReturnUrls returnUrls,
-                             IrisConfig config, Clock clock, MeterRegistry metrics) {
+    public SecondFactorLogin(FlowStore flows, FlowViews views, @All List<SecondFactorMethod> methods,
+                             SessionService sessions, SessionIssuer issuer, SessionDirectory directory,
+                             AbuseGuard guard, SecondFactorLockout lockout, ReturnUrls returnUrls, IrisConfig config,
+                             Clock clock, MeterRegistry metrics) {
         this.flows = flows;
         this.views = views;
+        this.methods = methods.stream().collect(Collectors.toUnmodifiableMap(SecondFactorMethod::id,
+                Function.identity()));
         this.sessions = sessions;
         this.issuer = issuer;
         this.directory = directory;
-        this.totp = totp;
-        this.lookup = lookup;
         this.guard = guard;
         this.lockout = lockout;
-        this.alerts = alerts;
         this.returnUrls = returnUrls;
         this.config = config;
         this.clock = clock;
@@ -94,17 +90,14 @@ public class SecondFactorLogin {
         });
     }
 
-    public Uni<FlowReply> submit(Flow flow, CodeSubmission body, SubmitContext context) {
-        String method = body.method();
-        boolean byTotp = "totp".equals(method);
-        if (!byTotp && !"lookup_secret".equals(method)) {
-            return reply(flow, UiText.noStrategy(FlowKind.LOGIN));
+    public Uni<FlowResult> submit(Flow flow, Submission submission, SubmitContext context) {
+        SecondFactorMethod method = submission.method() == null ? null : methods.get(submission.method());
+        if (method == null) {
+            return form(flow, List.of(FlowKind.LOGIN.noStrategy()), null, null);
         }
-        String given = byTotp ? body.totpCode() : body.lookupSecret();
-        String field = byTotp ? "totp_code" : "lookup_secret";
-        if (given == null || given.isBlank()) {
-            return Uni.createFrom().item(new FlowReply(400, views.of(flow, List.of(), field, UiText.missing(field),
-                    null)));
+        String given = submission.present(method.field());
+        if (given == null) {
+            return form(flow, List.of(), method.field(), UiText.missing(method.field()));
         }
         String token = context.sessionToken();
         String ip = context.client().limitKey();
@@ -117,29 +110,19 @@ public class SecondFactorLogin {
                 .call(() -> guard.admitRedeem(ip))
                 .call(entry -> guard.admitSecondFactor(entry.identityId(), entry.sessionId()))
                 .chain(() -> flows.countAttempt(flow))
-                .chain(attempts -> attempts > config.code().maxAttempts() ? reply(flow, UiText.tooManyAttempts())
-                        : attempt(flow, byTotp, given.strip(), token, ip));
+                .chain(attempts -> attempts > config.code().maxAttempts()
+                        ? form(flow, List.of(UiText.tooManyAttempts()), null, null)
+                        : attempt(flow, method, given.strip(), token, ip));
     }
 
-    /**
-     * A TOTP code is first counted as a failure of the identity's escalating lockout (429 while locked), then
-     * compared; any right code — TOTP, or a backup code (another factor) — clears the lockout. A wrong TOTP code
-     * that starts a new lockout emails the user.
-     */
-    private Uni<FlowReply> attempt(Flow flow, boolean byTotp, String given, String token, String ip) {
-        Uni<SecondFactorLockout.Slot> slot = byTotp ? lockout.take(flow.identityId()) : Uni.createFrom().nullItem();
-        return slot.chain(taken -> check(flow, byTotp, given)
-                .chain(ok -> ok ? upgraded(flow, token, byTotp ? "totp" : "lookup_secret").call(() -> cleared(flow))
-                        : failed(flow, byTotp, ip, taken)));
-    }
-
-    private Uni<FlowReply> failed(Flow flow, boolean byTotp, String ip, SecondFactorLockout.Slot slot) {
-        Uni<Void> alert = slot != null && slot.escalates()
-                ? alerts.lockedOut(flow.identityId(), flow.id(), slot.lockout(), slot.locksUntilReset())
-                : Uni.createFrom().voidItem();
-        return guard.recordFailure(ip)
-                .call(() -> alert)
-                .chain(() -> reply(flow, byTotp ? UiText.totpInvalid() : UiText.lookupInvalid()));
+    private Uni<FlowResult> attempt(Flow flow, SecondFactorMethod method, String given, String token, String ip) {
+        return method.verify(flow, given)
+                .invoke(verdict -> metrics.counter("iris.second_factor", "method", method.id(), "outcome",
+                        verdict instanceof SecondFactorMethod.Verdict.Accepted ? "accepted" : "refused").increment())
+                .chain(verdict -> verdict instanceof SecondFactorMethod.Verdict.Accepted accepted
+                        ? upgraded(flow, token, method.id(), accepted.factorsChanged()).call(() -> cleared(flow))
+                        : guard.recordFailure(ip).chain(() -> form(flow,
+                        List.of(((SecondFactorMethod.Verdict.Refused) verdict).message()), null, null)));
     }
 
     /** The session is upgraded by now: a lockout that cannot be cleared only waits for its time (logged). */
@@ -150,42 +133,25 @@ public class SecondFactorLogin {
                 .onFailure().recoverWithNull();
     }
 
-    private Uni<Boolean> check(Flow flow, boolean byTotp, String given) {
-        Uni<Boolean> verdict = byTotp ? totp.verify(flow.identityId(), given)
-                : lookup.redeem(flow.identityId(), given);
-        return verdict.invoke(ok -> metrics.counter("iris.second_factor", "method", byTotp ? "totp" : "lookup_secret",
-                "outcome", ok ? "accepted" : "refused").increment());
-    }
-
     /**
-     * Raises the session to AAL2. A backup code used up may have been the identity's last second factor: its
+     * Raises the session to AAL2. A factor used up (the last backup code) may change what the identity has: its
      * other sessions' cached verdict ("AAL2 missing") is then stale, so they are dropped from the cache first.
-     * The code is spent by now: a cache that cannot be reached must not cost the upgrade (a stale entry only
+     * The secret is spent by now: a cache that cannot be reached must not cost the upgrade (a stale entry only
      * refuses, and only until its TTL).
      */
-    private Uni<FlowReply> upgraded(Flow flow, String token, String method) {
-        Uni<Void> evicted = "lookup_secret".equals(method)
+    private Uni<FlowResult> upgraded(Flow flow, String token, String method, boolean factorsChanged) {
+        Uni<Void> evicted = factorsChanged
                 ? directory.invalidateCached(flow.identityId()).onFailure().recoverWithNull()
                 : Uni.createFrom().voidItem();
         return evicted.chain(() -> sessions.upgrade(token, flow.identityId(), method))
                 .call(() -> flows.save(flow.passed(clock.instant())))
-                .map(upgraded -> {
-                    Map<String, Object> answer = new LinkedHashMap<>();
-                    if (flow.type() == FlowType.API) {
-                        answer.put("session_token", upgraded.token());
-                    }
-                    answer.put("session", issuer.view(upgraded.session(), upgraded.identity()));
-                    if (flow.type() == FlowType.API) {
-                        return new FlowReply(200, answer);
-                    }
-                    String target = returnUrls.target(flow.returnTo());
-                    answer.put("continue_with", List.of(Map.of("action", "redirect_browser_to",
-                            "redirect_browser_to", target)));
-                    return new FlowReply(200, answer, upgraded.token(), target);
-                });
+                .map(upgraded -> new FlowResult.Success(upgraded.token(),
+                        issuer.view(upgraded.session(), upgraded.identity()), null,
+                        flow.type() == FlowType.API ? null : returnUrls.target(flow.returnTo())));
     }
 
-    private Uni<FlowReply> reply(Flow flow, UiText message) {
-        return Uni.createFrom().item(new FlowReply(400, views.of(flow, List.of(message), null, null, null)));
+    /** The prompt again; a browser's form post is answered by a redirect, so the page shows these messages. */
+    private Uni<FlowResult> form(Flow flow, List<UiText> messages, String field, UiText fieldMessage) {
+        return Uni.createFrom().item(new FlowResult.Form(views.of(flow, messages, field, fieldMessage, null)));
     }
 }

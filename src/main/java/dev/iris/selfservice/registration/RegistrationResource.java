@@ -1,10 +1,8 @@
 package dev.iris.selfservice.registration;
 
-import dev.iris.http.FlowResponses;
-import dev.iris.http.FormBody;
-import dev.iris.http.Requests;
+import dev.iris.selfservice.login.FirstFactorEndpoints;
 
-import dev.iris.selfservice.login.CodeFlowService;
+import dev.iris.http.FormBody;
 import dev.iris.selfservice.flow.FlowKind;
 import dev.iris.selfservice.flow.FlowView;
 import io.smallrye.mutiny.Uni;
@@ -21,20 +19,16 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.Map;
-
 /** {@code /self-service/registration*}: Kratos-compatible sign-up by emailed code or link. */
 @Path("/self-service/registration")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "registration")
 public class RegistrationResource {
 
-    private final CodeFlowService flows;
-    private final FlowResponses responses;
+    private final FirstFactorEndpoints endpoints;
 
-    public RegistrationResource(CodeFlowService flows, FlowResponses responses) {
-        this.flows = flows;
-        this.responses = responses;
+    public RegistrationResource(FirstFactorEndpoints endpoints) {
+        this.endpoints = endpoints;
     }
 
     @GET
@@ -42,8 +36,7 @@ public class RegistrationResource {
     @Operation(summary = "Create a registration flow for native apps and servers")
     public Uni<FlowView> createApi(@QueryParam("refresh") boolean refresh,
                                    @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
-        return flows.createApi(FlowKind.REGISTRATION, request.absoluteURI(), returnTo, refresh, null,
-                Requests.sessionToken(request));
+        return endpoints.createApi(FlowKind.REGISTRATION, request, returnTo, refresh, null);
     }
 
     @GET
@@ -51,14 +44,14 @@ public class RegistrationResource {
     @Operation(summary = "Create a registration flow for browsers: 303 to the UI (JSON with Accept: application/json)")
     public Uni<Response> createBrowser(@QueryParam("refresh") boolean refresh,
                                        @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
-        return responses.createBrowser(FlowKind.REGISTRATION, request, returnTo, refresh, null);
+        return endpoints.createBrowser(FlowKind.REGISTRATION, request, returnTo, refresh, null);
     }
 
     @GET
     @Path("/flows")
     @Operation(summary = "Fetch a registration flow")
     public Uni<FlowView> fetch(@QueryParam("id") String id, @Context HttpServerRequest request) {
-        return responses.fetch(FlowKind.REGISTRATION, Requests.flowId(id), request);
+        return endpoints.fetch(FlowKind.REGISTRATION, id, request);
     }
 
     @POST
@@ -66,7 +59,7 @@ public class RegistrationResource {
     @Operation(summary = "Submit a registration flow: send a code, redeem a code or link token, or resend")
     public Uni<Response> submitJson(@QueryParam("flow") String flow, RegistrationSubmission body,
                                     @Context HttpServerRequest request) {
-        return responses.submit(FlowKind.REGISTRATION, flow, body == null ? null : body.toCode(),
+        return endpoints.submit(FlowKind.REGISTRATION, flow, body == null ? null : body.toSubmission(),
                 body == null ? null : body.csrfToken(), request, false);
     }
 
@@ -75,10 +68,7 @@ public class RegistrationResource {
     @Operation(summary = "Submit a registration flow as a form")
     public Uni<Response> submitForm(@QueryParam("flow") String flow, String form, @Context HttpServerRequest request) {
         FormBody fields = FormBody.parse(form);
-        String email = fields.get("traits.email");
-        RegistrationSubmission body = new RegistrationSubmission(fields.get("method"),
-                email == null ? null : Map.of("email", email), fields.get("code"), fields.get("resend"),
-                fields.get("csrf_token"));
-        return responses.submit(FlowKind.REGISTRATION, flow, body.toCode(), body.csrfToken(), request, true);
+        return endpoints.submit(FlowKind.REGISTRATION, flow, fields.submission(), fields.get("csrf_token"), request,
+                true);
     }
 }

@@ -1,7 +1,6 @@
 package dev.iris.selfservice.sessions;
 
 import dev.iris.http.Cookies;
-import dev.iris.http.FlowResponses;
 import dev.iris.http.Requests;
 
 import dev.iris.config.IrisConfig;
@@ -68,7 +67,7 @@ public class BrowserLogoutResource {
                                 @Context HttpServerRequest request) {
         String target = returnTo == null || returnTo.isBlank() ? config.uiBaseUrl() + "/login"
                 : returnUrls.check(returnTo);
-        String sessionToken = FlowResponses.cookieValue(request, cookies.sessionName());
+        String sessionToken = Requests.cookie(request, cookies.sessionName());
         if (!tokens.validLogout(sessionToken, logoutToken)) {
             throw new ApiException(403, "security_csrf_violation", "The logout token does not belong to this browser.");
         }

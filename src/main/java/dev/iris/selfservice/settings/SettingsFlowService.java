@@ -1,71 +1,77 @@
 package dev.iris.selfservice.settings;
 
-import dev.iris.http.CsrfTokens;
-import dev.iris.selfservice.flow.Flow;
-import dev.iris.selfservice.flow.FlowExpired;
-import dev.iris.selfservice.flow.FlowKind;
-import dev.iris.selfservice.flow.FlowReply;
-import dev.iris.selfservice.flow.FlowStore;
-import dev.iris.selfservice.flow.FlowType;
-import dev.iris.selfservice.flow.FlowView;
-import dev.iris.selfservice.flow.SubmitContext;
-import dev.iris.selfservice.ui.FlowUi;
-import dev.iris.selfservice.ui.UiNode;
-import dev.iris.selfservice.ui.UiText;
-
 import dev.iris.config.IrisConfig;
+import dev.iris.http.CsrfTokens;
 import dev.iris.identity.Identity;
 import dev.iris.identity.IdentityRepository;
 import dev.iris.identity.IdentityView;
-import dev.iris.method.lookupsecret.LookupSecretMethod;
-import dev.iris.method.totp.TotpMethod;
+import dev.iris.selfservice.flow.Flow;
+import dev.iris.selfservice.flow.FlowKind;
+import dev.iris.selfservice.flow.FlowResult;
+import dev.iris.selfservice.flow.FlowStore;
+import dev.iris.selfservice.flow.FlowType;
+import dev.iris.selfservice.flow.FlowView;
+import dev.iris.selfservice.flow.FlowViews;
+import dev.iris.selfservice.flow.SettingsMethod;
+import dev.iris.selfservice.flow.Submission;
+import dev.iris.selfservice.flow.SubmitContext;
+import dev.iris.selfservice.ui.UiNode;
+import dev.iris.selfservice.ui.UiText;
 import dev.iris.session.AuthSession;
 import dev.iris.session.SessionDirectory;
 import dev.iris.session.SessionRepository;
 import dev.iris.session.SessionService;
 import dev.iris.support.ApiException;
+import dev.iris.support.SelfServiceUrls;
+import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * The settings flow: a signed-in user links or unlinks an authenticator app and manages backup codes. Every
- * call needs the session (at the identity's highest available AAL); creating and submitting also need a recent
- * sign-in ({@code iris.settings.privileged-max-age}, else 403 {@code session_refresh_required}). Secrets on show
- * but not confirmed stay sealed in the flow; nothing is stored until the user proves or confirms it.
+ * The settings flow (Kratos's {@code selfservice/flow/settings}): a signed-in user manages the methods that plug
+ * into it ({@link SettingsMethod}: an authenticator app, backup codes). Every call needs the session (at the
+ * identity's highest available AAL); creating and submitting also need a recent sign-in
+ * ({@code iris.settings.privileged-max-age}, else 403 {@code session_refresh_required}). What a method shows but has
+ * not stored stays sealed in the flow; this service alone saves the flow.
  */
 @Singleton
 public class SettingsFlowService {
 
     private final FlowStore flows;
+    private final FlowViews views;
+    private final List<SettingsMethod> methods;
     private final SessionService sessions;
     private final SessionRepository sessionRows;
     private final SessionDirectory directory;
     private final IdentityRepository identities;
-    private final TotpMethod totp;
-    private final LookupSecretMethod lookup;
     private final CsrfTokens csrf;
+    private final SelfServiceUrls urls;
     private final IrisConfig config;
     private final Clock clock;
 
-    public SettingsFlowService(FlowStore flows, SessionService sessions, SessionRepository sessionRows,
-                               SessionDirectory directory, IdentityRepository identities, TotpMethod totp,
-                               LookupSecretMethod lookup, CsrfTokens csrf, IrisConfig config, Clock clock) {
+    public SettingsFlowService(FlowStore flows, FlowViews views, @All List<SettingsMethod> methods,
+                               SessionService sessions, SessionRepository sessionRows, SessionDirectory directory,
+                               IdentityRepository identities, CsrfTokens csrf, SelfServiceUrls urls,
+                               IrisConfig config, Clock clock) {
         this.flows = flows;
+        this.views = views;
+        this.methods = methods.stream().sorted(Comparator.comparingInt(SettingsMethod::position)).toList();
         this.sessions = sessions;
         this.sessionRows = sessionRows;
         this.directory = directory;
         this.identities = identities;
-        this.totp = totp;
-        this.lookup = lookup;
         this.csrf = csrf;
+        this.urls = urls;
         this.config = config;
         this.clock = clock;
     }
@@ -79,14 +85,21 @@ public class SettingsFlowService {
                 .chain(saved -> render(saved, caller.identity(), List.of(), null, null)));
     }
 
-    /** A new settings flow of the caller, saved; an authenticator is offered while none is linked. */
+    /** A new settings flow of the caller, saved, with what each method offers (an authenticator while none). */
     private Uni<Flow> opened(Caller caller, FlowType type, String requestUrl, String owner) {
         Instant now = clock.instant();
         Flow flow = Flow.forIdentity(FlowKind.SETTINGS, type, now, now.plus(config.flow().lifespan()), requestUrl,
                 null, owner, caller.identity().id, "aal1");
-        return totp.enrolled(caller.identity().id)
-                .map(enrolled -> enrolled ? flow : flow.withPending(null, totp.newSealedSecret(), null, now))
-                .chain(flows::save);
+        Uni<Map<String, String>> offers = Uni.createFrom().item(new LinkedHashMap<>());
+        for (SettingsMethod method : methods) {
+            offers = offers.chain(map -> method.offer(caller.identity()).map(offer -> {
+                if (offer != null) {
+                    map.put(method.id(), offer);
+                }
+                return map;
+            }));
+        }
+        return offers.chain(map -> flows.save(flow.offering(map)));
     }
 
     /** A browser flow is shown only to its own browser; every flow only to its own identity. */
@@ -99,103 +112,80 @@ public class SettingsFlowService {
                 null, null)));
     }
 
-    public Uni<FlowReply> submit(UUID id, SettingsSubmission body, SubmitContext context) {
-        if (body == null) {
-            return Uni.createFrom().failure(ApiException.badRequest("A JSON body is required."));
-        }
-        if (body.oversized()) {
-            return Uni.createFrom().failure(ApiException.badRequest("A field of the request is too long."));
-        }
-        return caller(context.sessionToken(), true).chain(caller -> live(id, caller)
-                .invoke(flow -> csrf.checkCaller(flow, context))
-                .chain(flow -> route(flow, body, caller, context.sessionToken())));
+    public Uni<FlowResult> submit(UUID id, Submission body, SubmitContext context) {
+        return Uni.createFrom().item(() -> Submission.checked(body))
+                .chain(submission -> caller(context.sessionToken(), true).chain(caller -> live(id, caller)
+                        .invoke(flow -> csrf.checkCaller(flow, context))
+                        .chain(flow -> route(flow, submission, caller, context.sessionToken()))));
     }
 
-    private Uni<FlowReply> route(Flow flow, SettingsSubmission body, Caller caller, String token) {
-        UUID identityId = caller.identity().id;
-        if ("totp".equals(body.method()) && body.unlink()) {
-            return totp.unlink(identityId).chain(() -> changed(flow, caller, token, null, totp.newSealedSecret()));
+    private Uni<FlowResult> route(Flow flow, Submission submission, Caller caller, String token) {
+        SettingsMethod method = methods.stream().filter(candidate -> submission.names(candidate.id())).findFirst()
+                .orElse(null);
+        if (method == null) {
+            return answer(false, flow, caller, FlowKind.SETTINGS.noStrategy(), null, null);
         }
-        if ("totp".equals(body.method())) {
-            if (flow.sealedTotp() == null) {
-                return answer(400, flow, caller, UiText.noStrategy(FlowKind.SETTINGS), null, null);
+        return method.submit(flow, submission, caller.identity()).chain(change -> {
+            if (change instanceof SettingsMethod.Change.Refused refused) {
+                return answer(false, flow, caller, refused.message(), refused.field(), refused.fieldMessage());
             }
-            if (body.totpCode() == null || body.totpCode().isBlank()) {
-                return answer(400, flow, caller, null, "totp_code", UiText.missing("totp_code"));
+            if (change instanceof SettingsMethod.Change.Showing showing) {
+                return flows.save(flow.showing(method.id(), showing.pending(), clock.instant()))
+                        .chain(saved -> answer(true, saved, caller, null, null, null));
             }
-            return totp.enrol(identityId, flow.sealedTotp(), body.totpCode().strip()).chain(ok -> ok
-                    ? changed(flow, caller, token, "totp", null)
-                    : answer(400, flow, caller, null, "totp_code", UiText.totpInvalid()));
-        }
-        if ("lookup_secret".equals(body.method()) && body.regenerate()) {
-            Flow showing = flow.withPending("lookup_secret", flow.sealedTotp(), lookup.newSealedSet(), clock.instant());
-            return flows.save(showing).chain(saved -> answer(200, saved, caller, null, null, null));
-        }
-        if ("lookup_secret".equals(body.method()) && body.confirm() && flow.sealedLookup() != null) {
-            return lookup.replace(identityId, flow.sealedLookup())
-                    .chain(() -> changed(flow, caller, token, "lookup_secret", flow.sealedTotp()));
-        }
-        if ("lookup_secret".equals(body.method()) && body.disable()) {
-            return lookup.disable(identityId).chain(() -> changed(flow, caller, token, null, flow.sealedTotp()));
-        }
-        return answer(400, flow, caller, UiText.noStrategy(FlowKind.SETTINGS), null, null);
-    }
-
-    /**
-     * After a second factor changed: cached sessions of the identity are dropped (their AAL verdict changed); a
-     * factor just proven or set up by this AAL1 session raises it to AAL2 ({@code upgradeWith}); the flow shows
-     * success with {@code pendingTotp} as the next enrolment offer (null once an authenticator is linked).
-     */
-    private Uni<FlowReply> changed(Flow flow, Caller caller, String token, String upgradeWith, String pendingTotp) {
-        Instant now = clock.instant();
-        Flow done = flow.withPending(flow.active(), pendingTotp, null, now).passed(now)
-                .withMessages(List.of(UiText.settingsSaved()));
-        Uni<?> upgrade = upgradeWith != null && "aal1".equals(caller.session().aal)
-                ? sessions.raise(token, caller.identity().id, upgradeWith) : Uni.createFrom().voidItem();
-        return directory.invalidateCached(caller.identity().id)
-                .chain(() -> upgrade)
-                .chain(() -> flows.save(done))
-                .chain(saved -> answer(200, saved, caller, null, null, null));
-    }
-
-    private Uni<FlowReply> answer(int status, Flow flow, Caller caller, UiText message, String field,
-                                  UiText fieldMessage) {
-        List<UiText> messages = message != null ? List.of(message)
-                : flow.messages() != null ? flow.messages() : List.of();
-        return render(flow, caller.identity(), messages, field, fieldMessage)
-                .call(view -> status == 400 && flow.type() == FlowType.BROWSER // the page shows them after a 303
-                        ? flows.save(flow.withMessages(view.allMessages())) : Uni.createFrom().voidItem())
-                .map(view -> new FlowReply(status, view));
-    }
-
-    private Uni<FlowView> render(Flow flow, Identity identity, List<UiText> messages, String field,
-                                 UiText fieldMessage) {
-        return lookup.unusedCount(identity.id).map(unused -> {
-            List<UiNode> nodes = SettingsUi.nodes(
-                    flow.sealedTotp() == null ? null : totp.enrolment(flow.sealedTotp(), identity.email),
-                    flow.sealedLookup() == null ? null : lookup.open(flow.sealedLookup()), unused);
-            if (field != null) {
-                FlowUi.withFieldMessage(nodes, field, fieldMessage);
-            }
-            return FlowView.of(flow, config.publicUrl(), messages, nodes).withIdentity(IdentityView.of(identity));
+            SettingsMethod.Change.Saved saved = (SettingsMethod.Change.Saved) change;
+            return changed(flow, caller, token, method.id(), saved);
         });
     }
 
-    private Uni<Flow> live(UUID id, Caller caller) {
-        return flows.find(id)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("The requested flow could not be found."))
-                .invoke(flow -> {
-                    if (flow.kind() != FlowKind.SETTINGS || !caller.identity().id.equals(flow.identityId())) {
-                        throw ApiException.notFound("The requested flow could not be found.");
-                    }
-                })
-                .chain(flow -> flow.expiredAt(clock.instant()) ? expired(flow, caller) : Uni.createFrom().item(flow));
+    /**
+     * After a factor changed: cached sessions of the identity are dropped (their AAL verdict changed); a factor just
+     * proven or set up by this AAL1 session raises it to AAL2; the flow shows success and what the method offers
+     * next (a new authenticator secret after an unlink).
+     */
+    private Uni<FlowResult> changed(Flow flow, Caller caller, String token, String methodId,
+                                    SettingsMethod.Change.Saved saved) {
+        Flow done = flow.saved(methodId, saved.pending(), List.of(UiText.settingsSaved()), clock.instant());
+        Uni<?> upgrade = saved.proven() != null && "aal1".equals(caller.session().aal)
+                ? sessions.raise(token, caller.identity().id, saved.proven()) : Uni.createFrom().voidItem();
+        return directory.invalidateCached(caller.identity().id)
+                .chain(() -> upgrade)
+                .chain(() -> flows.save(done))
+                .chain(stored -> answer(true, stored, caller, null, null, null));
     }
 
-    /** 410 naming a fresh flow for the same caller, browser and page (as login and registration do). */
-    private Uni<Flow> expired(Flow flow, Caller caller) {
-        return opened(caller, flow.type(), flow.requestUrl(), flow.owner())
-                .chain(fresh -> Uni.createFrom().failure(FlowExpired.of(flow, fresh.id(), clock.instant())));
+    /**
+     * The flow rendered: updated (200), or shown again with a problem (400), whose messages a browser flow keeps
+     * for the page a form post is redirected to.
+     */
+    private Uni<FlowResult> answer(boolean updated, Flow flow, Caller caller, UiText message, String field,
+                                   UiText fieldMessage) {
+        List<UiText> messages = message != null ? List.of(message)
+                : flow.messages() != null ? flow.messages() : List.of();
+        return render(flow, caller.identity(), messages, field, fieldMessage)
+                .call(view -> !updated && flow.type() == FlowType.BROWSER
+                        ? flows.save(flow.withMessages(view.allMessages())) : Uni.createFrom().voidItem())
+                .map(view -> updated ? new FlowResult.Updated(view) : new FlowResult.Form(view));
+    }
+
+    /** Every method's nodes, in their order, one after the other (they may read the database). */
+    private Uni<FlowView> render(Flow flow, Identity identity, List<UiText> messages, String field,
+                                 UiText fieldMessage) {
+        Uni<List<UiNode>> nodes = Uni.createFrom().item(new ArrayList<>());
+        for (SettingsMethod method : methods) {
+            nodes = nodes.chain(all -> method.nodes(flow, identity).map(mine -> {
+                all.addAll(mine);
+                return all;
+            }));
+        }
+        return nodes.map(all -> views.of(flow, messages, all, field, fieldMessage)
+                .withIdentity(IdentityView.of(identity)));
+    }
+
+    private Uni<Flow> live(UUID id, Caller caller) {
+        return flows.live(id, flow -> flow.kind() == FlowKind.SETTINGS
+                        && caller.identity().id.equals(flow.identityId()),
+                expired -> opened(caller, expired.type(), expired.requestUrl(), expired.owner()));
     }
 
     /** whoami (so AAL2 is enforced as configured), then the session row; {@code privileged}: a recent sign-in. */
@@ -209,16 +199,10 @@ public class SettingsFlowService {
                 .invoke(caller -> {
                     if (privileged && caller.session().authenticatedAt
                             .plus(config.settings().privilegedMaxAge()).isBefore(clock.instant())) {
-                        throw refreshRequired();
+                        throw new ApiException(403, "session_refresh_required", "The login session is too old and "
+                                + "thus not allowed to update these fields. Please re-authenticate.")
+                                .with("redirect_browser_to", urls.refreshLogin());
                     }
                 });
-    }
-
-    private ApiException refreshRequired() {
-        String back = URLEncoder.encode(config.uiBaseUrl() + "/settings", StandardCharsets.UTF_8);
-        return new ApiException(403, "session_refresh_required",
-                "The login session is too old and thus not allowed to update these fields. Please re-authenticate.")
-                .with("redirect_browser_to", config.publicUrl() + "/self-service/login/browser?refresh=true&return_to="
-                        + back);
     }
 }

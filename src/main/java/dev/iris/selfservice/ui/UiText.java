@@ -1,35 +1,20 @@
 package dev.iris.selfservice.ui;
 
-import dev.iris.selfservice.flow.FlowKind;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import java.time.Instant;
 import java.util.Map;
 
 /** A Kratos ui message ({@code ui.messages[]}, node messages and labels). Ids are part of the contract. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UiText(long id, String type, String text, Map<String, Object> context) {
 
-    public static UiText codeSent(FlowKind kind, Instant resendAt) {
-        String retry = kind == FlowKind.LOGIN ? "make sure to use the address you registered with"
-                : "retry the registration";
-        return new UiText(kind.codeSentMessage(), "info",
-                "An email containing a code has been sent to the email address you provided. If you have not "
-                        + "received an email, check the spelling of the address and " + retry + ".",
-                resendAt == null ? null : Map.of("resend_at", resendAt.toString()));
-    }
-
-    public static UiText codeInvalid(FlowKind kind) {
-        String what = kind == FlowKind.LOGIN ? "login" : "registration";
-        return new UiText(kind.codeInvalidMessage(), "error",
-                "The " + what + " code is invalid or has already been used. Please try again.", null);
-    }
-
-    public static UiText noStrategy(FlowKind kind) {
-        String what = kind == FlowKind.LOGIN ? "log you in" : "sign you up";
-        return new UiText(kind.noStrategyMessage(), "error",
-                "Could not find a strategy to " + what + " with. Did you fill out the form correctly?", null);
+    /**
+     * A form post refused by a rate limit, shown on the page it goes back to: Kratos has no rate-limit message, so
+     * this is its generic validation error (4000001) with the wait in the context.
+     */
+    public static UiText retryAfter(Object seconds) {
+        return new UiText(4000001, "error", "Please wait " + seconds + " seconds before requesting another code.",
+                Map.of("retry_after_seconds", seconds));
     }
 
     public static UiText tooManyAttempts() {

@@ -1,0 +1,162 @@
+package dev.iris.http;
+
+import dev.iris.config.IrisConfig;
+import dev.iris.selfservice.flow.FlowResult;
+import dev.iris.selfservice.flow.FlowType;
+import dev.iris.selfservice.flow.FlowView;
+import dev.iris.selfservice.flow.SubmitContext;
+import dev.iris.support.ApiException;
+import dev.iris.support.SelfServiceUrls;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The one place a flow's outcome becomes HTTP, for login, registration and settings alike: status, body, cookies
+ * and redirects — JSON for api clients and SPAs (browser flows with their {@code csrf_token} node), 303 redirects
+ * for browser form posts (to the flow's page, or on success to where the browser goes next, with the session
+ * cookie). Flow services decide what happened; only this class decides how it is said.
+ */
+@Singleton
+public class FlowAnswers {
+
+    private final CsrfTokens csrf;
+    private final ClientIpResolver clients;
+    private final Cookies cookies;
+    private final SelfServiceUrls urls;
+    private final String sessionCookie;
+
+    public FlowAnswers(CsrfTokens csrf, ClientIpResolver clients, Cookies cookies, SelfServiceUrls urls,
+                       IrisConfig config) {
+        this.csrf = csrf;
+        this.clients = clients;
+        this.cookies = cookies;
+        this.urls = urls;
+        this.sessionCookie = config.session().cookieName();
+    }
+
+    /** The browser's CSRF cookie value, or a new one ({@code fresh}) the answer must set. */
+    public record BrowserCsrf(String value, boolean fresh) {
+    }
+
+    /** Get-or-create of the CSRF cookie, for every endpoint that starts or shows a browser flow. */
+    public BrowserCsrf browserCsrf(HttpServerRequest request) {
+        String existing = Requests.cookie(request, CsrfTokens.COOKIE);
+        return existing != null ? new BrowserCsrf(existing, false) : new BrowserCsrf(csrf.newCookieValue(), true);
+    }
+
+    /** The {@code Set-Cookie} value a fresh CSRF cookie needs, or null when the browser has it already. */
+    public String setCookie(BrowserCsrf browser) {
+        return browser.fresh() ? cookies.csrf(browser.value()) : null;
+    }
+
+    /** The session token presented: {@code X-Session-Token}, {@code Authorization: Bearer}, or the cookie. */
+    public String sessionToken(HttpServerRequest request) {
+        return Requests.sessionToken(request, sessionCookie);
+    }
+
+    /** A browser flow just created: the flow with its {@code csrf_token} node for SPAs, else 303 to its page. */
+    public Response created(HttpServerRequest request, FlowView view, BrowserCsrf browser, String path) {
+        Response.ResponseBuilder answer = wantsJson(request)
+                ? Response.ok(view.withCsrfToken(csrf.formToken(browser.value())), MediaType.APPLICATION_JSON)
+                : Response.seeOther(urls.page(path, view.id()));
+        if (browser.fresh()) {
+            answer.header("Set-Cookie", setCookie(browser));
+        }
+        return answer.build();
+    }
+
+    /** A fetched flow: browser flows carry the {@code csrf_token} that belongs to the browser's cookie. */
+    public FlowView fetched(FlowView view, HttpServerRequest request) {
+        return view.type() == FlowType.BROWSER
+                ? view.withCsrfToken(csrf.formToken(Requests.cookie(request, CsrfTokens.COOKIE))) : view;
+    }
+
+    /** Who submits: see {@link SubmitContext}; {@code form}: the body was a form (a post unless JSON is asked for). */
+    public SubmitContext context(HttpServerRequest request, String csrfToken, boolean form) {
+        boolean looksLikeBrowser = request.getHeader("Origin") != null || request.getHeader("Cookie") != null;
+        return new SubmitContext(clients.client(request), Requests.cookie(request, CsrfTokens.COOKIE), csrfToken,
+                looksLikeBrowser, sessionToken(request), form && !wantsJson(request));
+    }
+
+    /** The answer to a submission of the flow {@code id} at {@code /self-service/<path>}. */
+    public Response answer(FlowResult result, String path, UUID id, SubmitContext context) {
+        boolean formPost = context.formPost();
+        if (result instanceof FlowResult.Success success) {
+            Response.ResponseBuilder answer = formPost && success.browser()
+                    ? Response.seeOther(URI.create(success.returnTo()))
+                    : json(200, successBody(success));
+            return withSession(answer, success.browser() ? success.sessionToken() : null);
+        }
+        if (result instanceof FlowResult.SecondFactorRequired next) {
+            Map<String, Object> error = ErrorBody.of(422, "browser_location_change_required",
+                    "Complete the second authentication factor.");
+            error.put("redirect_browser_to", next.next());
+            Response.ResponseBuilder answer = formPost ? Response.seeOther(URI.create(next.next())) : json(422, error);
+            return withSession(answer, next.sessionToken());
+        }
+        FlowView view = result instanceof FlowResult.Form form ? form.view() : ((FlowResult.Updated) result).view();
+        int status = result instanceof FlowResult.Form ? 400 : 200;
+        if (view.type() != FlowType.BROWSER) {
+            return json(status, view).build();
+        }
+        return formPost ? Response.seeOther(urls.page(path, id)).build()
+                : json(status, view.withCsrfToken(csrf.formToken(context.csrfCookie()))).build();
+    }
+
+    /**
+     * Where a browser (not an SPA) goes when it may not use a page as it is: the URL the error names (a fresh
+     * login, the second factor), the login page without a session, the error page otherwise.
+     */
+    public Response sentOn(ApiException failure) {
+        Object next = failure.extra().get("redirect_browser_to");
+        String target = next != null ? next.toString()
+                : failure.status() == 401 ? urls.ui("login") : urls.ui("error?id=" + failure.id());
+        return Response.seeOther(URI.create(target)).build();
+    }
+
+    /**
+     * Api clients get the session token in the body; browsers get it only as the cookie, and a
+     * {@code continue_with} telling an SPA where to go.
+     */
+    private static Map<String, Object> successBody(FlowResult.Success success) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (success.identity() != null) {
+            body.put("identity", success.identity());
+        }
+        if (!success.browser() && success.sessionToken() != null) {
+            body.put("session_token", success.sessionToken());
+        }
+        if (success.session() != null) {
+            body.put("session", success.session());
+        }
+        if (success.browser()) {
+            body.put("continue_with", List.of(Map.of("action", "redirect_browser_to",
+                    "redirect_browser_to", success.returnTo())));
+        }
+        return body;
+    }
+
+    private Response withSession(Response.ResponseBuilder answer, String sessionToken) {
+        if (sessionToken != null) {
+            answer.header("Set-Cookie", cookies.session(sessionToken));
+        }
+        return answer.build();
+    }
+
+    private static Response.ResponseBuilder json(int status, Object body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body);
+    }
+
+    public static boolean wantsJson(HttpServerRequest request) {
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.contains("application/json");
+    }
+}

@@ -1,0 +1,40 @@
+package dev.iris.method.code;
+
+import dev.iris.selfservice.flow.Flow;
+import dev.iris.selfservice.flow.FlowKind;
+import dev.iris.selfservice.flow.FlowState;
+import dev.iris.selfservice.ui.UiNode;
+import dev.iris.selfservice.ui.UiText;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The ui nodes of the {@code code} method in a login or registration flow, as Kratos's code strategy renders them. */
+final class CodeNodes {
+
+    private CodeNodes() {
+    }
+
+    /** Nodes for {@code flow}; {@code address} is the address to echo (already opened), or null. */
+    static List<UiNode> of(Flow flow, String address) {
+        boolean login = flow.kind() == FlowKind.LOGIN;
+        String field = flow.kind().addressField();
+        List<UiNode> nodes = new ArrayList<>();
+        if (flow.state() == FlowState.CHOOSE_METHOD) {
+            nodes.add(UiNode.input("default", field, "email", address,
+                    login ? UiText.label(1070004, "Email") : UiText.label(1070002, "E-Mail"))
+                    .required().autocomplete("email"));
+            nodes.add(UiNode.input("code", "method", "submit", "code",
+                    login ? UiText.label(1010015, "Send sign in code") : UiText.label(1040006, "Sign up with code")));
+            return nodes;
+        }
+        nodes.add(UiNode.input(login ? "code" : "default", field, "hidden", address, null));
+        nodes.add(UiNode.input("code", "code", "text", null,
+                        login ? UiText.label(1010010, "Sign in code") : UiText.label(1040010, "Sign up code"))
+                .required().autocomplete("one-time-code").attribute("inputmode", "numeric")
+                .attribute("pattern", "[0-9]*"));
+        nodes.add(UiNode.input("code", "method", "submit", "code", UiText.label(1010009, "Continue")));
+        nodes.add(UiNode.input("code", "resend", "submit", "code", UiText.label(1070008, "Resend code")));
+        return nodes;
+    }
+}

@@ -1,0 +1,248 @@
+package dev.iris.method.code;
+
+import dev.iris.config.IrisConfig;
+import dev.iris.selfservice.flow.Flow;
+import dev.iris.selfservice.flow.FlowKind;
+import dev.iris.selfservice.flow.FlowStore;
+import dev.iris.selfservice.flow.Outcome;
+import dev.iris.identity.Identity;
+import dev.iris.identity.IdentityRepository;
+import dev.iris.mail.MailPayload;
+import dev.iris.mail.MailQueue;
+import dev.iris.mail.MailTemplate;
+import dev.iris.mail.MailQueued;
+import dev.iris.ratelimit.AbuseGuard;
+import dev.iris.session.ClientInfo;
+import dev.iris.session.SessionIssuer;
+import dev.iris.crypto.CodeHasher;
+import dev.iris.crypto.RandomSecrets;
+import dev.iris.crypto.SecretCipher;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The codes of the {@code code} method: one email carries a 6-digit code (typed on the device
+ * that started) and a 256-bit link token (clicked on any device). Both are stored only as HMACs bound to the
+ * flow and its kind.
+ *
+ * <p>Redemption follows Kratos's persister: the flow's attempt counter is raised and (for a 6-digit code) a slot
+ * of the address's failed-code budget taken <em>before</em> any comparison, the hash is compared in constant
+ * time, and the code is consumed by one guarded {@code UPDATE … WHERE used_at IS NULL AND expires_at > now}, so
+ * exactly one of any number of concurrent submissions wins.
+ */
+@Singleton
+public class OneTimeCodes {
+
+    private static final Pattern SIX_DIGITS = Pattern.compile("\\d{6}");
+    private static final Pattern LINK_TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
+
+    private final LoginCodeRepository codes;
+    private final CodeStore store;
+    private final IdentityRepository identities;
+    private final FlowStore flows;
+    private final MailQueue mail;
+    private final Event<MailQueued> queued;
+    private final SessionIssuer sessions;
+    private final CodeHasher hasher;
+    private final SecretCipher cipher;
+    private final RandomSecrets secrets;
+    private final CodeAudit audit;
+    private final AbuseGuard guard;
+    private final IrisConfig config;
+    private final Clock clock;
+
+    public OneTimeCodes(LoginCodeRepository codes, CodeStore store, IdentityRepository identities, FlowStore flows,
+                        MailQueue mail, Event<MailQueued> queued, SessionIssuer sessions, CodeHasher hasher,
+                        SecretCipher cipher, RandomSecrets secrets, CodeAudit audit, AbuseGuard guard,
+                        IrisConfig config, Clock clock) {
+        this.codes = codes;
+        this.store = store;
+        this.identities = identities;
+        this.flows = flows;
+        this.mail = mail;
+        this.queued = queued;
+        this.sessions = sessions;
+        this.hasher = hasher;
+        this.cipher = cipher;
+        this.secrets = secrets;
+        this.audit = audit;
+        this.guard = guard;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Issues a fresh code and link for {@code email} in {@code flow} (earlier ones die) and queues one email.
+     * Known and unknown addresses do the same reads and writes; only the queued template differs, and the
+     * worker decides after the answer what (if anything) to send. The flow service saves the flow as "sent" (with
+     * the address) before the delivery runs, and puts it back when the delivery fails (see {@link Outcome.EmailSent}).
+     */
+    public Outcome.EmailSent send(Flow flow, String email, Instant resendAt) {
+        Instant now = clock.instant();
+        String rawCode = secrets.sixDigitCode();
+        String linkToken = secrets.linkToken();
+        Uni<Void> delivery = Uni.createFrom().deferred(() -> store.issue(email, newCode(flow, rawCode, linkToken, now),
+                        mail(flow, email, rawCode, linkToken)))
+                .invoke(() -> audit.issued(flow, email))
+                .invoke(() -> queued.fire(MailQueued.NOW))
+                .replaceWithVoid();
+        return new Outcome.EmailSent(cipher.sealText(email), resendAt, delivery, CodeTexts.sent(flow.kind(), resendAt));
+    }
+
+    /** The flow moves to "sent" without anything issued (the address's send quota is spent). */
+    public Outcome.EmailSent sendNothing(Flow flow, String email, Instant resendAt) {
+        return new Outcome.EmailSent(cipher.sealText(email), resendAt, Uni.createFrom().voidItem(),
+                CodeTexts.sent(flow.kind(), resendAt));
+    }
+
+    /**
+     * A sign-up invitation for an address that tried to log in without an account: a code and link for
+     * {@code flow}, a new registration flow the caller saves, ready to be mailed.
+     */
+    public Uni<MailPayload> invite(Flow flow, String email) {
+        Instant now = clock.instant();
+        String rawCode = secrets.sixDigitCode();
+        String linkToken = secrets.linkToken();
+        return store.insert(newCode(flow, rawCode, linkToken, now))
+                .map(inserted -> payload(flow, email, rawCode, linkToken));
+    }
+
+    /** True when {@code secret} has the shape of a 6-digit code (which needs the address too). */
+    public static boolean isSixDigitCode(String secret) {
+        return SIX_DIGITS.matcher(secret).matches();
+    }
+
+    /**
+     * Redeems a 6-digit code or a link token. {@code addressOk} is the caller's verdict on the address sent
+     * with it; a mismatch still costs an attempt. {@code withSession} says whether success signs in.
+     * {@code budgetAddress} (the flow's address, for a 6-digit code; null for a link) pays one slot of its
+     * failed-code budget after the flow's attempt is counted and before anything is compared; a spent budget makes
+     * the code fail like a wrong one, a right code gives its slot back.
+     */
+    public Uni<Redemption> redeem(Flow flow, String secret, boolean addressOk, boolean withSession,
+                                  ClientInfo client, String budgetAddress) {
+        return flows.countAttempt(flow).chain(attempts -> {
+            if (attempts > config.code().maxAttempts()) {
+                return guard.chargeCodeFailure(budgetAddress)
+                        .chain(() -> audit.outcome(flow, new Redemption.Exhausted()));
+            }
+            return guard.takeCodeSlot(budgetAddress).chain(slot -> compare(flow, secret, addressOk && slot.granted(),
+                            withSession, client)
+                    .call(result -> result instanceof Redemption.Success ? guard.giveBack(slot)
+                            : Uni.createFrom().voidItem()))
+                    .chain(result -> audit.outcome(flow, result));
+        });
+    }
+
+    private Uni<Redemption> compare(Flow flow, String secret, boolean addressOk, boolean withSession,
+                                    ClientInfo client) {
+        if (!addressOk) {
+            return invalid();
+        }
+        return store.findOpen(flow.id())
+                .chain(code -> code != null && matches(flow, secret, code)
+                        ? consume(flow, code, withSession, client) : invalid())
+                .chain(this::afterSuccess);
+    }
+
+    /**
+     * Spends a matching code. A sign-in (the code has an identity and success makes a session) is one statement,
+     * {@link CodeStore#signIn}; a sign-up, which may create the identity, is a transaction.
+     */
+    private Uni<Redemption> consume(Flow flow, CodeStore.OpenCode code, boolean withSession, ClientInfo client) {
+        Instant now = clock.instant();
+        if (code.identityId() == null && flow.kind() == FlowKind.LOGIN) {
+            return invalid();
+        }
+        if (code.identityId() != null && withSession) {
+            SessionIssuer.Issued pending = sessions.prepare(code.identityId(), "code", client);
+            return store.signIn(code.id(), now, pending.session()).map(identity -> {
+                if (identity == null) {
+                    return new Redemption.Invalid();
+                }
+                identity.markVerified(now);
+                return new Redemption.Success(identity,
+                        new SessionIssuer.Issued(pending.token(), pending.session(), identity));
+            });
+        }
+        return Panache.withTransaction(() -> codes.consume(code.id(), now).chain(updated -> updated != 1 ? invalid()
+                : identityFor(flow, code, now)
+                .chain(identity -> identity == null ? invalid() : signIn(identity, withSession, client, now))));
+    }
+
+    /** The code's identity, or for a sign-up the identity created now (at most one per address, ever). */
+    private Uni<Identity> identityFor(Flow flow, CodeStore.OpenCode code, Instant now) {
+        if (code.identityId() != null) {
+            return identities.findById(code.identityId());
+        }
+        String email = cipher.openText(flow.sealedIdentifier());
+        return identities.insertVerifiedIfAbsent(email, now)
+                .invoke(inserted -> audit.identityCreated(inserted, email))
+                .chain(inserted -> identities.findByEmail(email));
+    }
+
+    private Uni<Redemption> signIn(Identity identity, boolean withSession, ClientInfo client, Instant now) {
+        identity.markVerified(now);
+        if (!withSession) {
+            return Uni.createFrom().item(new Redemption.Success(identity, null));
+        }
+        return sessions.issue(identity, "code", client).map(issued -> new Redemption.Success(identity, issued));
+    }
+
+    /** Caches the new session (the answer reuses its JSON). */
+    private Uni<Redemption> afterSuccess(Redemption result) {
+        if (!(result instanceof Redemption.Success success) || success.session() == null) {
+            return Uni.createFrom().item(result);
+        }
+        return sessions.cache(success.session().session(), success.identity())
+                .map(entry -> new Redemption.Success(success.identity(), success.session(), entry.json()));
+    }
+
+    /** The email for either answer, sealed; the statement picks one by whether the address has an identity. */
+    private CodeStore.QueuedMail mail(Flow flow, String email, String rawCode, String linkToken) {
+        MailTemplate known = MailTemplate.forCode(flow.kind(), true);
+        MailTemplate unknown = MailTemplate.forCode(flow.kind(), false);
+        return new CodeStore.QueuedMail(UUID.randomUUID(), known.name(), sealed(flow, known, email, rawCode, linkToken),
+                unknown.name(), sealed(flow, unknown, email, rawCode, linkToken));
+    }
+
+    private byte[] sealed(Flow flow, MailTemplate template, String email, String rawCode, String linkToken) {
+        MailPayload payload = template == MailTemplate.LOGIN_UNKNOWN
+                ? new MailPayload(email, null, null, config.code().lifespan().toMinutes())
+                : payload(flow, email, rawCode, linkToken);
+        return mail.seal(payload);
+    }
+
+    private boolean matches(Flow flow, String secret, CodeStore.OpenCode code) {
+        if (isSixDigitCode(secret)) {
+            return hasher.matches(context(flow, "code"), secret, code.codeHash());
+        }
+        return LINK_TOKEN.matcher(secret).matches() && hasher.matches(context(flow, "link"), secret, code.linkHash());
+    }
+
+    private CodeStore.NewCode newCode(Flow flow, String rawCode, String linkToken, Instant now) {
+        return new CodeStore.NewCode(UUID.randomUUID(), flow.id(), hasher.sign(context(flow, "code"), rawCode),
+                hasher.sign(context(flow, "link"), linkToken), now, now.plus(config.code().lifespan()));
+    }
+
+    private MailPayload payload(Flow flow, String email, String rawCode, String linkToken) {
+        String link = config.uiBaseUrl() + "/" + flow.kind().path() + "?flow=" + flow.id() + "&code=" + linkToken;
+        return new MailPayload(email, rawCode, link, config.code().lifespan().toMinutes());
+    }
+
+    private static Uni<Redemption> invalid() {
+        return Uni.createFrom().item(new Redemption.Invalid());
+    }
+
+    /** Binds a hash to its flow, its kind and whether it is the code or the link. */
+    static String context(Flow flow, String secretKind) {
+        return flow.kind().path() + "-" + secretKind + ":" + flow.id();
+    }
+}

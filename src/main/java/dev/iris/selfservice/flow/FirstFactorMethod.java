@@ -1,0 +1,31 @@
+package dev.iris.selfservice.flow;
+
+import dev.iris.selfservice.ui.UiNode;
+import io.smallrye.mutiny.Uni;
+
+import java.util.List;
+
+/**
+ * A way to sign in or sign up (Kratos's {@code login.Strategy} / {@code registration.Strategy}): the {@code code}
+ * method today, passkeys next. A method is a CDI bean in its own package; the login and registration flows find
+ * every bean of this type and dispatch submissions by {@link #id()} — adding a method needs no edit there.
+ */
+public interface FirstFactorMethod {
+
+    /** The {@code method} value that selects it, and its node group. */
+    String id();
+
+    /** Its nodes for {@code flow} as it stands; {@code address}: the flow's address (opened), or null. */
+    List<UiNode> nodes(Flow flow, String address);
+
+    /**
+     * True when this submission may come from a browser other than the one that started the flow (an emailed link
+     * opened on another device): the CSRF check then accepts the submitting browser's own pair on an api flow.
+     */
+    default boolean crossDevice(Submission submission) {
+        return false;
+    }
+
+    /** Handles a submission that named this method. Never saves the flow: see {@link Outcome}. */
+    Uni<Outcome> submit(Flow flow, Submission submission, SubmitContext context);
+}

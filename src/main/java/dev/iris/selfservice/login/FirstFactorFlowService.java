@@ -1,0 +1,241 @@
+package dev.iris.selfservice.login;
+
+import dev.iris.config.IrisConfig;
+import dev.iris.http.CsrfTokens;
+import dev.iris.http.ReturnUrls;
+import dev.iris.identity.IdentityView;
+import dev.iris.selfservice.flow.FirstFactorMethod;
+import dev.iris.selfservice.flow.Flow;
+import dev.iris.selfservice.flow.FlowKind;
+import dev.iris.selfservice.flow.FlowResult;
+import dev.iris.selfservice.flow.FlowStore;
+import dev.iris.selfservice.flow.FlowType;
+import dev.iris.selfservice.flow.FlowView;
+import dev.iris.selfservice.flow.FlowViews;
+import dev.iris.selfservice.flow.Outcome;
+import dev.iris.selfservice.flow.Submission;
+import dev.iris.selfservice.flow.SubmitContext;
+import dev.iris.selfservice.ui.UiText;
+import dev.iris.session.SessionIssuer;
+import dev.iris.session.SessionService;
+import dev.iris.support.ApiException;
+import dev.iris.support.RawJson;
+import dev.iris.support.SelfServiceUrls;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.All;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The login and registration flows (Kratos's {@code selfservice/flow/login} and {@code …/registration}): create,
+ * fetch, and submit — a submission goes to the first-factor method it names ({@link FirstFactorMethod}, found by
+ * id), and this service applies the method's {@link Outcome}: it alone moves the flow through its states and saves
+ * it. The {@code aal=aal2} step of a login is {@link SecondFactorLogin}'s.
+ */
+@Singleton
+public class FirstFactorFlowService {
+
+    private final FlowStore flows;
+    private final FlowViews views;
+    private final Map<String, FirstFactorMethod> methods;
+    private final CsrfTokens csrf;
+    private final ReturnUrls returnUrls;
+    private final SelfServiceUrls urls;
+    private final SessionService sessionService;
+    private final SessionIssuer sessionIssuer;
+    private final SecondFactorLogin secondFactor;
+    private final IrisConfig config;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    public FirstFactorFlowService(FlowStore flows, FlowViews views, @All List<FirstFactorMethod> methods,
+                                  CsrfTokens csrf, ReturnUrls returnUrls, SelfServiceUrls urls,
+                                  SessionService sessionService, SessionIssuer sessionIssuer,
+                                  SecondFactorLogin secondFactor, IrisConfig config, Clock clock,
+                                  MeterRegistry metrics) {
+        this.flows = flows;
+        this.views = views;
+        this.methods = methods.stream().collect(Collectors.toUnmodifiableMap(FirstFactorMethod::id,
+                Function.identity()));
+        this.csrf = csrf;
+        this.returnUrls = returnUrls;
+        this.urls = urls;
+        this.sessionService = sessionService;
+        this.sessionIssuer = sessionIssuer;
+        this.secondFactor = secondFactor;
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Creates an api flow. A caller that already holds an active session must ask for {@code refresh} or
+     * {@code aal=aal2} (the second-factor step of a login); otherwise 400 {@code session_already_available}.
+     */
+    public Uni<FlowView> createApi(FlowKind kind, String requestUrl, String returnTo, boolean refresh, String aal,
+                                   String sessionToken) {
+        return create(kind, FlowType.API, requestUrl, returnUrls.check(returnTo), refresh, aal, sessionToken, null);
+    }
+
+    /**
+     * Creates a browser flow owned by the browser holding {@code csrfCookie}. For both kinds, as in Kratos,
+     * {@code return_to} must be allowed (400 {@code self_service_flow_return_to_forbidden} otherwise).
+     */
+    public Uni<FlowView> createBrowser(FlowKind kind, String requestUrl, String returnTo, boolean refresh,
+                                       String aal, String sessionToken, String csrfCookie) {
+        return create(kind, FlowType.BROWSER, requestUrl, returnUrls.check(returnTo), refresh, aal, sessionToken,
+                csrf.ownerMark(csrfCookie));
+    }
+
+    private Uni<FlowView> create(FlowKind kind, FlowType type, String requestUrl, String returnTo, boolean refresh,
+                                 String aal, String sessionToken, String owner) {
+        if (kind == FlowKind.LOGIN && "aal2".equals(aal)) {
+            return secondFactor.create(type, requestUrl, returnTo, sessionToken, owner);
+        }
+        if (aal != null && !aal.isBlank() && !"aal1".equals(aal)) {
+            return Uni.createFrom().failure(ApiException.badRequest("aal must be aal1 or aal2 (login only)."));
+        }
+        return existingSession(sessionToken, refresh).chain(() -> saveNew(kind, type, requestUrl, returnTo, refresh,
+                owner)).map(views::of);
+    }
+
+    private Uni<Flow> saveNew(FlowKind kind, FlowType type, String requestUrl, String returnTo, boolean refresh,
+                              String owner) {
+        Instant now = clock.instant();
+        Flow flow = Flow.create(kind, type, now, now.plus(config.flow().lifespan()), requestUrl, returnTo, refresh,
+                owner);
+        metrics.counter("iris.flows.started", "kind", kind.path(), "type", type.wire()).increment();
+        return flows.save(flow);
+    }
+
+    private Uni<Void> existingSession(String sessionToken, boolean refresh) {
+        if (sessionToken == null || sessionToken.isBlank() || refresh) {
+            return Uni.createFrom().voidItem();
+        }
+        return sessionService.whoami(sessionToken)
+                .onFailure(ApiException.class).recoverWithNull()
+                .invoke(entry -> {
+                    if (entry != null) {
+                        throw new ApiException(400, "session_already_available",
+                                "A valid session was detected and thus this flow is not possible. "
+                                        + "Did you forget to set `?refresh=true`?");
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /** A browser flow is only shown to the browser that owns it (403 {@code security_csrf_violation}). */
+    public Uni<FlowView> fetch(FlowKind kind, UUID id, String csrfCookie) {
+        return live(kind, id).invoke(flow -> {
+            if (flow.type() == FlowType.BROWSER && !csrf.owns(flow, csrfCookie)) {
+                throw CsrfTokens.violation();
+            }
+        }).map(views::of);
+    }
+
+    /** What the built-in pages need to render a flow (no ownership check: pages reveal only masked data). */
+    public record PageFlow(Flow flow, String address, boolean owner, List<UiText> messages) {
+    }
+
+    public Uni<PageFlow> page(FlowKind kind, UUID id, String csrfCookie) {
+        return live(kind, id).map(flow -> new PageFlow(flow, views.address(flow), csrf.owns(flow, csrfCookie),
+                views.of(flow).allMessages()));
+    }
+
+    /**
+     * Routes a submission: the caller checked (api flows refuse browsers, browser flows need their CSRF pair), then
+     * the second-factor step or the first-factor method named. A browser's form post is answered by a redirect to
+     * the flow's page, so the flow keeps the answer's messages for it — also a rate limit's wait.
+     */
+    public Uni<FlowResult> submit(FlowKind kind, UUID id, Submission body, SubmitContext context) {
+        return Uni.createFrom().item(() -> Submission.checked(body))
+                .chain(submission -> live(kind, id).chain(flow -> {
+                    FirstFactorMethod method = submission.method() == null ? null : methods.get(submission.method());
+                    csrf.checkCaller(flow, context, method != null && method.crossDevice(submission));
+                    SubmitContext caller = context.inBrowserThatStarted(csrf.owns(flow, context.csrfCookie()));
+                    return flow.secondFactor() ? secondFactor.submit(flow, submission, caller)
+                            : route(flow, method, submission, caller);
+                }))
+                .chain(result -> context.formPost() && result instanceof FlowResult.Form form
+                        && form.view().type() == FlowType.BROWSER
+                        ? remember(kind, id, form.view().allMessages()) : Uni.createFrom().item(result))
+                .onFailure(ApiException.class).recoverWithUni(failure -> context.formPost()
+                        && ((ApiException) failure).status() == 429
+                        ? remember(kind, id, List.of(UiText.retryAfter(
+                        ((ApiException) failure).extra().getOrDefault("retry_after_seconds", "a few"))))
+                        : Uni.createFrom().failure(failure));
+    }
+
+    private Uni<FlowResult> route(Flow flow, FirstFactorMethod method, Submission submission, SubmitContext context) {
+        if (submission.method() == null || submission.method().isBlank()) {
+            return form(flow, Outcome.Shown.onField("method", UiText.missing("method"), null));
+        }
+        if (method == null) {
+            return form(flow, Outcome.Shown.message(flow.kind().noStrategy(), null));
+        }
+        return method.submit(flow, submission, context).chain(outcome -> apply(flow, method, outcome, context));
+    }
+
+    /** The one place a method's outcome moves the flow on. */
+    private Uni<FlowResult> apply(Flow flow, FirstFactorMethod method, Outcome outcome, SubmitContext context) {
+        if (outcome instanceof Outcome.Shown shown) {
+            return form(flow, shown);
+        }
+        if (outcome instanceof Outcome.EmailSent sent) {
+            Flow next = flow.sentEmail(method.id(), sent.sealedAddress(), clock.instant(), sent.resendAt())
+                    .withMessages(List.of(sent.message()));
+            return flows.save(next)
+                    .call(() -> sent.delivery().onFailure().call(() -> flows.save(flow).onFailure().recoverWithNull()))
+                    .map(saved -> new FlowResult.Form(views.of(saved)));
+        }
+        Outcome.Passed passed = (Outcome.Passed) outcome;
+        return flows.save(flow.passed(clock.instant())).map(saved -> success(flow, passed, context));
+    }
+
+    private Uni<FlowResult> form(Flow flow, Outcome.Shown shown) {
+        return Uni.createFrom().item(new FlowResult.Form(views.of(flow, shown.messages(), shown.field(),
+                shown.fieldMessage(), shown.address())));
+    }
+
+    /** Keeps {@code messages} in the flow as it is now, for the page a form post is redirected to. */
+    private Uni<FlowResult> remember(FlowKind kind, UUID id, List<UiText> messages) {
+        return live(kind, id).chain(flow -> flows.save(flow.withMessages(messages)))
+                .map(saved -> new FlowResult.Form(views.of(saved)));
+    }
+
+    /**
+     * Api flows get the token in the body; browser flows get it only as a cookie and a {@code continue_with} telling
+     * the SPA where to go. When the identity has a second factor (and whoami asks for the highest available AAL)
+     * the new AAL1 session is not enough yet: api answers leave the identity out of the session, browsers are sent
+     * on to the {@code aal=aal2} login. Browser: a browser flow, or a browser that redeemed an api flow's link.
+     */
+    private FlowResult success(Flow flow, Outcome.Passed passed, SubmitContext context) {
+        boolean browser = flow.type() == FlowType.BROWSER || context.looksLikeBrowser();
+        boolean aal2Pending = passed.session() != null && config.session().requiresHighestAal()
+                && passed.identity().hasSecondFactor();
+        String token = passed.session() == null ? null : passed.session().token();
+        String target = returnUrls.target(flow.returnTo());
+        if (browser && aal2Pending) {
+            return new FlowResult.SecondFactorRequired(token, urls.secondFactorLogin(target));
+        }
+        Object identity = flow.kind() == FlowKind.REGISTRATION ? IdentityView.of(passed.identity()) : null;
+        Object session = token == null ? null : !aal2Pending && passed.sessionJson() != null
+                ? new RawJson(passed.sessionJson())
+                : sessionIssuer.view(passed.session().session(), passed.identity(), !aal2Pending);
+        return new FlowResult.Success(token, session, identity, browser ? target : null);
+    }
+
+    /** The flow if it exists, is of this kind and is not expired: 404 / 410 (with a fresh flow) otherwise. */
+    private Uni<Flow> live(FlowKind kind, UUID id) {
+        return flows.live(id, flow -> flow.kind() == kind, expired -> saveNew(expired.kind(), expired.type(),
+                expired.requestUrl(), expired.returnTo(), expired.refresh(), expired.owner()));
+    }
+}
