@@ -1,6 +1,7 @@
 package dev.iris.selfservice.login;
 
 import dev.iris.http.FormBody;
+import dev.iris.http.JsonBody;
 import dev.iris.selfservice.flow.FlowKind;
 import dev.iris.selfservice.flow.FlowView;
 import io.smallrye.mutiny.Uni;
@@ -15,7 +16,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.Map;
 
 /** {@code /self-service/login*}: Kratos-compatible login flows. Thin: parse, call the flow service, map. */
 @Path("/self-service/login")
@@ -55,10 +61,11 @@ public class LoginResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a login flow: send a code, redeem a code or link token, or resend")
-    public Uni<Response> submitJson(@QueryParam("flow") String flow, LoginSubmission body,
+    @RequestBody(content = @Content(schema = @Schema(implementation = LoginSubmission.class)))
+    public Uni<Response> submitJson(@QueryParam("flow") String flow, Map<String, Object> body,
                                     @Context HttpServerRequest request) {
-        return endpoints.submit(FlowKind.LOGIN, flow, body == null ? null : body.toSubmission(),
-                body == null ? null : body.csrfToken(), request, false);
+        return endpoints.submit(FlowKind.LOGIN, flow, JsonBody.submission(body), JsonBody.csrfToken(body), request,
+                false);
     }
 
     @POST

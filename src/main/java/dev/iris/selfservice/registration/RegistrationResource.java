@@ -3,6 +3,7 @@ package dev.iris.selfservice.registration;
 import dev.iris.selfservice.login.FirstFactorEndpoints;
 
 import dev.iris.http.FormBody;
+import dev.iris.http.JsonBody;
 import dev.iris.selfservice.flow.FlowKind;
 import dev.iris.selfservice.flow.FlowView;
 import io.smallrye.mutiny.Uni;
@@ -17,7 +18,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.Map;
 
 /** {@code /self-service/registration*}: Kratos-compatible sign-up by emailed code or link. */
 @Path("/self-service/registration")
@@ -57,10 +63,10 @@ public class RegistrationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a registration flow: send a code, redeem a code or link token, or resend")
-    public Uni<Response> submitJson(@QueryParam("flow") String flow, RegistrationSubmission body,
+    @RequestBody(content = @Content(schema = @Schema(implementation = RegistrationSubmission.class)))
+    public Uni<Response> submitJson(@QueryParam("flow") String flow, Map<String, Object> body,
                                     @Context HttpServerRequest request) {
-        return endpoints.submit(FlowKind.REGISTRATION, flow, body == null ? null : body.toSubmission(),
-                body == null ? null : body.csrfToken(), request, false);
+        return endpoints.submit(FlowKind.REGISTRATION, flow, JsonBody.submission(body), JsonBody.csrfToken(body), request, false);
     }
 
     @POST

@@ -2,6 +2,7 @@ package dev.iris.selfservice.settings;
 
 import dev.iris.http.FlowAnswers;
 import dev.iris.http.FormBody;
+import dev.iris.http.JsonBody;
 import dev.iris.http.Requests;
 
 import dev.iris.http.CsrfTokens;
@@ -24,7 +25,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.Map;
 
 import java.util.UUID;
 
@@ -80,10 +86,10 @@ public class SettingsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a settings flow: link/unlink TOTP, generate/confirm/disable backup codes")
-    public Uni<Response> submitJson(@QueryParam("flow") String flow, SettingsSubmission body,
+    @RequestBody(content = @Content(schema = @Schema(implementation = SettingsSubmission.class)))
+    public Uni<Response> submitJson(@QueryParam("flow") String flow, Map<String, Object> body,
                                     @Context HttpServerRequest request) {
-        return submit(flow, body == null ? null : body.toSubmission(), body == null ? null : body.csrfToken(), request,
-                false);
+        return submit(flow, JsonBody.submission(body), JsonBody.csrfToken(body), request, false);
     }
 
     @POST
