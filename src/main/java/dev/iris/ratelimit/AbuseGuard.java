@@ -1,7 +1,6 @@
 package dev.iris.ratelimit;
 
 import dev.iris.config.IrisConfig;
-import dev.iris.selfservice.flow.Flow;
 import dev.iris.support.ApiException;
 import dev.iris.crypto.CodeHasher;
 import dev.iris.support.Unavailable;
@@ -55,21 +54,21 @@ public class AbuseGuard {
     }
 
     /**
-     * Admits one send (first send or resend) in {@code flow} from {@code ip}. One script on the flow's keys checks
-     * that its attempts (counted at {@code attemptsKey}) are not spent — if they are, the answer is an empty item
-     * and nothing is counted — and that its cooldown is over, and starts the cooldown; then the IP's quota is
-     * charged. A too-early resend is refused (429) before the IP pays anything; a send the IP quota refuses (429)
-     * puts the cooldown back. Returns when the next send is allowed.
+     * Admits one send (first send or resend) in the flow {@code flowId} from {@code ip}. One script on the flow's
+     * keys checks that its attempts (counted at {@code attemptsKey}) are not spent — if they are, the answer is an
+     * empty item and nothing is counted — and that its cooldown is over, and starts the cooldown; then the IP's
+     * quota is charged. A too-early resend is refused (429) before the IP pays anything; a send the IP quota refuses
+     * (429) puts the cooldown back. Returns when the next send is allowed.
      */
-    public Uni<Optional<Instant>> admitSend(Flow flow, String ip, String attemptsKey, long maxAttempts) {
-        return guarded(cooldown.acquire(flow.id(), attemptsKey, maxAttempts, cooldownLength).chain(start -> {
+    public Uni<Optional<Instant>> admitSend(UUID flowId, String ip, String attemptsKey, long maxAttempts) {
+        return guarded(cooldown.acquire(flowId, attemptsKey, maxAttempts, cooldownLength).chain(start -> {
             if (start.exhausted()) {
                 return Uni.createFrom().item(Optional.<Instant>empty());
             }
             refuseIfWaiting(start.remaining(), "resend_cooldown");
             return windows.tryAcquire(ipKey("send-ip", ip), sendPerIp).chain(verdict -> verdict.allowed()
                     ? Uni.createFrom().item(Optional.of(cooldown.nextAllowed(cooldownLength)))
-                    : cooldown.release(flow.id(), start, cooldownLength)
+                    : cooldown.release(flowId, start, cooldownLength)
                     .chain(() -> refused(verdict, "send_per_ip")));
         }));
     }

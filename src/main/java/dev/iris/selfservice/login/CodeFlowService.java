@@ -196,7 +196,7 @@ public class CodeFlowService {
             String shown = rawAddress.length() > 64 ? rawAddress.substring(0, 64) : rawAddress;
             return reply(flow, List.of(), field, UiText.invalidEmail(shown), null);
         }
-        return guard.admitSend(flow, client.limitKey(), FlowStore.attemptsKey(flow.id()), config.code().maxAttempts())
+        return guard.admitSend(flow.id(), client.limitKey(), FlowStore.attemptsKey(flow.id()), config.code().maxAttempts())
                 .chain(resendAt -> resendAt.isEmpty()
                         ? reply(flow, List.of(UiText.tooManyAttempts()), null, null, views.address(flow))
                         : admittedSend(flow, email.get(), resendAt.get()));
