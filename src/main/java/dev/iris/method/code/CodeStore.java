@@ -1,6 +1,7 @@
 package dev.iris.method.code;
 
 import dev.iris.identity.Identity;
+import dev.iris.mail.OutboxStore;
 import dev.iris.session.AuthSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -33,8 +34,8 @@ public class CodeStore {
      * Retires each flow's open codes, stores the new codes' hashes and queues the emails, all or nothing, for a
      * batch of sends ({@link StatementBatcher}; arrays in, one row per send). The template and sealed payload for
      * "known" and "unknown" are both prepared by the caller and Postgres picks one per row, so both paths do
-     * exactly the same work (no timing oracle). The retiring UPDATE does not see the rows the INSERT adds: all
-     * parts of one statement read the same snapshot.
+     * exactly the same work (no timing oracle). The outbox INSERT is {@code mail}'s ({@link OutboxStore#queueing}).
+     * The retiring UPDATE does not see the rows the INSERT adds: all parts of one statement read the same snapshot.
      */
     private static final String ISSUE = """
             WITH input AS (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::bytea[],
@@ -49,13 +50,12 @@ public class CodeStore {
                  issued AS (INSERT INTO login_codes (id, flow_id, identity_id, code_hash, link_hash, created_at,
                                                     expires_at)
                             SELECT code_id, flow_id, identity_id, code_hash, link_hash, now, expires_at FROM known),
-                 queued AS (INSERT INTO mail_outbox (id, flow_id, template, payload, attempts, next_attempt_at,
-                                                     created_at)
+                 queued AS (""" + OutboxStore.queueing("""
                             SELECT mail_id, flow_id,
                                    CASE WHEN identity_id IS NULL THEN unknown_template ELSE known_template END,
-                                   CASE WHEN identity_id IS NULL THEN unknown_payload ELSE known_payload END, 0,
-                                   'epoch'::timestamptz, now
-                            FROM known)
+                                   CASE WHEN identity_id IS NULL THEN unknown_payload ELSE known_payload END, now
+                            FROM known""") + """
+            )
             SELECT n, identity_id IS NOT NULL FROM known""";
 
     /** The newest unused code of each flow asked for. */
