@@ -68,15 +68,25 @@ public class CodeStore {
             VALUES ($1, $2, $3, $4, $5, $6)""";
 
     /**
-     * A login's whole success in one statement: consume the code (the single-use guard: only one caller moves
-     * {@code used_at} from null, and only before expiry, as in {@link LoginCodeRepository#consume}), mark the
-     * address verified, store the session, and read the identity. Nothing happens unless the code was consumed,
-     * and the session exists exactly when the code is spent. Not batched: measured, a batched form of this
-     * statement cost Postgres more per sign-in than one statement each (bench/README.md).
+     * The single-use guard, the one statement that spends a code: only one caller can move {@code used_at} from
+     * null, and only before expiry; 1 row for the winner, 0 for everyone else, across any number of instances.
+     * {@code id} and {@code now} are the parameter markers of the client that runs it: {@code $1}, {@code $2} in
+     * {@link #SIGN_IN}, named parameters through Hibernate in {@link LoginCodeRepository#consume} (a sign-up, in the
+     * transaction that may create the identity).
      */
-    private static final String SIGN_IN = """
-            WITH consumed AS (UPDATE login_codes SET used_at = $2
-                              WHERE id = $1 AND used_at IS NULL AND expires_at > $2 RETURNING identity_id),
+    static String consuming(String id, String now) {
+        return "UPDATE login_codes SET used_at = " + now + " WHERE id = " + id
+                + " AND used_at IS NULL AND expires_at > " + now;
+    }
+
+    /**
+     * A login's whole success in one statement: consume the code ({@link #consuming}), mark the address verified,
+     * store the session, and read the identity. Nothing happens unless the code was consumed, and the session
+     * exists exactly when the code is spent. Not batched: measured, a batched form of this statement cost Postgres
+     * more per sign-in than one statement each (bench/README.md).
+     */
+    private static final String SIGN_IN = "WITH consumed AS (" + consuming("$1", "$2") + " RETURNING identity_id),\n"
+            + """
                  verified AS (UPDATE identities SET email_verified = true, verified_at = $2, updated_at = $2
                               WHERE id = (SELECT identity_id FROM consumed) AND NOT email_verified),
                  stored AS (INSERT INTO sessions (id, token_hash, identity_id, aal, methods, authenticated_at,
