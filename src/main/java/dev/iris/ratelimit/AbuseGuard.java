@@ -2,6 +2,7 @@ package dev.iris.ratelimit;
 
 import dev.iris.config.IrisConfig;
 import dev.iris.support.ApiException;
+import dev.iris.support.RedisKeys;
 import dev.iris.crypto.CodeHasher;
 import dev.iris.support.Unavailable;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -148,7 +149,8 @@ public class AbuseGuard {
     public Uni<Void> admitSecondFactor(UUID identityId, UUID sessionId) {
         return guarded(windows.tryAcquire(secondFactorIdentityKey(identityId), secondFactorAttempts)
                 .invoke(verdict -> refuseIfDenied(verdict, "second_factor_per_identity"))
-                .chain(() -> windows.tryAcquire("iris:rl:{2fa-session:" + sessionId + "}", secondFactorAttempts))
+                .chain(() -> windows.tryAcquire(RedisKeys.rateLimit("2fa-session", String.valueOf(sessionId)),
+                        secondFactorAttempts))
                 .invoke(verdict -> refuseIfDenied(verdict, "second_factor_per_session"))
                 .replaceWithVoid());
     }
@@ -199,14 +201,14 @@ public class AbuseGuard {
     }
 
     static String secondFactorIdentityKey(UUID identityId) {
-        return "iris:rl:{2fa-identity:" + identityId + "}";
+        return RedisKeys.rateLimit("2fa-identity", String.valueOf(identityId));
     }
 
     private static String ipKey(String kind, String ip) {
-        return "iris:rl:{" + kind + ":" + (ip == null ? "unknown" : ip) + "}";
+        return RedisKeys.rateLimit(kind, ip == null ? "unknown" : ip);
     }
 
     private String addressKey(String kind, String email) {
-        return "iris:rl:{" + kind + ":" + HexFormat.of().formatHex(hasher.sign("ratelimit-address", email)) + "}";
+        return RedisKeys.rateLimit(kind, HexFormat.of().formatHex(hasher.sign("ratelimit-address", email)));
     }
 }
