@@ -1,7 +1,5 @@
 package dev.iris.config;
 
-import dev.iris.app.ProdSecretsCheck;
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -17,8 +15,8 @@ import java.util.Optional;
 
 /**
  * The single configuration root of Iris ({@code iris.*}). Every key has a documented default except the
- * secrets, which have defaults only in the {@code %dev} and {@code %test} profiles; {@link ProdSecretsCheck}
- * refuses to start a production build with missing, development or short secrets.
+ * secrets, which have defaults only in the {@code %dev} and {@code %test} profiles;
+ * {@link dev.iris.app.ProdSecretsCheck} (the wiring above; this package imports nothing of Iris) refuses to start a production build with missing, development or short secrets.
  */
 @ConfigMapping(prefix = "iris")
 public interface IrisConfig {
