@@ -125,7 +125,7 @@ public class AdminIdentityResource {
     @Path("/{id}")
     @Operation(summary = "Delete an identity with its codes and sessions (204)")
     public Uni<Response> delete(@PathParam("id") String id) {
-        return Detached.of(identities.delete(parse(id))).replaceWith(Response.noContent().build());
+        return Detached.of(sessions.deleteIdentity(parse(id))).replaceWith(Response.noContent().build());
     }
 
     @GET

@@ -16,6 +16,14 @@ public class IdentityRepository implements PanacheRepositoryBase<Identity, UUID>
         return find("email", normalisedEmail).firstResult();
     }
 
+    /** The identity's address, or {@code null} when there is no such identity. */
+    public Uni<String> emailOf(UUID identityId) {
+        return getSession().chain(session -> session
+                .createSelectionQuery("select i.email from Identity i where i.id = :id", String.class)
+                .setParameter("id", identityId)
+                .getSingleResultOrNull());
+    }
+
     /**
      * Creates a verified identity unless the address already has one. {@code ON CONFLICT DO NOTHING} makes two
      * racing sign-ups for one address end with one identity and no error; the caller then reads it by address.

@@ -1,12 +1,8 @@
 package dev.iris.identity;
 
 import dev.iris.config.IrisConfig;
-import dev.iris.session.SessionAudit;
-import dev.iris.session.SessionCache;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.iris.session.SessionRepository;
 import dev.iris.support.ApiException;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
@@ -19,26 +15,22 @@ import java.util.UUID;
 
 import static dev.iris.support.Masking.maskEmail;
 
-/** Creates, reads and deletes identities; deleting one also drops its codes and sessions and evicts them. */
+/**
+ * Creates and reads identities. Deleting one also ends its sessions, so it is {@code session}'s to orchestrate
+ * ({@code SessionDirectory#deleteIdentity}); this package knows nothing of sessions.
+ */
 @Singleton
 public class IdentityService {
 
     private final IdentityRepository identities;
-    private final SessionRepository sessions;
-    private final SessionCache sessionCache;
-    private final SessionAudit audit;
     private final MeterRegistry metrics;
     private final Clock clock;
     private final boolean smtpUtf8;
 
-    public IdentityService(IdentityRepository identities, SessionRepository sessions, SessionCache sessionCache,
-                           SessionAudit audit, MeterRegistry metrics, Clock clock, IrisConfig config) {
+    public IdentityService(IdentityRepository identities, MeterRegistry metrics, Clock clock, IrisConfig config) {
         this.smtpUtf8 = config.mail().smtputf8();
-        this.audit = audit;
         this.metrics = metrics;
         this.identities = identities;
-        this.sessions = sessions;
-        this.sessionCache = sessionCache;
         this.clock = clock;
     }
 
@@ -75,22 +67,6 @@ public class IdentityService {
     public Uni<Identity> get(UUID id) {
         return identities.findById(id)
                 .onItem().ifNull().failWith(() -> ApiException.notFound("Unable to locate the resource"));
-    }
-
-    /** Deletes the identity (codes and sessions cascade in Postgres) and tombstones its cached sessions. */
-    public Uni<Void> delete(UUID id) {
-        return deleteRows(id)
-                .call(sessionCache::revokeAll)
-                .invoke(hashes -> audit.revoked(hashes.size(), "identity_deleted"))
-                .invoke(() -> Log.infof("audit identity.deleted id=%s", id))
-                .replaceWithVoid();
-    }
-
-    private Uni<List<byte[]>> deleteRows(UUID id) {
-        return Panache.withTransaction(() -> identities.findById(id)
-                .onItem().ifNull().failWith(() -> ApiException.notFound("Unable to locate the resource"))
-                .chain(identity -> sessions.tokenHashesOfLocked(id)
-                        .call(hashes -> identities.delete(identity))));
     }
 
     private static ApiException duplicate() {

@@ -1,7 +1,5 @@
 package dev.iris.mail;
 
-import dev.iris.selfservice.flow.FlowKind;
-
 /** The emails Iris sends; each has {@code templates/<name>.html} and {@code .txt}. */
 public enum MailTemplate {
     /** Sign-in link + code for a known address. */
@@ -34,9 +32,9 @@ public enum MailTemplate {
         return subject;
     }
 
-    /** Which email a code send queues. */
-    public static MailTemplate forCode(FlowKind kind, boolean identityExists) {
-        if (kind == FlowKind.LOGIN) {
+    /** Which email a code send queues: for a sign-in ({@code signIn}) or a sign-up, to a known address or not. */
+    public static MailTemplate forCode(boolean signIn, boolean identityExists) {
+        if (signIn) {
             return identityExists ? LOGIN_CODE : LOGIN_UNKNOWN;
         }
         return identityExists ? REGISTRATION_EXISTING : REGISTRATION_CODE;

@@ -12,10 +12,13 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Claims and settles outbox rows with plain SQL. A claim pushes {@code next_attempt_at} one lease ahead
- * under {@code FOR UPDATE SKIP LOCKED}, so instances never take the same row at once, and a row whose
- * instance died becomes due again when the lease runs out (at-least-once). Times come from the database
- * clock so instances with skewed clocks agree.
+ * Owns the {@code mail_outbox} table: every statement that adds, claims or settles its rows is written here, in
+ * plain SQL. A statement elsewhere that queues an email with the change it announces (a code and its email, one
+ * round trip, all or nothing) embeds {@link #queueing} instead of writing its own INSERT.
+ *
+ * <p>A claim pushes {@code next_attempt_at} one lease ahead under {@code FOR UPDATE SKIP LOCKED}, so instances
+ * never take the same row at once, and a row whose instance died becomes due again when the lease runs out
+ * (at-least-once). Times come from the database clock so instances with skewed clocks agree.
  */
 @Singleton
 public class OutboxStore {
@@ -25,6 +28,8 @@ public class OutboxStore {
             WHERE id IN (SELECT id FROM mail_outbox WHERE dead_at IS NULL AND next_attempt_at <= now()
                          ORDER BY next_attempt_at LIMIT $2 FOR UPDATE SKIP LOCKED)
             RETURNING id, flow_id, template, payload, attempts""";
+
+    private static final String QUEUE = queueing("VALUES ($1::uuid, $2::uuid, $3::text, $4::bytea, now())");
 
     private final Pool pool;
 
@@ -48,10 +53,20 @@ public class OutboxStore {
         });
     }
 
-    /** Queues one sealed email, due at once (an email that carries no code; codes are queued by CodeStore). */
+    /**
+     * The INSERT that queues the emails {@code rows} yields, due at once: {@code rows} is a query (a SELECT or
+     * VALUES) of the columns id, flow_id, template (a {@link MailTemplate} name), sealed payload and created_at,
+     * in that order. For a data-modifying {@code WITH} part of a caller's statement, or a statement of its own.
+     */
+    public static String queueing(String rows) {
+        return "INSERT INTO mail_outbox (id, flow_id, template, payload, attempts, next_attempt_at, created_at)\n"
+                + "SELECT id, flow_id, template, payload, 0, 'epoch'::timestamptz, created_at\n"
+                + "FROM (" + rows + ") AS mail (id, flow_id, template, payload, created_at)";
+    }
+
+    /** Queues one sealed email, due at once (an email that carries no code; codes are queued with their code). */
     public Uni<Void> queue(UUID id, UUID flowId, MailTemplate template, byte[] payload) {
-        return pool.preparedQuery("INSERT INTO mail_outbox (id, flow_id, template, payload, attempts, next_attempt_at, "
-                        + "created_at) VALUES ($1, $2, $3, $4, 0, 'epoch'::timestamptz, now())")
+        return pool.preparedQuery(QUEUE)
                 .execute(Tuple.of(id, flowId, template.name(), io.vertx.core.buffer.Buffer.buffer(payload)))
                 .replaceWithVoid();
     }

@@ -1,15 +1,13 @@
 package dev.iris.mail;
 
+import dev.iris.identity.IdentityRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.UUID;
 
 /**
@@ -20,13 +18,14 @@ import java.util.UUID;
 @Singleton
 public class SecondFactorAlerts {
 
-    private final Pool pool;
+    private final IdentityRepository identities;
     private final OutboxStore outbox;
     private final MailQueue queue;
     private final Event<MailQueued> queued;
 
-    public SecondFactorAlerts(Pool pool, OutboxStore outbox, MailQueue queue, Event<MailQueued> queued) {
-        this.pool = pool;
+    public SecondFactorAlerts(IdentityRepository identities, OutboxStore outbox, MailQueue queue,
+                              Event<MailQueued> queued) {
+        this.identities = identities;
         this.outbox = outbox;
         this.queue = queue;
         this.queued = queued;
@@ -39,21 +38,18 @@ public class SecondFactorAlerts {
      */
     public Uni<Void> lockedOut(UUID identityId, UUID flowId, Duration lockout, boolean untilReset) {
         long minutes = untilReset ? 0 : Math.max(1, (lockout.toSeconds() + 59) / 60);
-        return pool.preparedQuery("SELECT email FROM identities WHERE id = $1").execute(Tuple.of(identityId))
-                .chain(rows -> {
-                    Iterator<Row> found = rows.iterator();
-                    if (!found.hasNext()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    MailPayload payload = new MailPayload(found.next().getString("email"), null, null, minutes);
-                    return outbox.queue(UUID.randomUUID(), flowId, MailTemplate.SECOND_FACTOR_FAILING,
-                                    queue.seal(payload))
-                            .invoke(() -> queued.fire(MailQueued.NOW))
-                            .invoke(() -> Log.infof("audit second_factor.lockout_mailed identity=%s flow=%s "
-                                    + "minutes=%d", identityId, flowId, minutes));
-                })
+        return Panache.withSession(() -> identities.emailOf(identityId))
+                .chain(email -> email == null ? Uni.createFrom().voidItem() : mail(identityId, flowId, email, minutes))
                 .onFailure().invoke(failure -> Log.warnf("Second-factor lockout email not queued for identity %s: %s",
                         identityId, failure.getClass().getSimpleName()))
                 .onFailure().recoverWithNull();
+    }
+
+    private Uni<Void> mail(UUID identityId, UUID flowId, String email, long minutes) {
+        MailPayload payload = new MailPayload(email, null, null, minutes);
+        return outbox.queue(UUID.randomUUID(), flowId, MailTemplate.SECOND_FACTOR_FAILING, queue.seal(payload))
+                .invoke(() -> queued.fire(MailQueued.NOW))
+                .invoke(() -> Log.infof("audit second_factor.lockout_mailed identity=%s flow=%s minutes=%d",
+                        identityId, flowId, minutes));
     }
 }

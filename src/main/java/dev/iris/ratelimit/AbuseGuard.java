@@ -1,8 +1,8 @@
 package dev.iris.ratelimit;
 
 import dev.iris.config.IrisConfig;
-import dev.iris.selfservice.flow.Flow;
 import dev.iris.support.ApiException;
+import dev.iris.support.RedisKeys;
 import dev.iris.crypto.CodeHasher;
 import dev.iris.support.Unavailable;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,21 +55,21 @@ public class AbuseGuard {
     }
 
     /**
-     * Admits one send (first send or resend) in {@code flow} from {@code ip}. One script on the flow's keys checks
-     * that its attempts (counted at {@code attemptsKey}) are not spent — if they are, the answer is an empty item
-     * and nothing is counted — and that its cooldown is over, and starts the cooldown; then the IP's quota is
-     * charged. A too-early resend is refused (429) before the IP pays anything; a send the IP quota refuses (429)
-     * puts the cooldown back. Returns when the next send is allowed.
+     * Admits one send (first send or resend) in the flow {@code flowId} from {@code ip}. One script on the flow's
+     * keys checks that its attempts (counted at {@code attemptsKey}) are not spent — if they are, the answer is an
+     * empty item and nothing is counted — and that its cooldown is over, and starts the cooldown; then the IP's
+     * quota is charged. A too-early resend is refused (429) before the IP pays anything; a send the IP quota refuses
+     * (429) puts the cooldown back. Returns when the next send is allowed.
      */
-    public Uni<Optional<Instant>> admitSend(Flow flow, String ip, String attemptsKey, long maxAttempts) {
-        return guarded(cooldown.acquire(flow.id(), attemptsKey, maxAttempts, cooldownLength).chain(start -> {
+    public Uni<Optional<Instant>> admitSend(UUID flowId, String ip, String attemptsKey, long maxAttempts) {
+        return guarded(cooldown.acquire(flowId, attemptsKey, maxAttempts, cooldownLength).chain(start -> {
             if (start.exhausted()) {
                 return Uni.createFrom().item(Optional.<Instant>empty());
             }
             refuseIfWaiting(start.remaining(), "resend_cooldown");
             return windows.tryAcquire(ipKey("send-ip", ip), sendPerIp).chain(verdict -> verdict.allowed()
                     ? Uni.createFrom().item(Optional.of(cooldown.nextAllowed(cooldownLength)))
-                    : cooldown.release(flow.id(), start, cooldownLength)
+                    : cooldown.release(flowId, start, cooldownLength)
                     .chain(() -> refused(verdict, "send_per_ip")));
         }));
     }
@@ -149,7 +149,8 @@ public class AbuseGuard {
     public Uni<Void> admitSecondFactor(UUID identityId, UUID sessionId) {
         return guarded(windows.tryAcquire(secondFactorIdentityKey(identityId), secondFactorAttempts)
                 .invoke(verdict -> refuseIfDenied(verdict, "second_factor_per_identity"))
-                .chain(() -> windows.tryAcquire("iris:rl:{2fa-session:" + sessionId + "}", secondFactorAttempts))
+                .chain(() -> windows.tryAcquire(RedisKeys.rateLimit("2fa-session", String.valueOf(sessionId)),
+                        secondFactorAttempts))
                 .invoke(verdict -> refuseIfDenied(verdict, "second_factor_per_session"))
                 .replaceWithVoid());
     }
@@ -200,14 +201,14 @@ public class AbuseGuard {
     }
 
     static String secondFactorIdentityKey(UUID identityId) {
-        return "iris:rl:{2fa-identity:" + identityId + "}";
+        return RedisKeys.rateLimit("2fa-identity", String.valueOf(identityId));
     }
 
     private static String ipKey(String kind, String ip) {
-        return "iris:rl:{" + kind + ":" + (ip == null ? "unknown" : ip) + "}";
+        return RedisKeys.rateLimit(kind, ip == null ? "unknown" : ip);
     }
 
     private String addressKey(String kind, String email) {
-        return "iris:rl:{" + kind + ":" + HexFormat.of().formatHex(hasher.sign("ratelimit-address", email)) + "}";
+        return RedisKeys.rateLimit(kind, HexFormat.of().formatHex(hasher.sign("ratelimit-address", email)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.iris.ratelimit;
 
+import dev.iris.support.RedisKeys;
 import dev.iris.support.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -13,10 +14,11 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The minimum time between two sends in one flow. The key {@code iris:{flowId}:cooldown} holds the instant the
- * next send is allowed. One Lua script reads the flow's attempt counter (same hash slot), checks the cooldown and
- * moves it, so two concurrent resends cannot both pass and a send costs one round trip here; a send that a later
- * check refuses puts the cooldown back ({@link #release}).
+ * The minimum time between two sends in one flow. The key {@code iris:{flowId}:cooldown}
+ * ({@link RedisKeys#resendCooldown}) holds the instant the next send is allowed. One Lua script reads the flow's
+ * attempt counter (same hash slot), checks the cooldown and moves it, so two concurrent resends cannot both pass
+ * and a send costs one round trip here; a send that a later check refuses puts the cooldown back
+ * ({@link #release}).
  */
 @Singleton
 public class ResendCooldown {
@@ -60,14 +62,14 @@ public class ResendCooldown {
      */
     public Uni<Start> acquire(UUID flowId, String attemptsKey, long maxAttempts, Duration cooldown) {
         long now = clock.millis();
-        return ACQUIRE.run(redis.getRedis(), List.of(attemptsKey, key(flowId)), Long.toString(maxAttempts),
+        return ACQUIRE.run(redis.getRedis(), List.of(attemptsKey, RedisKeys.resendCooldown(flowId)), Long.toString(maxAttempts),
                         Long.toString(now), Long.toString(cooldown.toMillis()), Long.toString(ttl(cooldown)))
                 .map(ResendCooldown::start);
     }
 
     /** Puts back what {@code start} replaced, unless another send has moved the cooldown since. */
     public Uni<Void> release(UUID flowId, Start start, Duration cooldown) {
-        return RELEASE.run(redis.getRedis(), List.of(key(flowId)), start.set(), start.previous(),
+        return RELEASE.run(redis.getRedis(), List.of(RedisKeys.resendCooldown(flowId)), start.set(), start.previous(),
                 Long.toString(ttl(cooldown))).replaceWithVoid();
     }
 
@@ -86,9 +88,5 @@ public class ResendCooldown {
 
     private static long ttl(Duration cooldown) {
         return cooldown.toMillis() + Duration.ofHours(1).toMillis();
-    }
-
-    static String key(UUID flowId) {
-        return "iris:{" + flowId + "}:cooldown";
     }
 }

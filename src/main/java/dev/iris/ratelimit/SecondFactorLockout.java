@@ -1,6 +1,7 @@
 package dev.iris.ratelimit;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.support.RedisKeys;
 import dev.iris.support.RedisScript;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -140,6 +141,6 @@ public class SecondFactorLockout {
     }
 
     private static String key(UUID identityId) {
-        return "iris:rl:{2fa-lockout:" + identityId + "}";
+        return RedisKeys.secondFactorLockout(identityId);
     }
 }

@@ -1,6 +1,7 @@
 package dev.iris.session;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.support.RedisKeys;
 import dev.iris.support.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
@@ -11,7 +12,6 @@ import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
@@ -32,7 +32,6 @@ import java.util.function.Function;
 @Singleton
 public class SessionCache {
 
-    private static final String PREFIX = "iris:session:";
     static final String TOMBSTONE = "revoked";
     private static final String MARK = "stale:";
 
@@ -136,7 +135,7 @@ public class SessionCache {
      * requests only one writes to Postgres per interval.
      */
     public Uni<Boolean> claimRefresh(byte[] tokenHash, Duration interval) {
-        return redis.execute("SET", key(tokenHash) + ":refresh", "1", "NX", "PX",
+        return redis.execute("SET", RedisKeys.sessionRefresh(tokenHash), "1", "NX", "PX",
                         Long.toString(Math.max(1, interval.toMillis())))
                 .map(response -> response != null);
     }
@@ -181,6 +180,6 @@ public class SessionCache {
     }
 
     private static String key(byte[] tokenHash) {
-        return PREFIX + HexFormat.of().formatHex(tokenHash);
+        return RedisKeys.session(tokenHash);
     }
 }

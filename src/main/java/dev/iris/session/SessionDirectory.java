@@ -4,6 +4,7 @@ import dev.iris.identity.Identity;
 import dev.iris.identity.IdentityRepository;
 import dev.iris.support.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
@@ -17,7 +18,7 @@ import java.util.function.Predicate;
  * Lists and revokes sessions by owner or id, for the user ({@code /sessions}) and for administrators
  * ({@code /admin/…/sessions}). Every revocation updates Postgres first and then leaves a tombstone in the cache
  * ({@link SessionCache#revoke}), so the session is refused by every instance at once and no cache refill brings
- * it back.
+ * it back. Deleting an identity is one of them ({@link #deleteIdentity}): its sessions end with it.
  */
 @Singleton
 public class SessionDirectory {
@@ -74,6 +75,26 @@ public class SessionDirectory {
     /** Ends every session of an identity (admin). */
     public Uni<Integer> revokeAll(UUID identityId, String via) {
         return revokeMatching(identityId, s -> true, via);
+    }
+
+    /**
+     * Deletes an identity (admin): its codes and sessions cascade in Postgres, and its cached sessions are
+     * tombstoned. Its sessions are locked before the identity row goes, so a token rotation (AAL2 upgrade) running
+     * at the same time either finishes first (and its new token is tombstoned here) or finds nothing left.
+     */
+    public Uni<Void> deleteIdentity(UUID identityId) {
+        return deleteRows(identityId)
+                .call(cache::revokeAll)
+                .invoke(hashes -> audit.revoked(hashes.size(), "identity_deleted"))
+                .invoke(() -> Log.infof("audit identity.deleted id=%s", identityId))
+                .replaceWithVoid();
+    }
+
+    /** The token hashes of the deleted identity's sessions. */
+    private Uni<List<byte[]>> deleteRows(UUID identityId) {
+        return Panache.withTransaction(() -> identityOf(identityId)
+                .chain(identity -> sessions.tokenHashesOfLocked(identityId)
+                        .call(hashes -> identities.delete(identity))));
     }
 
     /** One session by id (admin). */

@@ -174,6 +174,34 @@ class RegistrationFlowTest {
         assertThat(signedInto).as("every completion lands on the one identity").hasSize(1);
     }
 
+    /** Design rule 3 on the sign-up path: the guarded consume runs in the transaction that creates the identity. */
+    @Test
+    void parallelSignUpCompletionsOfOneCodeExactlyOneWins() throws Exception {
+        String email = Api.uniqueEmail();
+        String flow = api.newRegistrationFlow();
+        api.signUp(flow, email).then().statusCode(400);
+        LoginMail mail = Smtp.awaitLogin(email);
+
+        List<Integer> statuses = Race.run(16, () -> api.completeSignUp(flow, email, mail.code()).statusCode());
+
+        assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+        assertThat(statuses).filteredOn(s -> s != 200).allMatch(s -> s == 400).hasSize(15);
+        assertThat(identities(email)).isOne();
+    }
+
+    @Test
+    void expiredSignUpCodeIsRefused() {
+        String email = Api.uniqueEmail();
+        String flow = api.newRegistrationFlow();
+        api.signUp(flow, email).then().statusCode(400);
+        LoginMail mail = Smtp.awaitLogin(email);
+
+        clock.advance(Duration.ofMinutes(16));
+        api.completeSignUp(flow, email, mail.code()).then().statusCode(400)
+                .body("ui.messages[0].id", equalTo(4040003));
+        assertThat(identities(email)).isZero();
+    }
+
     private long identities(String email) {
         return pool.preparedQuery("SELECT count(*) FROM identities WHERE email = $1").execute(Tuple.of(email))
                 .await().indefinitely().iterator().next().getLong(0);

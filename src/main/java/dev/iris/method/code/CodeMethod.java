@@ -90,7 +90,8 @@ public class CodeMethod implements SignUpInvitingMethod {
             String echoed = rawAddress.length() > 64 ? rawAddress.substring(0, 64) : rawAddress;
             return shown(Outcome.Shown.onField(field, UiText.invalidEmail(echoed), null));
         }
-        return guard.admitSend(flow, client.limitKey(), FlowStore.attemptsKey(flow.id()), config.code().maxAttempts())
+        return guard.admitSend(flow.id(), client.limitKey(), FlowStore.attemptsKey(flow.id()),
+                        config.code().maxAttempts())
                 .chain(resendAt -> resendAt.isEmpty()
                         ? shown(Outcome.Shown.message(UiText.tooManyAttempts(), address(flow)))
                         : admittedSend(flow, email.get(), resendAt.get()));

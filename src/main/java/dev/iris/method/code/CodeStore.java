@@ -1,6 +1,7 @@
 package dev.iris.method.code;
 
 import dev.iris.identity.Identity;
+import dev.iris.mail.OutboxStore;
 import dev.iris.session.AuthSession;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -33,8 +34,8 @@ public class CodeStore {
      * Retires each flow's open codes, stores the new codes' hashes and queues the emails, all or nothing, for a
      * batch of sends ({@link StatementBatcher}; arrays in, one row per send). The template and sealed payload for
      * "known" and "unknown" are both prepared by the caller and Postgres picks one per row, so both paths do
-     * exactly the same work (no timing oracle). The retiring UPDATE does not see the rows the INSERT adds: all
-     * parts of one statement read the same snapshot.
+     * exactly the same work (no timing oracle). The outbox INSERT is {@code mail}'s ({@link OutboxStore#queueing}).
+     * The retiring UPDATE does not see the rows the INSERT adds: all parts of one statement read the same snapshot.
      */
     private static final String ISSUE = """
             WITH input AS (SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::bytea[],
@@ -49,13 +50,12 @@ public class CodeStore {
                  issued AS (INSERT INTO login_codes (id, flow_id, identity_id, code_hash, link_hash, created_at,
                                                     expires_at)
                             SELECT code_id, flow_id, identity_id, code_hash, link_hash, now, expires_at FROM known),
-                 queued AS (INSERT INTO mail_outbox (id, flow_id, template, payload, attempts, next_attempt_at,
-                                                     created_at)
+                 queued AS (""" + OutboxStore.queueing("""
                             SELECT mail_id, flow_id,
                                    CASE WHEN identity_id IS NULL THEN unknown_template ELSE known_template END,
-                                   CASE WHEN identity_id IS NULL THEN unknown_payload ELSE known_payload END, 0,
-                                   'epoch'::timestamptz, now
-                            FROM known)
+                                   CASE WHEN identity_id IS NULL THEN unknown_payload ELSE known_payload END, now
+                            FROM known""") + """
+            )
             SELECT n, identity_id IS NOT NULL FROM known""";
 
     /** The newest unused code of each flow asked for. */
@@ -68,15 +68,25 @@ public class CodeStore {
             VALUES ($1, $2, $3, $4, $5, $6)""";
 
     /**
-     * A login's whole success in one statement: consume the code (the single-use guard: only one caller moves
-     * {@code used_at} from null, and only before expiry, as in {@link LoginCodeRepository#consume}), mark the
-     * address verified, store the session, and read the identity. Nothing happens unless the code was consumed,
-     * and the session exists exactly when the code is spent. Not batched: measured, a batched form of this
-     * statement cost Postgres more per sign-in than one statement each (bench/README.md).
+     * The single-use guard, the one statement that spends a code: only one caller can move {@code used_at} from
+     * null, and only before expiry; 1 row for the winner, 0 for everyone else, across any number of instances.
+     * {@code id} and {@code now} are the parameter markers of the client that runs it: {@code $1}, {@code $2} in
+     * {@link #SIGN_IN}, named parameters through Hibernate in {@link LoginCodeRepository#consume} (a sign-up, in the
+     * transaction that may create the identity).
      */
-    private static final String SIGN_IN = """
-            WITH consumed AS (UPDATE login_codes SET used_at = $2
-                              WHERE id = $1 AND used_at IS NULL AND expires_at > $2 RETURNING identity_id),
+    static String consuming(String id, String now) {
+        return "UPDATE login_codes SET used_at = " + now + " WHERE id = " + id
+                + " AND used_at IS NULL AND expires_at > " + now;
+    }
+
+    /**
+     * A login's whole success in one statement: consume the code ({@link #consuming}), mark the address verified,
+     * store the session, and read the identity. Nothing happens unless the code was consumed, and the session
+     * exists exactly when the code is spent. Not batched: measured, a batched form of this statement cost Postgres
+     * more per sign-in than one statement each (bench/README.md).
+     */
+    private static final String SIGN_IN = "WITH consumed AS (" + consuming("$1", "$2") + " RETURNING identity_id),\n"
+            + """
                  verified AS (UPDATE identities SET email_verified = true, verified_at = $2, updated_at = $2
                               WHERE id = (SELECT identity_id FROM consumed) AND NOT email_verified),
                  stored AS (INSERT INTO sessions (id, token_hash, identity_id, aal, methods, authenticated_at,

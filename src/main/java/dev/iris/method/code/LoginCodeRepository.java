@@ -10,11 +10,16 @@ import java.util.UUID;
 @Singleton
 public class LoginCodeRepository implements PanacheRepositoryBase<LoginCode, UUID> {
 
+    private static final String CONSUME = CodeStore.consuming(":id", ":now");
+
     /**
-     * The single-use guard: only one caller can move {@code used_at} from null, and only before expiry.
-     * Returns 1 for the winner and 0 for everyone else, across any number of instances.
+     * Spends the code in the caller's transaction with the single-use guard ({@link CodeStore#consuming}): 1 for
+     * the winner, 0 for everyone else, across any number of instances.
      */
     public Uni<Integer> consume(UUID codeId, Instant now) {
-        return update("usedAt = ?1 where id = ?2 and usedAt is null and expiresAt > ?1", now, codeId);
+        return getSession().chain(session -> session.createNativeQuery(CONSUME)
+                .setParameter("id", codeId)
+                .setParameter("now", now)
+                .executeUpdate());
     }
 }

@@ -207,8 +207,8 @@ public class OneTimeCodes {
 
     /** The email for either answer, sealed; the statement picks one by whether the address has an identity. */
     private CodeStore.QueuedMail mail(Flow flow, String email, String rawCode, String linkToken) {
-        MailTemplate known = MailTemplate.forCode(flow.kind(), true);
-        MailTemplate unknown = MailTemplate.forCode(flow.kind(), false);
+        MailTemplate known = MailTemplate.forCode(flow.kind() == FlowKind.LOGIN, true);
+        MailTemplate unknown = MailTemplate.forCode(flow.kind() == FlowKind.LOGIN, false);
         return new CodeStore.QueuedMail(UUID.randomUUID(), known.name(), sealed(flow, known, email, rawCode, linkToken),
                 unknown.name(), sealed(flow, unknown, email, rawCode, linkToken));
     }

@@ -91,11 +91,11 @@ public class FlowStore {
     }
 
     static String flowKey(UUID id) {
-        return "iris:{" + id + "}:flow";
+        return dev.iris.support.RedisKeys.flow(id);
     }
 
     /** The flow's attempt counter; it shares the flow's hash tag, so scripts may read it with the flow's other keys. */
     public static String attemptsKey(UUID id) {
-        return "iris:{" + id + "}:attempts";
+        return dev.iris.support.RedisKeys.flowAttempts(id);
     }
 }
