@@ -7,6 +7,7 @@ import dev.iris.session.SessionService;
 import dev.iris.support.ApiException;
 import dev.iris.http.ErrorBody;
 import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
@@ -17,8 +18,9 @@ import jakarta.enterprise.event.Observes;
 /**
  * {@code GET /sessions/whoami} — the hot path (internal callers check sessions on most requests) — served by a
  * plain Vert.x route in front of the REST layer: one Redis GET and the pre-rendered JSON, nothing else. The
- * answers are the same as the documented REST contract (200 + {@code X-Kratos-Authenticated-Identity-Id},
- * 401 {@code session_inactive}); {@link SessionResource} keeps the OpenAPI description.
+ * answers are the documented contract (200 + {@code X-Kratos-Authenticated-Identity-Id}, 401 {@code session_inactive});
+ * {@code HEAD} gets the same status and headers without the body. Its OpenAPI description is the static fragment
+ * {@code META-INF/openapi.yaml}, which Quarkus merges into {@code /q/openapi}.
  */
 @Singleton
 public class WhoamiRoute {
@@ -32,7 +34,8 @@ public class WhoamiRoute {
     }
 
     void install(@Observes Router router) {
-        router.get("/sessions/whoami").order(-10).handler(this::handle);
+        router.route("/sessions/whoami").method(HttpMethod.GET).method(HttpMethod.HEAD).order(-10)
+                .handler(this::handle);
     }
 
     private void handle(RoutingContext context) {
