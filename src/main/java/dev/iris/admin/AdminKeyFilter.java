@@ -3,6 +3,7 @@ package dev.iris.admin;
 import dev.iris.config.IrisConfig;
 import dev.iris.crypto.Digests;
 import dev.iris.http.ErrorBody;
+import dev.iris.support.ApiException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -34,9 +35,9 @@ public class AdminKeyFilter {
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && known(header.substring(7).strip())) {
             return Optional.empty();
         }
-        return Optional.of(Response.fromResponse(ErrorBody.response(401, "unauthorized",
-                        "A valid admin API key is required (Authorization: Bearer <key>)."))
-                .header("WWW-Authenticate", "Bearer").build());
+        return Optional.of(ErrorBody.response(
+                ApiException.unauthorized("A valid admin API key is required (Authorization: Bearer <key>).")
+                        .header("WWW-Authenticate", "Bearer")));
     }
 
     private boolean known(String presented) {

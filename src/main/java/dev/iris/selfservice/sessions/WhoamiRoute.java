@@ -9,7 +9,6 @@ import dev.iris.http.ErrorBody;
 import io.quarkus.logging.Log;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
@@ -50,15 +49,11 @@ public class WhoamiRoute {
     }
 
     private static void fail(RoutingContext context, Throwable failure) {
-        ApiException error = failure instanceof ApiException api ? api
-                : new ApiException(503, "service_unavailable", "A backing service is unavailable; try again shortly.");
-        if (!(failure instanceof ApiException)) {
-            Log.warnf("whoami failed: %s", failure.getClass().getSimpleName());
+        if (failure instanceof ApiException api) {
+            ErrorBody.write(context.response(), api);
+            return;
         }
-        var body = ErrorBody.of(error.status(), error.id(), error.reason());
-        body.putAll(error.extra());
-        var response = context.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json");
-        error.headers().forEach(response::putHeader);
-        response.end(Json.encode(body));
+        Log.warnf("whoami failed: %s", failure.getClass().getSimpleName());
+        ErrorBody.write(context.response(), ErrorBody.serviceUnavailable());
     }
 }
