@@ -1,12 +1,13 @@
 package dev.iris.admin;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.crypto.Digests;
 import dev.iris.http.ErrorBody;
+import dev.iris.support.ApiException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,7 @@ public class AdminKeyFilter {
     private final List<byte[]> keyDigests;
 
     public AdminKeyFilter(IrisConfig config) {
-        this.keyDigests = config.admin().apiKeys().stream().map(AdminKeyFilter::digest).toList();
+        this.keyDigests = config.admin().apiKeys().stream().map(Digests::sha256).toList();
     }
 
     @ServerRequestFilter
@@ -34,25 +35,17 @@ public class AdminKeyFilter {
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) && known(header.substring(7).strip())) {
             return Optional.empty();
         }
-        return Optional.of(Response.fromResponse(ErrorBody.response(401, "unauthorized",
-                        "A valid admin API key is required (Authorization: Bearer <key>)."))
-                .header("WWW-Authenticate", "Bearer").build());
+        return Optional.of(ErrorBody.response(
+                ApiException.unauthorized("A valid admin API key is required (Authorization: Bearer <key>).")
+                        .header("WWW-Authenticate", "Bearer")));
     }
 
     private boolean known(String presented) {
-        byte[] digest = digest(presented);
+        byte[] digest = Digests.sha256(presented);
         boolean match = false;
         for (byte[] key : keyDigests) {
             match |= MessageDigest.isEqual(key, digest);
         }
         return match;
-    }
-
-    private static byte[] digest(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -22,8 +22,4 @@ public final class Digests {
     public static byte[] sha256(String value) {
         return SHA256.get().digest(value.getBytes(StandardCharsets.UTF_8));
     }
-
-    public static String sha256Hex(String value) {
-        return java.util.HexFormat.of().formatHex(sha256(value));
-    }
 }

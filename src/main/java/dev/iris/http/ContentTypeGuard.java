@@ -1,6 +1,6 @@
 package dev.iris.http;
 
-import io.vertx.core.json.Json;
+import dev.iris.support.ApiException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
@@ -27,8 +27,8 @@ public class ContentTypeGuard {
             context.next();
             return;
         }
-        context.response().setStatusCode(400).putHeader("Content-Type", "application/json")
-                .end(Json.encode(ErrorBody.of(400, "bad_request", "The Content-Type header is not a valid media type.")));
+        ErrorBody.write(context.response(),
+                ApiException.badRequest("The Content-Type header is not a valid media type."));
     }
 
     static boolean parses(String contentType) {

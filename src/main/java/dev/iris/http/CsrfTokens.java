@@ -5,14 +5,12 @@ import dev.iris.selfservice.flow.FlowType;
 import dev.iris.selfservice.flow.SubmitContext;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.crypto.KeyedMac;
 import dev.iris.support.ApiException;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -30,12 +28,16 @@ public class CsrfTokens {
     public static final String COOKIE = "iris_csrf";
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
-    private final List<SecretKeySpec> keys;
+    private final KeyedMac mac;
     private final SecureRandom random = new SecureRandom();
 
+    @Inject
     public CsrfTokens(IrisConfig config) {
-        this.keys = config.secrets().cookie().stream()
-                .map(k -> new SecretKeySpec(k.getBytes(StandardCharsets.UTF_8), "HmacSHA256")).toList();
+        this(config.secrets().cookie());
+    }
+
+    CsrfTokens(List<String> rawKeys) {
+        this.mac = new KeyedMac("iris.secrets.cookie", rawKeys);
     }
 
     /** A fresh cookie value. */
@@ -47,7 +49,7 @@ public class CsrfTokens {
 
     /** The form token that belongs to a cookie value. */
     public String formToken(String cookieValue) {
-        return URL.encodeToString(mac(keys.get(0), "csrf:" + cookieValue));
+        return sign("csrf:" + cookieValue);
     }
 
     /** True when both halves are present and belong together (constant-time, every key). */
@@ -55,35 +57,24 @@ public class CsrfTokens {
         if (cookieValue == null || formToken == null || cookieValue.isBlank() || formToken.length() > 100) {
             return false;
         }
-        byte[] presented = formToken.getBytes(StandardCharsets.UTF_8);
-        boolean match = false;
-        for (SecretKeySpec key : keys) {
-            match |= MessageDigest.isEqual(URL.encodeToString(mac(key, "csrf:" + cookieValue))
-                    .getBytes(StandardCharsets.UTF_8), presented);
-        }
-        return match;
+        return signedBy("csrf:" + cookieValue, formToken);
     }
 
     /** The token that lets the browser holding {@code sessionToken} log out by a plain link. */
     public String logoutToken(String sessionToken) {
-        return URL.encodeToString(mac(keys.get(0), "logout:" + sessionToken));
+        return sign("logout:" + sessionToken);
     }
 
     public boolean validLogout(String sessionToken, String token) {
         if (sessionToken == null || token == null || token.length() > 100) {
             return false;
         }
-        boolean match = false;
-        for (SecretKeySpec key : keys) {
-            match |= MessageDigest.isEqual(URL.encodeToString(mac(key, "logout:" + sessionToken))
-                    .getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
-        }
-        return match;
+        return signedBy("logout:" + sessionToken, token);
     }
 
     /** Marks the browser that owns a flow, without storing its cookie. */
     public String ownerMark(String cookieValue) {
-        return cookieValue == null ? null : URL.encodeToString(mac(keys.get(0), "owner:" + cookieValue));
+        return cookieValue == null ? null : sign("owner:" + cookieValue);
     }
 
     /** True when the browser holding {@code csrfCookie} started {@code flow}. */
@@ -121,13 +112,13 @@ public class CsrfTokens {
                 "The request was rejected to protect you from Cross-Site-Request-Forgery (CSRF).");
     }
 
-    private static byte[] mac(SecretKeySpec key, String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    /** Base64url (no padding) of the MAC under the first key. */
+    private String sign(String value) {
+        return URL.encodeToString(mac.sign(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** True when {@code token} is exactly what {@link #sign} gives for {@code value} under any key. */
+    private boolean signedBy(String value, String token) {
+        return mac.matches(value.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8), URL::encode);
     }
 }

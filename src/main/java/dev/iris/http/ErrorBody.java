@@ -1,27 +1,47 @@
 package dev.iris.http;
 
+import dev.iris.support.ApiException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
 import jakarta.ws.rs.core.Response;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Builds the Kratos error JSON. */
+/**
+ * Renders the Kratos error JSON of an {@link ApiException} — {@code {"error":{"id","code","status","reason",
+ * "message","details"?}, ...extra}} with the exception's headers — for the REST layer ({@link #response}) and for
+ * plain Vert.x routes ({@link #write}) alike, so every error answer has one shape.
+ */
 public final class ErrorBody {
 
     private ErrorBody() {
     }
 
+    /** The answer when a backing service (Postgres, Redis) fails in a way no caller can fix. */
+    public static ApiException serviceUnavailable() {
+        return new ApiException(503, "service_unavailable", "A backing service is unavailable; try again shortly.");
+    }
+
     public static Map<String, Object> of(int status, String id, String reason) {
-        Response.Status known = Response.Status.fromStatusCode(status);
-        String statusText = known != null ? known.getReasonPhrase() : "Error";
+        return of(new ApiException(status, id, reason));
+    }
+
+    /** The body: {@code details} (when there are any) inside {@code error}, {@code extra} fields beside it. */
+    public static Map<String, Object> of(ApiException e) {
+        Response.Status known = Response.Status.fromStatusCode(e.status());
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("id", id);
-        error.put("code", status);
-        error.put("status", statusText);
-        error.put("reason", reason);
-        error.put("message", messageFor(status));
+        error.put("id", e.id());
+        error.put("code", e.status());
+        error.put("status", known != null ? known.getReasonPhrase() : "Error");
+        error.put("reason", e.reason());
+        error.put("message", messageFor(e.status()));
+        if (!e.details().isEmpty()) {
+            error.put("details", e.details());
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
+        body.putAll(e.extra());
         return body;
     }
 
@@ -42,6 +62,20 @@ public final class ErrorBody {
     }
 
     public static Response response(int status, String id, String reason) {
-        return Response.status(status).type("application/json").entity(of(status, id, reason)).build();
+        return response(new ApiException(status, id, reason));
+    }
+
+    /** The REST answer: status, JSON body, the exception's headers. */
+    public static Response response(ApiException e) {
+        Response.ResponseBuilder builder = Response.status(e.status()).type("application/json").entity(of(e));
+        e.headers().forEach(builder::header);
+        return builder.build();
+    }
+
+    /** The same answer written to a Vert.x response (for routes in front of the REST layer), which it ends. */
+    public static void write(HttpServerResponse response, ApiException e) {
+        response.setStatusCode(e.status()).putHeader("Content-Type", "application/json");
+        e.headers().forEach(response::putHeader);
+        response.end(Json.encode(of(e)));
     }
 }

@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.net.ConnectException;
-import java.util.Map;
 
 /**
  * The one place exceptions become HTTP answers. Bodies never carry exception names, messages from
@@ -23,16 +22,8 @@ import java.util.Map;
 public class ErrorMappers {
 
     @ServerExceptionMapper
-    @SuppressWarnings("unchecked")
     public Response api(ApiException e) {
-        Map<String, Object> body = ErrorBody.of(e.status(), e.id(), e.reason());
-        if (!e.details().isEmpty()) {
-            ((Map<String, Object>) body.get("error")).put("details", e.details());
-        }
-        body.putAll(e.extra());
-        Response.ResponseBuilder builder = Response.status(e.status()).type("application/json").entity(body);
-        e.headers().forEach(builder::header);
-        return builder.build();
+        return ErrorBody.response(e);
     }
 
     @ServerExceptionMapper
@@ -102,6 +93,6 @@ public class ErrorMappers {
     }
 
     private static Response unavailable() {
-        return ErrorBody.response(503, "service_unavailable", "A backing service is unavailable; try again shortly.");
+        return ErrorBody.response(ErrorBody.serviceUnavailable());
     }
 }

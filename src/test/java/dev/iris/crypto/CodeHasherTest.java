@@ -2,9 +2,11 @@ package dev.iris.crypto;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CodeHasherTest {
 
@@ -33,10 +35,24 @@ class CodeHasherTest {
                 .as("a removed key no longer verifies").isFalse();
     }
 
+    /** Stored hashes must survive this code: HMAC-SHA256(first key, context, a zero byte, secret). */
+    @Test
+    void hashIsHmacOfContextZeroSecret() throws Exception {
+        byte[] message = ("login-code:flow-1" + (char) 0 + "123456").getBytes(StandardCharsets.UTF_8);
+        assertThat(new CodeHasher(List.of(NEW, OLD)).sign("login-code:flow-1", "123456"))
+                .isEqualTo(KeyedMacTest.hmac(NEW, message));
+    }
+
+    @Test
+    void anEmptyKeyListFailsNamingItsKey() {
+        assertThatThrownBy(() -> new CodeHasher(List.of()))
+                .hasMessageContaining("iris.secrets.hmac");
+    }
+
     @Test
     void hashIsNotTheSecret() {
         byte[] stored = new CodeHasher(List.of(NEW)).sign("ctx", "123456");
         assertThat(stored).hasSize(32);
-        assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("123456");
+        assertThat(new String(stored, StandardCharsets.ISO_8859_1)).doesNotContain("123456");
     }
 }

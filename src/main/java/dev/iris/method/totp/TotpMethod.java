@@ -48,13 +48,12 @@ public class TotpMethod {
     }
 
     /** What the enrolment form shows: the QR code (of the {@code otpauth://} URI) and the secret in text. */
-    public record Enrolment(String secret, String uri, String qrDataUri) {
+    public record Enrolment(String secret, String qrDataUri) {
     }
 
     public Enrolment enrolment(String sealedSecret, String account) {
         String secret = cipher.openText(sealedSecret);
-        String uri = Totp.uri(issuer, account, secret);
-        return new Enrolment(secret, uri, QrImage.svgDataUri(uri));
+        return new Enrolment(secret, QrImage.svgDataUri(Totp.uri(issuer, account, secret)));
     }
 
     public Uni<Boolean> enrolled(UUID identityId) {

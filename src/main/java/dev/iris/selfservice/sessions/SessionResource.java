@@ -2,7 +2,6 @@ package dev.iris.selfservice.sessions;
 
 import dev.iris.http.Requests;
 
-import dev.iris.support.Detached;
 import dev.iris.session.SessionDirectory;
 import dev.iris.session.SessionService;
 import dev.iris.session.SessionView;
@@ -25,8 +24,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code /sessions}: whoami (the hot path, answered from the Redis cache with pre-rendered JSON) and the
- * caller's own other sessions.
+ * {@code /sessions}: the caller's own other sessions. {@code GET /sessions/whoami} is served by {@link WhoamiRoute}
+ * in front of the REST layer (its OpenAPI description is {@code META-INF/openapi.yaml}).
  */
 @Path("/sessions")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,17 +41,6 @@ public class SessionResource {
         this.sessions = sessions;
         this.directory = directory;
         this.cookieName = config.session().cookieName();
-    }
-
-    @GET
-    @Path("/whoami")
-    @Operation(summary = "Check who the current session belongs to")
-    public Uni<Response> whoami(@Context HttpServerRequest request) {
-        return Detached.of(sessions.whoami(Requests.sessionToken(request, cookieName)))
-                .map(entry -> Response.ok(entry.json(), MediaType.APPLICATION_JSON)
-                        .header("X-Kratos-Authenticated-Identity-Id", entry.identityId().toString())
-                        .header("Cache-Control", "private, no-store")
-                        .build());
     }
 
     @GET

@@ -7,8 +7,8 @@ import dev.iris.session.SessionService;
 import dev.iris.support.ApiException;
 import dev.iris.http.ErrorBody;
 import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
@@ -17,8 +17,9 @@ import jakarta.enterprise.event.Observes;
 /**
  * {@code GET /sessions/whoami} — the hot path (internal callers check sessions on most requests) — served by a
  * plain Vert.x route in front of the REST layer: one Redis GET and the pre-rendered JSON, nothing else. The
- * answers are the same as the documented REST contract (200 + {@code X-Kratos-Authenticated-Identity-Id},
- * 401 {@code session_inactive}); {@link SessionResource} keeps the OpenAPI description.
+ * answers are the documented contract (200 + {@code X-Kratos-Authenticated-Identity-Id}, 401 {@code session_inactive});
+ * {@code HEAD} gets the same status and headers without the body. Its OpenAPI description is the static fragment
+ * {@code META-INF/openapi.yaml}, which Quarkus merges into {@code /q/openapi}.
  */
 @Singleton
 public class WhoamiRoute {
@@ -32,7 +33,8 @@ public class WhoamiRoute {
     }
 
     void install(@Observes Router router) {
-        router.get("/sessions/whoami").order(-10).handler(this::handle);
+        router.route("/sessions/whoami").method(HttpMethod.GET).method(HttpMethod.HEAD).order(-10)
+                .handler(this::handle);
     }
 
     private void handle(RoutingContext context) {
@@ -47,15 +49,11 @@ public class WhoamiRoute {
     }
 
     private static void fail(RoutingContext context, Throwable failure) {
-        ApiException error = failure instanceof ApiException api ? api
-                : new ApiException(503, "service_unavailable", "A backing service is unavailable; try again shortly.");
-        if (!(failure instanceof ApiException)) {
-            Log.warnf("whoami failed: %s", failure.getClass().getSimpleName());
+        if (failure instanceof ApiException api) {
+            ErrorBody.write(context.response(), api);
+            return;
         }
-        var body = ErrorBody.of(error.status(), error.id(), error.reason());
-        body.putAll(error.extra());
-        var response = context.response().setStatusCode(error.status()).putHeader("Content-Type", "application/json");
-        error.headers().forEach(response::putHeader);
-        response.end(Json.encode(body));
+        Log.warnf("whoami failed: %s", failure.getClass().getSimpleName());
+        ErrorBody.write(context.response(), ErrorBody.serviceUnavailable());
     }
 }
