@@ -47,7 +47,7 @@ class NativeReflectionTest {
             "dev.iris.ratelimit.SlidingWindow$Slot", "dev.iris.ratelimit.AbuseGuard$CodeSlot",
             "dev.iris.ratelimit.SecondFactorLockout$Slot",
             "dev.iris.method.code.CodeStore$Issue", "dev.iris.method.code.StatementBatcher$Call",
-            "dev.iris.method.totp.TotpMethod$Enrolment",
+            "dev.iris.method.totp.TotpCredentials$Enrolment",
             "dev.iris.method.code.Redemption$Success", "dev.iris.method.code.Redemption$Invalid",
             "dev.iris.method.code.Redemption$Exhausted", "dev.iris.mail.OutboxStore$Claimed",
             "dev.iris.session.SessionCache$Entry", "dev.iris.session.SessionCache$Lookup",

@@ -1,6 +1,6 @@
 package dev.iris.secondfactor;
 
-import dev.iris.method.lookupsecret.LookupSecretMethod;
+import dev.iris.method.lookupsecret.BackupCodes;
 import dev.iris.method.totp.Totp;
 import dev.iris.testsupport.Api;
 import dev.iris.testsupport.LoginMail;
@@ -43,7 +43,7 @@ class SecondFactorTest {
     Pool pool;
 
     @Inject
-    LookupSecretMethod lookup;
+    BackupCodes lookup;
 
     private final Api api = Api.local();
 

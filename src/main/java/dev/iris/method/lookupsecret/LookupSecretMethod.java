@@ -1,129 +1,111 @@
 package dev.iris.method.lookupsecret;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.iris.identity.IdentityRepository;
-import dev.iris.crypto.CodeHasher;
-import dev.iris.crypto.RandomSecrets;
-import dev.iris.crypto.SecretCipher;
-import dev.iris.support.StoredJson;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.iris.identity.Identity;
+import dev.iris.selfservice.flow.Flow;
+import dev.iris.selfservice.flow.FlowKind;
+import dev.iris.selfservice.flow.SecondFactorMethod;
+import dev.iris.selfservice.flow.SettingsMethod;
+import dev.iris.selfservice.flow.Submission;
+import dev.iris.selfservice.ui.UiNode;
+import dev.iris.selfservice.ui.UiText;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
-import java.time.Clock;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
-import java.util.stream.IntStream;
+import java.util.Map;
 
 /**
- * The {@code lookup_secret} method: 12 backup codes, shown once, stored only as HMACs bound to the identity,
- * each good for one use (guarded {@code UPDATE … WHERE used_at IS NULL}). A new set replaces the old one.
+ * The {@code lookup_secret} method (backup codes), as a second factor of a login — each code good once; the last
+ * one used may leave no second factor — and in settings: {@code lookup_secret_regenerate} shows a new set (kept
+ * sealed in the flow, nothing stored), {@code lookup_secret_confirm} stores it in place of the old one,
+ * {@code lookup_secret_disable} removes them all.
  */
 @Singleton
-public class LookupSecretMethod {
+public class LookupSecretMethod implements SecondFactorMethod, SettingsMethod {
 
     public static final String ID = "lookup_secret";
-    public static final int CODES = 12;
+    private static final int POSITION = 20;
 
-    private final LookupSecretRepository secrets;
-    private final IdentityRepository identities;
-    private final CodeHasher hasher;
-    private final RandomSecrets random;
-    private final SecretCipher cipher;
-    private final StoredJson json;
-    private final Clock clock;
+    private final BackupCodes lookup;
 
-    public LookupSecretMethod(LookupSecretRepository secrets, IdentityRepository identities, CodeHasher hasher,
-                              RandomSecrets random, SecretCipher cipher, StoredJson json, Clock clock) {
-        this.secrets = secrets;
-        this.identities = identities;
-        this.hasher = hasher;
-        this.random = random;
-        this.cipher = cipher;
-        this.json = json;
-        this.clock = clock;
+    public LookupSecretMethod(BackupCodes lookup) {
+        this.lookup = lookup;
     }
 
-    /** A fresh set, sealed for keeping in the settings flow until the user confirms it. */
-    public String newSealedSet() {
-        List<String> codes = IntStream.range(0, CODES).mapToObj(i -> random.backupCode()).toList();
-        return cipher.sealText(json.write(codes));
+    @Override
+    public String field() {
+        return "lookup_secret";
     }
 
-    public List<String> open(String sealedSet) {
-        return json.read(cipher.openText(sealedSet), new TypeReference<List<String>>() {
+    @Override
+    public List<UiNode> loginNodes() {
+        return List.of(
+                UiNode.input(ID, "lookup_secret", "text", null,
+                        UiText.label(1010007, "Backup recovery code")).required().autocomplete("off"),
+                UiNode.input(ID, "method", "submit", ID,
+                        UiText.label(1010009, "Continue")));
+    }
+
+    @Override
+    public Uni<Verdict> verify(Flow flow, String given) {
+        return lookup.redeem(flow.identityId(), given).map(ok -> ok ? new Verdict.Accepted(true)
+                : new Verdict.Refused(UiText.lookupInvalid()));
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    /** Second among settings groups and second-factor prompts: after the authenticator app. */
+    @Override
+    public int position() {
+        return POSITION;
+    }
+
+    @Override
+    public Uni<String> offer(Identity identity) {
+        return Uni.createFrom().nullItem();
+    }
+
+    @Override
+    public Uni<List<UiNode>> nodes(Flow flow, Identity identity) {
+        String shown = flow.pending(ID);
+        return lookup.unusedCount(identity.id).map(unused -> {
+            List<UiNode> nodes = new ArrayList<>();
+            if (shown != null) {
+                List<String> codes = lookup.open(shown);
+                nodes.add(UiNode.text(ID, "lookup_secret_codes",
+                        new UiText(1050015, "info", String.join(", ", codes), Map.of("secrets", codes)),
+                        UiText.label(1050010, "These are your back up recovery codes. Please keep them in a safe "
+                                + "place!")));
+                nodes.add(UiNode.input(ID, "lookup_secret_confirm", "submit", "true",
+                        UiText.label(1050011, "Confirm backup recovery codes")));
+                return nodes;
+            }
+            nodes.add(UiNode.input(ID, "lookup_secret_regenerate", "submit", "true",
+                    UiText.label(1050008, "Generate new backup recovery codes")));
+            if (unused > 0) {
+                nodes.add(UiNode.input(ID, "lookup_secret_disable", "submit", "true",
+                        UiText.label(1050016, "Disable this method")));
+            }
+            return nodes;
         });
     }
 
-    public Uni<Long> unusedCount(UUID identityId) {
-        return Panache.withSession(() -> secrets.countUnused(identityId));
-    }
-
-    /**
-     * Stores the confirmed set in place of any earlier one (whose codes stop working). The identity is locked
-     * first: two concurrent confirms (a double click) would otherwise both delete the rows they see and both
-     * insert the set, and every code would exist several times, each copy usable once (SecondFactorTest saw
-     * 84 rows for 12 codes).
-     */
-    public Uni<Void> replace(UUID identityId, String sealedSet) {
-        Instant now = clock.instant();
-        List<LookupSecret> rows = open(sealedSet).stream().map(code -> row(identityId, code, now)).toList();
-        return Panache.withTransaction(() -> identities.lockForUpdate(identityId)
-                .chain(() -> secrets.deleteAllOf(identityId))
-                .call(() -> secrets.persist(rows))
-                .call(secrets::flush)
-                .call(() -> identities.refreshAvailableAal(identityId, now))
-                .replaceWithVoid());
-    }
-
-    /** True once per code: the matching unused code is consumed; false for a wrong or used code. */
-    public Uni<Boolean> redeem(UUID identityId, String given) {
-        if (given == null || given.isBlank() || given.length() > 64) {
-            return Uni.createFrom().item(false);
+    @Override
+    public Uni<Change> submit(Flow flow, Submission submission, Identity identity) {
+        String shown = flow.pending(ID);
+        if (submission.flag("lookup_secret_regenerate")) {
+            return Uni.createFrom().item(new Change.Showing(lookup.newSealedSet()));
         }
-        String code = normalise(given);
-        Instant now = clock.instant();
-        return Panache.withTransaction(() -> secrets.unusedOf(identityId).chain(unused -> {
-            LookupSecret match = null;
-            for (LookupSecret candidate : unused) { // every candidate compared: constant work per set
-                if (hasher.matches(context(identityId), code, candidate.codeHash) && match == null) {
-                    match = candidate;
-                }
-            }
-            if (match == null) {
-                return Uni.createFrom().item(false);
-            }
-            return secrets.consume(match.id, now)
-                    .call(() -> identities.refreshAvailableAal(identityId, now))
-                    .map(updated -> updated == 1);
-        }));
-    }
-
-    /** Removes every backup code of the identity. */
-    public Uni<Void> disable(UUID identityId) {
-        Instant now = clock.instant();
-        return Panache.withTransaction(() -> identities.lockForUpdate(identityId)
-                .chain(() -> secrets.deleteAllOf(identityId))
-                .call(() -> identities.refreshAvailableAal(identityId, now))
-                .replaceWithVoid());
-    }
-
-    private LookupSecret row(UUID identityId, String code, Instant now) {
-        LookupSecret row = new LookupSecret();
-        row.id = UUID.randomUUID();
-        row.identityId = identityId;
-        row.codeHash = hasher.sign(context(identityId), code);
-        row.createdAt = now;
-        return row;
-    }
-
-    private static String normalise(String given) {
-        return given.strip().replace("-", "").replace(" ", "").toLowerCase(Locale.ROOT);
-    }
-
-    private static String context(UUID identityId) {
-        return "lookup_secret:" + identityId;
+        if (submission.flag("lookup_secret_confirm") && shown != null) {
+            return lookup.replace(identity.id, shown).replaceWith(new Change.Saved(ID, null));
+        }
+        if (submission.flag("lookup_secret_disable")) {
+            return lookup.disable(identity.id).replaceWith(new Change.Saved(null, null));
+        }
+        return Uni.createFrom().item(new Change.Refused(FlowKind.SETTINGS.noStrategy(), null, null));
     }
 }

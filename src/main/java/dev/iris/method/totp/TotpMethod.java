@@ -1,116 +1,122 @@
 package dev.iris.method.totp;
 
-import dev.iris.config.IrisConfig;
-import dev.iris.identity.IdentityRepository;
-import dev.iris.crypto.SecretCipher;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.iris.identity.Identity;
+import dev.iris.mail.SecondFactorAlerts;
+import dev.iris.ratelimit.SecondFactorLockout;
+import dev.iris.selfservice.flow.Flow;
+import dev.iris.selfservice.flow.FlowKind;
+import dev.iris.selfservice.flow.SecondFactorMethod;
+import dev.iris.selfservice.flow.SettingsMethod;
+import dev.iris.selfservice.flow.Submission;
+import dev.iris.selfservice.ui.UiNode;
+import dev.iris.selfservice.ui.UiText;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.OptionalLong;
-import java.util.UUID;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The {@code totp} method: enrol an authenticator app, check its codes, unlink it. Secrets are sealed with
- * AES-GCM before they reach Postgres (or the settings flow in Redis). A code is accepted at most once: the step
- * it belongs to must be later than the last accepted step, moved forward by one guarded {@code UPDATE}.
+ * The {@code totp} method (an authenticator app). As a second factor of a login, every code is first counted as a
+ * failure of the identity's escalating lockout (429 while locked) and only then compared, so guessing stays slow
+ * however many sessions or flows share the work; a wrong code that starts a new lockout emails the user. In
+ * settings, while none is linked the flow offers a new secret (QR code and text) and {@code totp_code} proves it;
+ * once linked, {@code totp_unlink} removes it and a new secret is offered.
  */
 @Singleton
-public class TotpMethod {
+public class TotpMethod implements SecondFactorMethod, SettingsMethod {
 
     public static final String ID = "totp";
+    private static final int POSITION = 10;
 
-    private final TotpRepository credentials;
-    private final IdentityRepository identities;
-    private final SecretCipher cipher;
-    private final String issuer;
-    private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
+    private final TotpCredentials totp;
+    private final SecondFactorLockout lockout;
+    private final SecondFactorAlerts alerts;
 
-    public TotpMethod(TotpRepository credentials, IdentityRepository identities, SecretCipher cipher,
-                      IrisConfig config, Clock clock) {
-        this.credentials = credentials;
-        this.identities = identities;
-        this.cipher = cipher;
-        this.issuer = config.totp().issuer();
-        this.clock = clock;
+    public TotpMethod(TotpCredentials totp, SecondFactorLockout lockout, SecondFactorAlerts alerts) {
+        this.totp = totp;
+        this.lockout = lockout;
+        this.alerts = alerts;
     }
 
-    /** A new 160-bit secret in base32, sealed for keeping in a flow until the user confirms it. */
-    public String newSealedSecret() {
-        byte[] secret = new byte[Totp.SECRET_BYTES];
-        random.nextBytes(secret);
-        return cipher.sealText(Totp.base32(secret));
+    @Override
+    public String field() {
+        return "totp_code";
     }
 
-    /** What the enrolment form shows: the QR code (of the {@code otpauth://} URI) and the secret in text. */
-    public record Enrolment(String secret, String qrDataUri) {
+    @Override
+    public List<UiNode> loginNodes() {
+        return List.of(
+                UiNode.input(ID, "totp_code", "text", null, UiText.label(1010006, "Authentication code"))
+                        .required().autocomplete("one-time-code").attribute("inputmode", "numeric")
+                        .attribute("pattern", "[0-9]*").attribute("maxlength", 6),
+                UiNode.input(ID, "method", "submit", ID, UiText.label(1010009, "Continue")));
     }
 
-    public Enrolment enrolment(String sealedSecret, String account) {
-        String secret = cipher.openText(sealedSecret);
-        return new Enrolment(secret, QrImage.svgDataUri(Totp.uri(issuer, account, secret)));
+    @Override
+    public Uni<Verdict> verify(Flow flow, String given) {
+        return lockout.take(flow.identityId()).chain(slot -> totp.verify(flow.identityId(), given)
+                .chain(ok -> ok ? Uni.createFrom().item(new Verdict.Accepted(false)) : refused(flow, slot)));
     }
 
-    public Uni<Boolean> enrolled(UUID identityId) {
-        return Panache.withSession(() -> credentials.findById(identityId).map(found -> found != null));
+    private Uni<Verdict> refused(Flow flow, SecondFactorLockout.Slot slot) {
+        Uni<Void> alert = slot.escalates()
+                ? alerts.lockedOut(flow.identityId(), flow.id(), slot.lockout(), slot.locksUntilReset())
+                : Uni.createFrom().voidItem();
+        return alert.replaceWith(new Verdict.Refused(UiText.totpInvalid()));
     }
 
-    /**
-     * Stores the authenticator if {@code code} proves the user has the secret; false for a wrong code (or when
-     * one is enrolled already). The accepted step is recorded, so the confirming code cannot be replayed.
-     */
-    public Uni<Boolean> enrol(UUID identityId, String sealedSecret, String code) {
-        Instant now = clock.instant();
-        byte[] secret = Totp.fromBase32(cipher.openText(sealedSecret));
-        OptionalLong step = Totp.matchingStep(secret, code, now);
-        if (step.isEmpty()) {
-            return Uni.createFrom().item(false);
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    /** First among settings groups and second-factor prompts. */
+    @Override
+    public int position() {
+        return POSITION;
+    }
+
+    @Override
+    public Uni<String> offer(Identity identity) {
+        return totp.enrolled(identity.id).map(enrolled -> enrolled ? null : totp.newSealedSecret());
+    }
+
+    @Override
+    public Uni<List<UiNode>> nodes(Flow flow, Identity identity) {
+        String offered = flow.pending(ID);
+        if (offered == null) {
+            return Uni.createFrom().item(List.of(UiNode.input(ID, "totp_unlink", "submit", "true",
+                    UiText.label(1050004, "Unlink TOTP Authenticator App"))));
         }
-        // Locked first: of two concurrent enrolments (a double click) the second sees the first one's row and
-        // answers false, instead of failing on the primary key.
-        return Panache.withTransaction(() -> identities.lockForUpdate(identityId)
-                .chain(() -> credentials.findById(identityId))
-                .chain(existing -> existing != null ? Uni.createFrom().item(false)
-                        : store(identityId, secret, step.getAsLong(), now)));
+        TotpCredentials.Enrolment enrolment = totp.enrolment(offered, identity.email);
+        return Uni.createFrom().item(List.of(
+                UiNode.image(ID, "totp_qr", enrolment.qrDataUri(),
+                        UiText.label(1050005, "Authenticator app QR code")),
+                UiNode.text(ID, "totp_secret_key", new UiText(1050006, "info", enrolment.secret(),
+                                Map.of("secret", enrolment.secret())),
+                        UiText.label(1050017, "This is your authenticator app secret. Use it if you can not scan the "
+                                + "QR code.")),
+                UiNode.input(ID, "totp_code", "text", null, UiText.label(1070006, "Verify code"))
+                        .required().autocomplete("one-time-code").attribute("inputmode", "numeric")
+                        .attribute("pattern", "[0-9]*").attribute("maxlength", 6),
+                UiNode.input(ID, "method", "submit", ID, UiText.label(1070003, "Save"))));
     }
 
-    private Uni<Boolean> store(UUID identityId, byte[] secret, long step, Instant now) {
-        TotpCredential credential = new TotpCredential();
-        credential.identityId = identityId;
-        credential.secretSealed = cipher.seal(Totp.base32(secret).getBytes(StandardCharsets.US_ASCII));
-        credential.lastStep = step;
-        credential.createdAt = now;
-        return credentials.persist(credential)
-                .call(credentials::flush)
-                .call(() -> identities.refreshAvailableAal(identityId, now))
-                .replaceWith(true);
-    }
-
-    /** True once for a code of the identity's authenticator; false for a wrong, stale or replayed code. */
-    public Uni<Boolean> verify(UUID identityId, String code) {
-        Instant now = clock.instant();
-        return Panache.withTransaction(() -> credentials.findById(identityId).chain(credential -> {
-            if (credential == null) {
-                return Uni.createFrom().item(false);
-            }
-            byte[] secret = Totp.fromBase32(new String(cipher.open(credential.secretSealed), StandardCharsets.US_ASCII));
-            OptionalLong step = Totp.matchingStep(secret, code, now);
-            if (step.isEmpty()) {
-                return Uni.createFrom().item(false);
-            }
-            return credentials.acceptStep(identityId, step.getAsLong()).map(updated -> updated == 1);
-        }));
-    }
-
-    /** Removes the authenticator; true when there was one. */
-    public Uni<Boolean> unlink(UUID identityId) {
-        Instant now = clock.instant();
-        return Panache.withTransaction(() -> credentials.deleteById(identityId)
-                .call(() -> identities.refreshAvailableAal(identityId, now)));
+    @Override
+    public Uni<Change> submit(Flow flow, Submission submission, Identity identity) {
+        if (submission.flag("totp_unlink")) {
+            return totp.unlink(identity.id).map(unlinked -> new Change.Saved(null, totp.newSealedSecret()));
+        }
+        String offered = flow.pending(ID);
+        if (offered == null) {
+            return Uni.createFrom().item(new Change.Refused(FlowKind.SETTINGS.noStrategy(), null, null));
+        }
+        String code = submission.present("totp_code");
+        if (code == null) {
+            return Uni.createFrom().item(new Change.Refused(null, "totp_code", UiText.missing("totp_code")));
+        }
+        return totp.enrol(identity.id, offered, code.strip()).map(ok -> ok ? new Change.Saved(ID, null)
+                : new Change.Refused(null, "totp_code", UiText.totpInvalid()));
     }
 }
