@@ -1,6 +1,7 @@
 package dev.iris.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import jakarta.validation.constraints.Max;
@@ -177,17 +178,22 @@ public interface IrisConfig {
         int ipv6LimitPrefix();
     }
 
-    /** Cluster-wide abuse limits, all counted in Redis (sliding windows). */
+    /**
+     * Cluster-wide abuse limits, all counted in Redis (sliding windows). A quota is written count/duration
+     * ({@code 5/5m}; units ms, s, m, h, d) and read when the configuration is, so a bad one fails at start.
+     */
     interface RateLimit {
         /** Sends (flow step 1 and resend) per client IP; beyond: 429. */
         @WithName("send-per-ip")
         @WithDefault("5/5m")
-        String sendPerIp();
+        @WithConverter(QuotaConverter.class)
+        Quota sendPerIp();
 
         /** Sends per address (hashed); beyond: the usual answer, but no email. */
         @WithName("send-per-address")
         @WithDefault("5/1h")
-        String sendPerAddress();
+        @WithConverter(QuotaConverter.class)
+        Quota sendPerAddress();
 
         /** Time between two sends in one flow; earlier: 429 with Retry-After. */
         @WithName("resend-cooldown")
@@ -197,17 +203,20 @@ public interface IrisConfig {
         /** Failed 6-digit code attempts per address across all flows; beyond: codes fail like wrong ones. */
         @WithName("failed-codes-per-address")
         @WithDefault("10/1h")
-        String failedCodesPerAddress();
+        @WithConverter(QuotaConverter.class)
+        Quota failedCodesPerAddress();
 
         /** Failed redemptions per client IP; beyond: 429. */
         @WithName("failed-redeems-per-ip")
         @WithDefault("30/5m")
-        String failedRedeemsPerIp();
+        @WithConverter(QuotaConverter.class)
+        Quota failedRedeemsPerIp();
 
         /** Second-factor attempts (TOTP or backup code), per identity and per session; beyond: 429. */
         @WithName("second-factor-attempts")
         @WithDefault("5/5m")
-        String secondFactorAttempts();
+        @WithConverter(QuotaConverter.class)
+        Quota secondFactorAttempts();
 
         /** Escalation of consecutive failed TOTP codes per identity, on top of {@code second-factor-attempts}. */
         @WithName("second-factor-lockout")

@@ -1,6 +1,7 @@
 package dev.iris.ratelimit;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.config.Quota;
 import dev.iris.support.ApiException;
 import dev.iris.support.RedisKeys;
 import dev.iris.crypto.CodeHasher;
@@ -45,13 +46,11 @@ public class AbuseGuard {
         this.metrics = metrics;
         IrisConfig.RateLimit limits = config.ratelimit();
         this.cooldownLength = limits.resendCooldown();
-        this.sendPerIp = Quota.parse("iris.ratelimit.send-per-ip", limits.sendPerIp());
-        this.sendPerAddress = Quota.parse("iris.ratelimit.send-per-address", limits.sendPerAddress());
-        this.failedCodesPerAddress = Quota.parse("iris.ratelimit.failed-codes-per-address",
-                limits.failedCodesPerAddress());
-        this.failedRedeemsPerIp = Quota.parse("iris.ratelimit.failed-redeems-per-ip", limits.failedRedeemsPerIp());
-        this.secondFactorAttempts = Quota.parse("iris.ratelimit.second-factor-attempts",
-                limits.secondFactorAttempts());
+        this.sendPerIp = limits.sendPerIp();
+        this.sendPerAddress = limits.sendPerAddress();
+        this.failedCodesPerAddress = limits.failedCodesPerAddress();
+        this.failedRedeemsPerIp = limits.failedRedeemsPerIp();
+        this.secondFactorAttempts = limits.secondFactorAttempts();
     }
 
     /**

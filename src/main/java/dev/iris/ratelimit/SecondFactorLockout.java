@@ -1,6 +1,7 @@
 package dev.iris.ratelimit;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.config.Quota;
 import dev.iris.support.RedisKeys;
 import dev.iris.support.RedisScript;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,7 +83,7 @@ public class SecondFactorLockout {
         this.clock = clock;
         this.metrics = metrics;
         IrisConfig.RateLimit limits = config.ratelimit();
-        this.window = Quota.parse("iris.ratelimit.second-factor-attempts", limits.secondFactorAttempts());
+        this.window = limits.secondFactorAttempts();
         IrisConfig.RateLimit.SecondFactorLockout lockout = limits.secondFactorLockout();
         this.maxBackoff = lockout.maxBackoff();
         this.maxFailures = lockout.maxFailures();

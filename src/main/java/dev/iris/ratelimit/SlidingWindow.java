@@ -1,5 +1,6 @@
 package dev.iris.ratelimit;
 
+import dev.iris.config.Quota;
 import dev.iris.support.RedisScript;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;

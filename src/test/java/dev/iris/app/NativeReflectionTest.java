@@ -42,7 +42,7 @@ class NativeReflectionTest {
             "dev.iris.selfservice.flow.SettingsMethod$Change$Saved", "dev.iris.selfservice.flow.FlowState$Event",
             "dev.iris.http.FlowAnswers$BrowserCsrf", "dev.iris.mail.MailQueued",
             "dev.iris.selfservice.settings.SettingsFlowService$Caller",
-            "dev.iris.http.ClientIpResolver$Cidr", "dev.iris.ratelimit.Quota",
+            "dev.iris.http.ClientIpResolver$Cidr", "dev.iris.config.Quota",
             "dev.iris.ratelimit.SlidingWindow$Verdict", "dev.iris.ratelimit.ResendCooldown$Start",
             "dev.iris.ratelimit.SlidingWindow$Slot", "dev.iris.ratelimit.AbuseGuard$CodeSlot",
             "dev.iris.ratelimit.SecondFactorLockout$Slot",

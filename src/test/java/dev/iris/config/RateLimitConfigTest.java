@@ -1,0 +1,67 @@
+package dev.iris.config;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The rate-limit quotas are typed by the configuration mapping itself: read as {@link Quota}s with the defaults the
+ * README lists, and a bad value fails when the configuration is built (at start), naming its key — not on the first
+ * request that happens to need it.
+ */
+class RateLimitConfigTest {
+
+    private static IrisConfig.RateLimit read(Map<String, String> values) {
+        Map<String, String> all = new HashMap<>(Map.of(
+                "iris.secrets.hmac", "h".repeat(32),
+                "iris.secrets.cookie", "c".repeat(32),
+                "iris.secrets.cipher", "aW5zZWN1cmUtZGV2LWNpcGhlci1rZXktMzItYnl0ZXM=",
+                "iris.admin.api-keys", "a".repeat(32)));
+        all.putAll(values);
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(IrisConfig.class)
+                .withConverter(Duration.class, 100, new DurationConverter()) // as Quarkus registers it
+                .withSources(new PropertiesConfigSource(all, "test", 500))
+                .build();
+        return config.getConfigMapping(IrisConfig.class).ratelimit();
+    }
+
+    @Test
+    void theDefaultsAreQuotas() {
+        IrisConfig.RateLimit limits = read(Map.of());
+        assertThat(limits.sendPerIp()).isEqualTo(new Quota(5, Duration.ofMinutes(5)));
+        assertThat(limits.sendPerAddress()).isEqualTo(new Quota(5, Duration.ofHours(1)));
+        assertThat(limits.failedCodesPerAddress()).isEqualTo(new Quota(10, Duration.ofHours(1)));
+        assertThat(limits.failedRedeemsPerIp()).isEqualTo(new Quota(30, Duration.ofMinutes(5)));
+        assertThat(limits.secondFactorAttempts()).isEqualTo(new Quota(5, Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void aConfiguredValueIsRead() {
+        assertThat(read(Map.of("iris.ratelimit.second-factor-attempts", "3/90s")).secondFactorAttempts())
+                .isEqualTo(new Quota(3, Duration.ofSeconds(90)));
+    }
+
+    @Test
+    void aBadValueFailsWhenTheConfigurationIsBuiltNamingTheKey() {
+        for (String key : new String[] {"iris.ratelimit.send-per-ip", "iris.ratelimit.send-per-address",
+                "iris.ratelimit.failed-codes-per-address", "iris.ratelimit.failed-redeems-per-ip",
+                "iris.ratelimit.second-factor-attempts"}) {
+            assertThatThrownBy(() -> read(Map.of(key, "five per minute")))
+                    .as(key)
+                    .hasStackTraceContaining(key)
+                    .hasStackTraceContaining("must look like 5/5m");
+        }
+        assertThatThrownBy(() -> read(Map.of("iris.ratelimit.send-per-ip", "0/5m")))
+                .hasStackTraceContaining("iris.ratelimit.send-per-ip");
+    }
+}
