@@ -139,17 +139,20 @@ public class SettingsFlowService {
     }
 
     /**
-     * After a factor changed: cached sessions of the identity are dropped (their AAL verdict changed); a factor just
-     * proven or set up by this AAL1 session raises it to AAL2; the flow shows success and what the method offers
-     * next (a new authenticator secret after an unlink).
+     * After a factor changed: a factor just proven or set up by this AAL1 session raises it to AAL2; then cached
+     * sessions of the identity are dropped (their AAL verdict changed); the flow shows success and what the method
+     * offers next (a new authenticator secret after an unlink). Raised first: dropped first, this very session was
+     * re-read as "AAL1 of an identity with a second factor" until the raise, and its other requests in flight (a
+     * double-clicked save) got 403 {@code session_aal2_required} (SecondFactorTest.concurrentEnrolments…, seen
+     * under load).
      */
     private Uni<FlowResult> changed(Flow flow, Caller caller, String token, String methodId,
                                     SettingsMethod.Change.Saved saved) {
         Flow done = flow.saved(methodId, saved.pending(), List.of(UiText.settingsSaved()), clock.instant());
         Uni<?> upgrade = saved.proven() != null && "aal1".equals(caller.session().aal)
                 ? sessions.raise(token, caller.identity().id, saved.proven()) : Uni.createFrom().voidItem();
-        return directory.invalidateCached(caller.identity().id)
-                .chain(() -> upgrade)
+        return upgrade
+                .chain(() -> directory.invalidateCached(caller.identity().id))
                 .chain(() -> flows.save(done))
                 .chain(stored -> answer(true, stored, caller, null, null, null));
     }
