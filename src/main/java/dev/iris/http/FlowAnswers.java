@@ -1,12 +1,14 @@
 package dev.iris.http;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.selfservice.flow.FlowKind;
 import dev.iris.selfservice.flow.FlowResult;
 import dev.iris.selfservice.flow.FlowType;
 import dev.iris.selfservice.flow.FlowView;
 import dev.iris.selfservice.flow.SubmitContext;
 import dev.iris.support.ApiException;
 import dev.iris.support.SelfServiceUrls;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.MediaType;
@@ -86,8 +88,11 @@ public class FlowAnswers {
                 looksLikeBrowser, sessionToken(request), form && !wantsJson(request));
     }
 
-    /** The answer to a submission of the flow {@code id} at {@code /self-service/<path>}. */
-    public Response answer(FlowResult result, String path, UUID id, SubmitContext context) {
+    /**
+     * The answer to a submission of the flow {@code id}. A form post that shows the flow again goes back to the
+     * flow's page: for browser flows, and for every settings flow (its form posts come from the settings page).
+     */
+    public Response answer(FlowResult result, FlowKind kind, UUID id, SubmitContext context) {
         boolean formPost = context.formPost();
         if (result instanceof FlowResult.Success success) {
             Response.ResponseBuilder answer = formPost && success.browser()
@@ -104,11 +109,22 @@ public class FlowAnswers {
         }
         FlowView view = result instanceof FlowResult.Form form ? form.view() : ((FlowResult.Updated) result).view();
         int status = result instanceof FlowResult.Form ? 400 : 200;
-        if (view.type() != FlowType.BROWSER) {
-            return json(status, view).build();
+        if (formPost && (view.type() == FlowType.BROWSER || kind == FlowKind.SETTINGS)) {
+            return Response.seeOther(urls.page(kind.path(), id)).build();
         }
-        return formPost ? Response.seeOther(urls.page(path, id)).build()
-                : json(status, view.withCsrfToken(csrf.formToken(context.csrfCookie()))).build();
+        return view.type() == FlowType.BROWSER
+                ? json(status, view.withCsrfToken(csrf.formToken(context.csrfCookie()))).build()
+                : json(status, view).build();
+    }
+
+    /**
+     * A login or registration submission refused as a whole: a browser's form post that a rate limit refused goes
+     * back to the flow's page (the flow holds the wait as a message); everything else is answered as the error it is.
+     */
+    public Uni<Response> refused(Throwable failure, FlowKind kind, UUID id, SubmitContext context) {
+        return context.formPost() && failure instanceof ApiException refused && refused.status() == 429
+                ? Uni.createFrom().item(Response.seeOther(urls.page(kind.path(), id)).build())
+                : Uni.createFrom().failure(failure);
     }
 
     /**

@@ -87,6 +87,24 @@ class MalformedRequestTest {
                 .post("/self-service/login").then().statusCode(400).body("state", equalTo("sent_email"));
     }
 
+    /**
+     * A form post that a rate limit refuses goes back to the flow's page, which shows the wait (4000001 with
+     * {@code retry_after_seconds}) — also for an api flow, whose emailed link lands on a page that posts a form.
+     */
+    @Test
+    void aRateLimitedFormPostGoesBackToTheFlowsPage() {
+        String flow = api.newLoginFlow();
+        String email = Api.uniqueEmail();
+        api.send(flow, email).then().statusCode(400);
+        api.request().contentType(ContentType.URLENC).queryParam("flow", flow).redirects().follow(false)
+                .formParam("method", "code").formParam("resend", "code").formParam("identifier", email)
+                .post("/self-service/login").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.endsWith("/login?flow=" + flow));
+        api.request().queryParam("id", flow).get("/self-service/login/flows").then().statusCode(200)
+                .body("ui.messages[0].id", equalTo(4000001))
+                .body("ui.messages[0].context.retry_after_seconds", org.hamcrest.Matchers.notNullValue());
+    }
+
     /** RESTEasy's own form parser threw on these on the event loop and never answered; a timeout fails the test. */
     @ParameterizedTest
     @ValueSource(strings = {"/self-service/login", "/self-service/registration", "/self-service/settings"})

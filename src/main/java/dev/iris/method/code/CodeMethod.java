@@ -7,6 +7,7 @@ import dev.iris.mail.MailPayload;
 import dev.iris.ratelimit.AbuseGuard;
 import dev.iris.selfservice.flow.Flow;
 import dev.iris.selfservice.flow.FlowKind;
+import dev.iris.selfservice.flow.FlowState;
 import dev.iris.selfservice.flow.FlowStore;
 import dev.iris.selfservice.flow.FlowType;
 import dev.iris.selfservice.flow.Outcome;
@@ -54,6 +55,13 @@ public class CodeMethod implements SignUpInvitingMethod {
     @Override
     public List<UiNode> nodes(Flow flow, String address) {
         return CodeNodes.of(flow, address);
+    }
+
+    /** "Code sent" once sent (with when a resend is allowed). */
+    @Override
+    public List<UiText> messages(Flow flow) {
+        return flow.state() == FlowState.SENT_EMAIL ? List.of(CodeTexts.sent(flow.kind(), flow.resendAt()))
+                : List.of();
     }
 
     /** A link token (not a 6-digit code) submitted for redemption: it may be opened on any device. */

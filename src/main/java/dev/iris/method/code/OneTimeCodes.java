@@ -93,13 +93,12 @@ public class OneTimeCodes {
                 .invoke(() -> audit.issued(flow, email))
                 .invoke(() -> queued.fire(MailQueued.NOW))
                 .replaceWithVoid();
-        return new Outcome.EmailSent(cipher.sealText(email), resendAt, delivery, CodeTexts.sent(flow.kind(), resendAt));
+        return new Outcome.EmailSent(cipher.sealText(email), resendAt, delivery);
     }
 
     /** The flow moves to "sent" without anything issued (the address's send quota is spent). */
     public Outcome.EmailSent sendNothing(Flow flow, String email, Instant resendAt) {
-        return new Outcome.EmailSent(cipher.sealText(email), resendAt, Uni.createFrom().voidItem(),
-                CodeTexts.sent(flow.kind(), resendAt));
+        return new Outcome.EmailSent(cipher.sealText(email), resendAt, Uni.createFrom().voidItem());
     }
 
     /**

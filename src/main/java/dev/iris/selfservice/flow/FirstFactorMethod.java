@@ -1,6 +1,7 @@
 package dev.iris.selfservice.flow;
 
 import dev.iris.selfservice.ui.UiNode;
+import dev.iris.selfservice.ui.UiText;
 import io.smallrye.mutiny.Uni;
 
 import java.util.List;
@@ -17,6 +18,11 @@ public interface FirstFactorMethod {
 
     /** Its nodes for {@code flow} as it stands; {@code address}: the flow's address (opened), or null. */
     List<UiNode> nodes(Flow flow, String address);
+
+    /** What it says about {@code flow} in its state when nothing else was said (e.g. "code sent"); none by default. */
+    default List<UiText> messages(Flow flow) {
+        return List.of();
+    }
 
     /**
      * True when this submission may come from a browser other than the one that started the flow (an emailed link

@@ -2,7 +2,6 @@ package dev.iris.selfservice.flow;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import dev.iris.support.RedisScript;
-import dev.iris.support.StoredJson;
 import dev.iris.support.Unavailable;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
@@ -34,10 +33,10 @@ public class FlowStore {
             return n""");
 
     private final ReactiveRedisDataSource redis;
-    private final StoredJson json;
+    private final FlowJson json;
     private final Clock clock;
 
-    public FlowStore(ReactiveRedisDataSource redis, StoredJson json, Clock clock) {
+    public FlowStore(ReactiveRedisDataSource redis, FlowJson json, Clock clock) {
         this.redis = redis;
         this.json = json;
         this.clock = clock;
@@ -69,7 +68,7 @@ public class FlowStore {
 
     /** The flow, or {@code null} when Redis has never seen it (or it is long gone). */
     public Uni<Flow> find(UUID id) {
-        return unavailable(get(flowKey(id)).map(raw -> raw == null ? null : json.read(raw, Flow.class)));
+        return unavailable(get(flowKey(id)).map(raw -> raw == null ? null : json.read(raw)));
     }
 
     /** Counts one more submission in the flow and returns the new total. */

@@ -33,10 +33,15 @@ public class FlowViews {
                 .toList();
     }
 
-    /** The flow as it stands: its remembered messages (the second-factor prompt when it has none). */
+    /**
+     * The flow as it stands: its remembered messages; when it has none, the second-factor prompt, or what the
+     * method it is using says about its state ("code sent").
+     */
     public FlowView of(Flow flow) {
         List<UiText> messages = flow.messages() != null ? flow.messages()
-                : flow.secondFactor() ? List.of(UiText.secondFactorPrompt()) : List.of();
+                : flow.secondFactor() ? List.of(UiText.secondFactorPrompt())
+                : firstFactors.stream().filter(method -> method.id().equals(flow.active())).findFirst()
+                .map(method -> method.messages(flow)).orElse(List.of());
         return of(flow, messages, null, null, address(flow));
     }
 

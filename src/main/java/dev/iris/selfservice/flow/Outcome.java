@@ -33,9 +33,10 @@ public sealed interface Outcome {
      * An email is on its way (or, the address's quota spent, silently not): the flow moves to {@code sent_email}
      * holding {@code sealedAddress}, and only then {@code delivery} runs — the worker may deliver the email the
      * moment the code is committed, and a code typed from it must find the flow expecting it. When delivery fails
-     * the flow is put back as it was, so it never claims an email that was not queued.
+     * the flow is put back as it was, so it never claims an email that was not queued. {@code delivery} is cold: the
+     * flow service subscribes to it exactly once.
      */
-    record EmailSent(String sealedAddress, Instant resendAt, Uni<Void> delivery, UiText message) implements Outcome {
+    record EmailSent(String sealedAddress, Instant resendAt, Uni<Void> delivery) implements Outcome {
     }
 
     /** The challenge is passed: {@code session} is the new session (null for a sign-up without one). */

@@ -31,20 +31,27 @@ public record Submission(String method, Map<String, String> fields) {
         return new Submission(method, fields);
     }
 
-    /** The field, or null when it was not sent. */
+    /**
+     * The field, or null when it was not sent. A field far too long to be legitimate is refused (400) when a method
+     * reads it; fields no method reads (SDKs add their own) are never looked at.
+     */
     public String field(String name) {
-        return fields.get(name);
+        String value = fields.get(name);
+        if (value != null && value.length() > MAX_FIELD) {
+            throw ApiException.badRequest("A field of the request is too long.");
+        }
+        return value;
     }
 
-    /** The field with surrounding blanks removed, or null when it was not sent or is blank. */
+    /** The field, or null when it was not sent or is blank. */
     public String present(String name) {
-        String value = fields.get(name);
+        String value = field(name);
         return value == null || value.isBlank() ? null : value;
     }
 
     /** A form flag ({@code "true"} / JSON {@code true}). */
     public boolean flag(String name) {
-        String value = fields.get(name);
+        String value = field(name);
         return value != null && Boolean.parseBoolean(value.strip());
     }
 
@@ -52,14 +59,12 @@ public record Submission(String method, Map<String, String> fields) {
         return methodId.equals(method);
     }
 
-    /** 400 for a missing body or a field far too long to be legitimate; the submission otherwise. */
+    /** 400 for a missing body or a {@code method} far too long; the submission otherwise. */
     public static Submission checked(Submission submission) {
         if (submission == null) {
             throw ApiException.badRequest("A JSON body is required.");
         }
-        boolean oversized = submission.method() != null && submission.method().length() > MAX_FIELD
-                || submission.fields().values().stream().anyMatch(value -> value.length() > MAX_FIELD);
-        if (oversized) {
+        if (submission.method() != null && submission.method().length() > MAX_FIELD) {
             throw ApiException.badRequest("A field of the request is too long.");
         }
         return submission;

@@ -50,6 +50,7 @@ public class FirstFactorEndpoints {
         UUID id = Requests.flowId(flowParam);
         SubmitContext context = answers.context(request, csrfToken, form);
         return Detached.of(flows.submit(kind, id, submission, context))
-                .map(result -> answers.answer(result, kind.path(), id, context));
+                .map(result -> answers.answer(result, kind, id, context))
+                .onFailure().recoverWithUni(failure -> answers.refused(failure, kind, id, context));
     }
 }

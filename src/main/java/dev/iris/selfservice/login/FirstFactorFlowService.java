@@ -153,7 +153,8 @@ public class FirstFactorFlowService {
     /**
      * Routes a submission: the caller checked (api flows refuse browsers, browser flows need their CSRF pair), then
      * the second-factor step or the first-factor method named. A browser's form post is answered by a redirect to
-     * the flow's page, so the flow keeps the answer's messages for it — also a rate limit's wait.
+     * the flow's page, so the flow keeps the answer's messages for it — also a rate limit's wait (the 429 still
+     * fails the call; {@code FlowAnswers} sends the browser to the page).
      */
     public Uni<FlowResult> submit(FlowKind kind, UUID id, Submission body, SubmitContext context) {
         return Uni.createFrom().item(() -> Submission.checked(body))
@@ -167,11 +168,10 @@ public class FirstFactorFlowService {
                 .chain(result -> context.formPost() && result instanceof FlowResult.Form form
                         && form.view().type() == FlowType.BROWSER
                         ? remember(kind, id, form.view().allMessages()) : Uni.createFrom().item(result))
-                .onFailure(ApiException.class).recoverWithUni(failure -> context.formPost()
-                        && ((ApiException) failure).status() == 429
-                        ? remember(kind, id, List.of(UiText.retryAfter(
-                        ((ApiException) failure).extra().getOrDefault("retry_after_seconds", "a few"))))
-                        : Uni.createFrom().failure(failure));
+                .onFailure(failure -> context.formPost() && failure instanceof ApiException refused
+                        && refused.status() == 429)
+                .call(failure -> remember(kind, id, List.of(UiText.retryAfter(
+                        ((ApiException) failure).extra().getOrDefault("retry_after_seconds", "a few")))));
     }
 
     private Uni<FlowResult> route(Flow flow, FirstFactorMethod method, Submission submission, SubmitContext context) {
@@ -190,8 +190,7 @@ public class FirstFactorFlowService {
             return form(flow, shown);
         }
         if (outcome instanceof Outcome.EmailSent sent) {
-            Flow next = flow.sentEmail(method.id(), sent.sealedAddress(), clock.instant(), sent.resendAt())
-                    .withMessages(List.of(sent.message()));
+            Flow next = flow.sentEmail(method.id(), sent.sealedAddress(), clock.instant(), sent.resendAt());
             return flows.save(next)
                     .call(() -> sent.delivery().onFailure().call(() -> flows.save(flow).onFailure().recoverWithNull()))
                     .map(saved -> new FlowResult.Form(views.of(saved)));

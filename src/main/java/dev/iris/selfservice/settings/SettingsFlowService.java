@@ -90,7 +90,7 @@ public class SettingsFlowService {
         Instant now = clock.instant();
         Flow flow = Flow.forIdentity(FlowKind.SETTINGS, type, now, now.plus(config.flow().lifespan()), requestUrl,
                 null, owner, caller.identity().id, "aal1");
-        Uni<Map<String, String>> offers = Uni.createFrom().item(new LinkedHashMap<>());
+        Uni<Map<String, String>> offers = Uni.createFrom().item(LinkedHashMap::new);
         for (SettingsMethod method : methods) {
             offers = offers.chain(map -> method.offer(caller.identity()).map(offer -> {
                 if (offer != null) {
@@ -144,7 +144,8 @@ public class SettingsFlowService {
      * offers next (a new authenticator secret after an unlink). Raised first: dropped first, this very session was
      * re-read as "AAL1 of an identity with a second factor" until the raise, and its other requests in flight (a
      * double-clicked save) got 403 {@code session_aal2_required} (SecondFactorTest.concurrentEnrolments…, seen
-     * under load).
+     * under load). The factor is stored by now: the other sessions are dropped from the cache even when the raise
+     * fails.
      */
     private Uni<FlowResult> changed(Flow flow, Caller caller, String token, String methodId,
                                     SettingsMethod.Change.Saved saved) {
@@ -152,7 +153,8 @@ public class SettingsFlowService {
         Uni<?> upgrade = saved.proven() != null && "aal1".equals(caller.session().aal)
                 ? sessions.raise(token, caller.identity().id, saved.proven()) : Uni.createFrom().voidItem();
         return upgrade
-                .chain(() -> directory.invalidateCached(caller.identity().id))
+                .onItemOrFailure().transformToUni((raised, failure) -> directory.invalidateCached(caller.identity().id)
+                        .chain(() -> failure == null ? Uni.createFrom().voidItem() : Uni.createFrom().failure(failure)))
                 .chain(() -> flows.save(done))
                 .chain(stored -> answer(true, stored, caller, null, null, null));
     }
@@ -174,7 +176,7 @@ public class SettingsFlowService {
     /** Every method's nodes, in their order, one after the other (they may read the database). */
     private Uni<FlowView> render(Flow flow, Identity identity, List<UiText> messages, String field,
                                  UiText fieldMessage) {
-        Uni<List<UiNode>> nodes = Uni.createFrom().item(new ArrayList<>());
+        Uni<List<UiNode>> nodes = Uni.createFrom().item(ArrayList::new);
         for (SettingsMethod method : methods) {
             nodes = nodes.chain(all -> method.nodes(flow, identity).map(mine -> {
                 all.addAll(mine);

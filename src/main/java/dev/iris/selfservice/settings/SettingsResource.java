@@ -106,7 +106,7 @@ public class SettingsResource {
         UUID id = Requests.flowId(flowParam);
         SubmitContext context = answers.context(request, csrfToken, form);
         return Detached.of(settings.submit(id, submission, context))
-                .map(result -> answers.answer(result, FlowKind.SETTINGS.path(), id, context))
+                .map(result -> answers.answer(result, FlowKind.SETTINGS, id, context))
                 .onFailure(ApiException.class).recoverWithUni(failure -> context.formPost()
                         ? Uni.createFrom().item(answers.sentOn((ApiException) failure))
                         : Uni.createFrom().failure(failure));
