@@ -105,14 +105,15 @@ public class MailDispatcher {
         }
     }
 
-    /**
-     * Drains within {@code iris.mail.wake-jitter} on the dispatcher's event loop (or once more right after the
-     * drain in progress). Wake-ups while one is pending join it.
-     */
+    /** Mail was just queued (by a code send, an alert): wake up. */
     void queued(@Observes MailQueued event) {
         wake();
     }
 
+    /**
+     * Drains within {@code iris.mail.wake-jitter} on the dispatcher's event loop (or once more right after the
+     * drain in progress). Wake-ups while one is pending join it.
+     */
     public void wake() {
         Context own = context;
         if (own == null) {
