@@ -30,14 +30,16 @@ import java.util.UUID;
 public class FlowAnswers {
 
     private final CsrfTokens csrf;
+    private final ReturnUrls returnUrls;
     private final ClientIpResolver clients;
     private final Cookies cookies;
     private final SelfServiceUrls urls;
     private final String sessionCookie;
 
-    public FlowAnswers(CsrfTokens csrf, ClientIpResolver clients, Cookies cookies, SelfServiceUrls urls,
-                       IrisConfig config) {
+    public FlowAnswers(CsrfTokens csrf, ReturnUrls returnUrls, ClientIpResolver clients, Cookies cookies,
+                       SelfServiceUrls urls, IrisConfig config) {
         this.csrf = csrf;
+        this.returnUrls = returnUrls;
         this.clients = clients;
         this.cookies = cookies;
         this.urls = urls;
@@ -73,6 +75,19 @@ public class FlowAnswers {
             answer.header("Set-Cookie", setCookie(browser));
         }
         return answer.build();
+    }
+
+    /**
+     * A browser flow that cannot start because the browser is signed in already: a browser (not an SPA) goes where
+     * it would have gone after signing in — the allowed {@code return_to}, else the default return URL — as Kratos
+     * answers; SPAs get the 400 {@code session_already_available}.
+     */
+    public Uni<Response> notStarted(Throwable failure, HttpServerRequest request, String returnTo) {
+        return failure instanceof ApiException refused && "session_already_available".equals(refused.id())
+                && !wantsJson(request)
+                ? Uni.createFrom().item(Response.seeOther(URI.create(returnUrls.target(returnUrls.check(returnTo))))
+                .build())
+                : Uni.createFrom().failure(failure);
     }
 
     /** A fetched flow: browser flows carry the {@code csrf_token} that belongs to the browser's cookie. */

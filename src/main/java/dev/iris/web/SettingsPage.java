@@ -82,14 +82,19 @@ public class SettingsPage {
                 .data("enrolled", qr.isEmpty())
                 .data("qr", qr.map(n -> (String) n.attributes().get("src")).orElse(""))
                 .data("secret", secret.map(n -> ((UiText) n.attributes().get("text")).text()).orElse(""))
-                .data("codes", codes.map(n -> ((UiText) n.attributes().get("text")).context().get("secrets"))
-                        .orElse(null))
+                .data("codes", codes.map(n -> secrets((UiText) n.attributes().get("text"))).orElse(null))
                 .data("unusedCodes", unused)
                 .data("action", view.ui().action())
                 .data("csrfToken", csrf.formToken(csrfCookie))
                 .data("welcomeUrl", config.uiBaseUrl() + "/welcome")
                 .data("appName", config.mail().appName());
         return PageHeaders.html(Response.ok(), config.publicUrl()).entity(page.render()).build();
+    }
+
+    /** The codes on show: the {@code secret} of each message in the node's {@code context.secrets}. */
+    private static List<Object> secrets(UiText codes) {
+        return ((List<?>) codes.context().get("secrets")).stream()
+                .map(secret -> ((UiText) secret).context().get("secret")).toList();
     }
 
     private static Optional<UiNode> node(List<UiNode> nodes, String key) {

@@ -180,7 +180,7 @@ class SecondFactorLockoutTest {
         List<String> codes = settings(token, flow.getString("id"),
                 Map.of("method", "lookup_secret", "lookup_secret_regenerate", true))
                 .then().statusCode(200).extract()
-                .path("ui.nodes.find { it.attributes.id == 'lookup_secret_codes' }.attributes.text.context.secrets");
+                .path("ui.nodes.find { it.attributes.id == 'lookup_secret_codes' }.attributes.text.context.secrets.context.secret");
         settings(token, flow.getString("id"), Map.of("method", "lookup_secret", "lookup_secret_confirm", true))
                 .then().statusCode(200);
         return new Account(id, email, secret, codes);

@@ -435,7 +435,7 @@ class SecondFactorTest {
     private List<String> regenerate(String token, String flow) {
         return settings(token, flow, Map.of("method", "lookup_secret", "lookup_secret_regenerate", true))
                 .then().statusCode(200).extract()
-                .path("ui.nodes.find { it.attributes.id == 'lookup_secret_codes' }.attributes.text.context.secrets");
+                .path("ui.nodes.find { it.attributes.id == 'lookup_secret_codes' }.attributes.text.context.secrets.context.secret");
     }
 
     private List<String> regenerateAndConfirm(String token, String flow) {

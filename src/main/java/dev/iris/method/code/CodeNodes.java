@@ -22,18 +22,22 @@ final class CodeNodes {
         List<UiNode> nodes = new ArrayList<>();
         if (flow.state() == FlowState.CHOOSE_METHOD) {
             nodes.add(UiNode.input("default", field, "email", address,
-                    login ? UiText.label(1070004, "Email") : UiText.label(1070002, "E-Mail"))
+                    login ? UiText.label(1070007, "Email") : UiText.label(1070002, "E-Mail"))
                     .required().autocomplete("email"));
             nodes.add(UiNode.input("code", "method", "submit", "code",
                     login ? UiText.label(1010015, "Send sign in code") : UiText.label(1040006, "Sign up with code")));
             return nodes;
         }
-        nodes.add(UiNode.input(login ? "code" : "default", field, "hidden", address, null));
+        // As Kratos's code strategy renders "code sent": the address kept (hidden, default group), a hidden
+        // method=code that the resend button needs (it posts only resend=code otherwise), the code field, continue
+        // and resend.
+        nodes.add(UiNode.input("default", field, "hidden", address, null));
+        nodes.add(UiNode.input("code", "method", "hidden", "code", null));
         nodes.add(UiNode.input("code", "code", "text", null,
-                        login ? UiText.label(1010010, "Sign in code") : UiText.label(1040010, "Sign up code"))
+                        login ? UiText.label(1070013, "Login code") : UiText.label(1070012, "Registration code"))
                 .required().autocomplete("one-time-code").attribute("inputmode", "numeric")
                 .attribute("pattern", "[0-9]*"));
-        nodes.add(UiNode.input("code", "method", "submit", "code", UiText.label(1010009, "Continue")));
+        nodes.add(UiNode.input("code", "method", "submit", "code", UiText.label(1070009, "Continue")));
         nodes.add(UiNode.input("code", "resend", "submit", "code", UiText.label(1070008, "Resend code")));
         return nodes;
     }

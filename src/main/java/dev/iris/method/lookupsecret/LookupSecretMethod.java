@@ -44,7 +44,7 @@ public class LookupSecretMethod implements SecondFactorMethod, SettingsMethod {
                 UiNode.input(ID, "lookup_secret", "text", null,
                         UiText.label(1010007, "Backup recovery code")).required().autocomplete("off"),
                 UiNode.input(ID, "method", "submit", ID,
-                        UiText.label(1010009, "Continue")));
+                        UiText.label(1010010, "Use backup recovery code")));
     }
 
     @Override
@@ -69,6 +69,13 @@ public class LookupSecretMethod implements SecondFactorMethod, SettingsMethod {
         return Uni.createFrom().nullItem();
     }
 
+    /** Its flags imply it, without {@code method} (Kratos's {@code lookup/settings.go}: UIs post only the flag). */
+    @Override
+    public boolean claims(Submission submission) {
+        return submission.names(ID) || submission.method() == null && (submission.flag("lookup_secret_regenerate")
+                || submission.flag("lookup_secret_confirm") || submission.flag("lookup_secret_disable"));
+    }
+
     @Override
     public Uni<List<UiNode>> nodes(Flow flow, Identity identity) {
         String shown = flow.pending(ID);
@@ -76,8 +83,11 @@ public class LookupSecretMethod implements SecondFactorMethod, SettingsMethod {
             List<UiNode> nodes = new ArrayList<>();
             if (shown != null) {
                 List<String> codes = lookup.open(shown);
+                // As Kratos: each code a message of its own (1050009, the code in context.secret); none is used yet.
+                List<UiText> secrets = codes.stream()
+                        .map(code -> new UiText(1050009, "info", code, Map.of("secret", code))).toList();
                 nodes.add(UiNode.text(ID, "lookup_secret_codes",
-                        new UiText(1050015, "info", String.join(", ", codes), Map.of("secrets", codes)),
+                        new UiText(1050015, "info", String.join(", ", codes), Map.of("secrets", secrets)),
                         UiText.label(1050010, "These are your back up recovery codes. Please keep them in a safe "
                                 + "place!")));
                 nodes.add(UiNode.input(ID, "lookup_secret_confirm", "submit", "true",

@@ -50,7 +50,7 @@ public class TotpMethod implements SecondFactorMethod, SettingsMethod {
                 UiNode.input(ID, "totp_code", "text", null, UiText.label(1010006, "Authentication code"))
                         .required().autocomplete("one-time-code").attribute("inputmode", "numeric")
                         .attribute("pattern", "[0-9]*").attribute("maxlength", 6),
-                UiNode.input(ID, "method", "submit", ID, UiText.label(1010009, "Continue")));
+                UiNode.input(ID, "method", "submit", ID, UiText.label(1010009, "Use Authenticator")));
     }
 
     @Override
@@ -75,6 +75,12 @@ public class TotpMethod implements SecondFactorMethod, SettingsMethod {
     @Override
     public int position() {
         return POSITION;
+    }
+
+    /** {@code totp_unlink} implies it, without {@code method} (Kratos's {@code totp/settings.go}). */
+    @Override
+    public boolean claims(Submission submission) {
+        return submission.names(ID) || submission.method() == null && submission.flag("totp_unlink");
     }
 
     @Override

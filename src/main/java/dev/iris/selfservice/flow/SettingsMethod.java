@@ -20,6 +20,11 @@ public interface SettingsMethod {
     /** Where its group goes among the settings nodes (lower first). */
     int position();
 
+    /** True for a submission this method handles: one naming it, by default. */
+    default boolean claims(Submission submission) {
+        return submission.names(id());
+    }
+
     /** What a new settings flow keeps on show for this method (sealed), or null. */
     Uni<String> offer(Identity identity);
 

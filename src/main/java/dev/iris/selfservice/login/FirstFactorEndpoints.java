@@ -37,7 +37,8 @@ public class FirstFactorEndpoints {
         FlowAnswers.BrowserCsrf browser = answers.browserCsrf(request);
         return flows.createBrowser(kind, request.absoluteURI(), returnTo, refresh, aal, answers.sessionToken(request),
                         browser.value())
-                .map(view -> answers.created(request, view, browser, kind.path()));
+                .map(view -> answers.created(request, view, browser, kind.path()))
+                .onFailure().recoverWithUni(failure -> answers.notStarted(failure, request, returnTo));
     }
 
     public Uni<FlowView> fetch(FlowKind kind, String id, HttpServerRequest request) {

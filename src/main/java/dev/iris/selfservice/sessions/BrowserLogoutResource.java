@@ -53,7 +53,8 @@ public class BrowserLogoutResource {
     @Operation(summary = "Get a logout URL for the signed-in browser")
     public Uni<Map<String, String>> logoutUrl(@Context HttpServerRequest request) {
         String token = Requests.sessionToken(request, cookies.sessionName());
-        return sessions.whoami(token).map(entry -> {
+        // Any assurance level: a user stuck at the second-factor prompt must be able to sign out (Kratos does).
+        return sessions.current(token).map(entry -> {
             String logoutToken = tokens.logoutToken(token);
             return Map.of("logout_token", logoutToken,
                     "logout_url", config.publicUrl() + "/self-service/logout?token=" + logoutToken);

@@ -120,7 +120,7 @@ public class SettingsFlowService {
     }
 
     private Uni<FlowResult> route(Flow flow, Submission submission, Caller caller, String token) {
-        SettingsMethod method = methods.stream().filter(candidate -> submission.names(candidate.id())).findFirst()
+        SettingsMethod method = methods.stream().filter(candidate -> candidate.claims(submission)).findFirst()
                 .orElse(null);
         if (method == null) {
             return answer(false, flow, caller, FlowKind.SETTINGS.noStrategy(), null, null);

@@ -1,0 +1,210 @@
+package dev.iris.compat;
+
+import dev.iris.testsupport.Api;
+import dev.iris.testsupport.Smtp;
+import dev.iris.testsupport.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+/**
+ * Iris driven the way Kratos UIs drive Kratos (Ory's reference UI, {@code kratos-selfservice-ui-node}): forms built
+ * from the flow's nodes — every input with its value, plus the one submit button clicked — posted as forms,
+ * redirects not followed but checked, cookies kept. Each test is one row of issue 18's table.
+ */
+@QuarkusTest
+class KratosUiCompatTest {
+
+    private final Api api = Api.local();
+
+    @Inject
+    TestClock clock;
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    private record Browser(String flow, String csrfCookie, String csrfToken) {
+    }
+
+    private Browser startLogin() {
+        Response created = api.request().accept(ContentType.JSON).get("/self-service/login/browser");
+        created.then().statusCode(200);
+        return new Browser(created.path("id"), created.cookie("iris_csrf"), created.path("ui.nodes[0].attributes.value"));
+    }
+
+    private JsonPath fetch(Browser browser) {
+        return api.request().cookie("iris_csrf", browser.csrfCookie()).queryParam("id", browser.flow())
+                .get("/self-service/login/flows").then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The form a UI renders from the nodes, as posted when {@code button} (name=value) is clicked. */
+    private static Map<String, String> form(JsonPath flow, String button, String value) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        List<Map<String, Object>> nodes = flow.getList("ui.nodes");
+        for (Map<String, Object> node : nodes) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> attributes = (Map<String, Object>) node.get("attributes");
+            if (!"input".equals(attributes.get("node_type")) || "submit".equals(attributes.get("type"))
+                    || attributes.get("value") == null) {
+                continue;
+            }
+            fields.putIfAbsent((String) attributes.get("name"), String.valueOf(attributes.get("value")));
+        }
+        fields.put(button, value);
+        return fields;
+    }
+
+    private Response post(Browser browser, Map<String, String> fields) {
+        return api.request().redirects().follow(false).cookie("iris_csrf", browser.csrfCookie())
+                .contentType(ContentType.URLENC).queryParam("flow", browser.flow()).formParams(fields)
+                .post("/self-service/login");
+    }
+
+    /** "Resend code": the code-sent form carries a hidden method=code, so the resend button's post is complete. */
+    @Test
+    void resendFromTheCodeSentFormSendsAnotherEmail() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        Browser browser = startLogin();
+        Map<String, String> first = form(fetch(browser), "method", "code");
+        first.put("identifier", email);
+        post(browser, first).then().statusCode(303).header("Location", endsWith("/login?flow=" + browser.flow()));
+        Smtp.awaitLogin(email);
+
+        clock.advance(Duration.ofSeconds(61));
+        JsonPath sent = fetch(browser);
+        assertThat(sent.getString("state")).isEqualTo("sent_email");
+        Map<String, String> resend = form(sent, "resend", "code");
+        assertThat(resend).containsEntry("method", "code").containsEntry("identifier", email);
+        post(browser, resend).then().statusCode(303).header("Location", endsWith("/login?flow=" + browser.flow()));
+        assertThat(fetch(browser).getList("ui.messages.id")).doesNotContain(4000002);
+        Smtp.await(email, 2, Duration.ofSeconds(20));
+    }
+
+    /** Labels carry the ids Kratos's code strategy uses for the same meaning (text/id.go). */
+    @Test
+    void codeSentNodesUseKratosLabelIds() {
+        Browser browser = startLogin();
+        JsonPath choose = fetch(browser);
+        assertThat(label(choose, "identifier")).isEqualTo(1070007);
+        Map<String, String> send = form(choose, "method", "code");
+        send.put("identifier", Api.uniqueEmail());
+        post(browser, send).then().statusCode(303);
+        JsonPath sent = fetch(browser);
+        assertThat(label(sent, "code")).isEqualTo(1070013);
+        assertThat(sent.getList("ui.nodes.findAll { it.attributes.name == 'method' }.attributes.type"))
+                .containsExactly("hidden", "submit");
+        assertThat(sent.getList("ui.nodes.findAll { it.attributes.name == 'method' }.meta.label.id"))
+                .containsExactly(1070009); // the hidden one has no label
+        assertThat(label(sent, "resend")).isEqualTo(1070008);
+        assertThat(sent.getString("ui.nodes.find { it.attributes.name == 'identifier' }.group")).isEqualTo("default");
+
+        String registration = api.newRegistrationFlow();
+        api.signUp(registration, Api.uniqueEmail()).then().statusCode(400)
+                .body("ui.nodes.find { it.attributes.name == 'code' }.meta.label.id", equalTo(1070012));
+    }
+
+    private static Object label(JsonPath flow, String name) {
+        return flow.get("ui.nodes.find { it.attributes.name == '" + name + "' }.meta.label.id");
+    }
+
+    /** Settings buttons post only their flag (no method): the flag implies the method; codes are messages. */
+    @Test
+    void settingsFlagsImplyTheirMethodAndBackupCodesAreMessages() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        String flow = api.request().header("X-Session-Token", token).get("/self-service/settings/api")
+                .then().statusCode(200).extract().path("id");
+
+        Response shown = settings(token, flow, Map.of("lookup_secret_regenerate", "true"));
+        shown.then().statusCode(200)
+                .body("ui.nodes.find { it.attributes.id == 'lookup_secret_codes' }.attributes.text.context.secrets",
+                        hasSize(12))
+                .body("ui.nodes.find { it.attributes.id == 'lookup_secret_codes' }.attributes.text.context.secrets.id",
+                        everyItem(equalTo(1050009)))
+                .body("ui.nodes.find { it.attributes.id == 'lookup_secret_codes' }.attributes.text.context.secrets"
+                        + "[0].context.secret", notNullValue());
+        settings(token, flow, Map.of("lookup_secret_confirm", "true")).then().statusCode(200)
+                .body("state", equalTo("success")).body("ui.messages[0].id", equalTo(1050001));
+        settings(token, flow, Map.of("lookup_secret_disable", "true")).then().statusCode(200)
+                .body("state", equalTo("success"));
+        settings(token, flow, Map.of("totp_unlink", "true")).then().statusCode(200)
+                .body("state", equalTo("success"));
+    }
+
+    private Response settings(String token, String flow, Map<String, String> form) {
+        return api.request().header("X-Session-Token", token).accept(ContentType.JSON)
+                .contentType(ContentType.URLENC).queryParam("flow", flow).formParams(form)
+                .post("/self-service/settings");
+    }
+
+    /** A signed-in browser that opens /login is sent where a sign-in would have sent it; an SPA gets the 400. */
+    @Test
+    void signedInBrowsersAreSentOnInsteadOfAJsonError() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        for (String kind : List.of("login", "registration")) {
+            api.request().redirects().follow(false).cookie("iris_session", token)
+                    .get("/self-service/" + kind + "/browser").then().statusCode(303)
+                    .header("Location", endsWith("/welcome"));
+            api.request().cookie("iris_session", token).accept(ContentType.JSON)
+                    .get("/self-service/" + kind + "/browser").then().statusCode(400)
+                    .body("error.id", equalTo("session_already_available"));
+        }
+    }
+
+    /** The second-factor page's logout link works with the AAL1 session it has. */
+    @Test
+    void logoutWorksAtAal1() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String first = api.signIn(email);
+        String flow = api.request().header("X-Session-Token", first).get("/self-service/settings/api")
+                .then().statusCode(200).extract().path("id");
+        settings(first, flow, Map.of("lookup_secret_regenerate", "true")).then().statusCode(200);
+        settings(first, flow, Map.of("lookup_secret_confirm", "true")).then().statusCode(200);
+
+        String aal1 = api.signIn(email);
+        api.whoami(aal1).then().statusCode(403).body("error.id", equalTo("session_aal2_required"));
+        Response logout = api.request().cookie("iris_session", aal1).get("/self-service/logout/browser");
+        logout.then().statusCode(200).body("logout_token", notNullValue());
+        api.request().redirects().follow(false).cookie("iris_session", aal1)
+                .queryParam("token", logout.<String>path("logout_token")).get("/self-service/logout")
+                .then().statusCode(303);
+        api.whoami(aal1).then().statusCode(401);
+    }
+
+    /** Kratos's public meta endpoints, probed by Kratos tooling, charts and proxies. */
+    @Test
+    void kratosMetaEndpointsAnswer() {
+        api.request().get("/health/alive").then().statusCode(200).body("status", equalTo("ok"));
+        api.request().get("/health/ready").then().statusCode(200).body("status", equalTo("ok"));
+        api.request().get("/version").then().statusCode(200).body("version", notNullValue());
+        api.request().get("/schemas").then().statusCode(200).body("[0].id", equalTo("default"))
+                .body("[0].schema.properties.traits.properties.email.'ory.sh/kratos'.credentials.code.identifier",
+                        equalTo(true));
+        api.request().get("/schemas/default").then().statusCode(200)
+                .body("properties.traits.required", equalTo(List.of("email")));
+        api.request().get("/schemas/other").then().statusCode(404).body("error.id", equalTo("not_found"));
+    }
+}
