@@ -6,22 +6,29 @@ import jakarta.inject.Singleton;
 
 import java.net.URI;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * {@code return_to} is honoured only for allowed URLs ({@code iris.ui.allowed-return-urls}): same scheme, host
  * and port as an entry, and a path under the entry's path. Anything else is refused with 400
- * {@code self_service_flow_return_to_forbidden} — no open redirects.
+ * {@code self_service_flow_return_to_forbidden} — no open redirects. As in Kratos, a relative {@code return_to}
+ * ({@code /sessions}) is resolved against the default return URL first, and Iris's own self-service URLs
+ * ({@code <public-url>/self-service/…}, e.g. a step-up that returns to settings) are always allowed.
  */
 @Singleton
 public class ReturnUrls {
 
     private final List<URI> allowed;
     private final String fallback;
+    private final URI fallbackUri;
 
     public ReturnUrls(IrisConfig config) {
-        this.allowed = config.ui().allowedReturnUrls().orElse(List.of(config.uiBaseUrl() + "/")).stream()
+        List<URI> listed = config.ui().allowedReturnUrls().orElse(List.of(config.uiBaseUrl() + "/")).stream()
                 .map(URI::create).toList();
+        this.allowed = Stream.concat(listed.stream(),
+                Stream.of(URI.create(config.publicUrl() + "/self-service/"))).toList();
         this.fallback = config.defaultReturnUrl();
+        this.fallbackUri = URI.create(fallback);
     }
 
     /** The checked {@code return_to}, or null when none was asked for. */
@@ -31,7 +38,11 @@ public class ReturnUrls {
         }
         URI candidate;
         try {
-            candidate = URI.create(returnTo.strip()).normalize();
+            candidate = URI.create(returnTo.strip());
+            if (!candidate.isAbsolute() && candidate.getRawAuthority() == null && returnTo.strip().startsWith("/")) {
+                candidate = fallbackUri.resolve(candidate);
+            }
+            candidate = candidate.normalize();
         } catch (IllegalArgumentException e) {
             throw forbidden();
         }

@@ -194,6 +194,23 @@ class KratosUiCompatTest {
         api.whoami(aal1).then().statusCode(401);
     }
 
+    /**
+     * A step-up the reference UI starts ({@code return_to=/sessions}): a relative return_to resolves against the
+     * default return URL; Iris's own self-service URLs are always allowed; foreign ones still are not.
+     */
+    @Test
+    void relativeAndSelfServiceReturnUrlsAreAllowed() {
+        api.request().accept(ContentType.JSON).queryParam("return_to", "/sessions")
+                .get("/self-service/login/browser").then().statusCode(200)
+                .body("return_to", endsWith("/sessions")).body("return_to", org.hamcrest.Matchers.startsWith("http"));
+        api.request().queryParam("return_to", "http://localhost:8080/self-service/settings/browser")
+                .get("/self-service/login/api").then().statusCode(200);
+        for (String bad : List.of("//evil.example/x", "/../../evil", "https://evil.example/self-service/x")) {
+            api.request().queryParam("return_to", bad).get("/self-service/login/api").then().statusCode(400)
+                    .body("error.id", equalTo("self_service_flow_return_to_forbidden"));
+        }
+    }
+
     /** Kratos's public meta endpoints, probed by Kratos tooling, charts and proxies. */
     @Test
     void kratosMetaEndpointsAnswer() {
