@@ -34,10 +34,12 @@ public class FlowAnswers {
     private final ClientIpResolver clients;
     private final Cookies cookies;
     private final SelfServiceUrls urls;
+    private final SelfServiceErrors errors;
     private final String sessionCookie;
 
     public FlowAnswers(CsrfTokens csrf, ReturnUrls returnUrls, ClientIpResolver clients, Cookies cookies,
-                       SelfServiceUrls urls, IrisConfig config) {
+                       SelfServiceUrls urls, SelfServiceErrors errors, IrisConfig config) {
+        this.errors = errors;
         this.csrf = csrf;
         this.returnUrls = returnUrls;
         this.clients = clients;
@@ -132,25 +134,42 @@ public class FlowAnswers {
                 : json(status, view).build();
     }
 
-    /**
-     * A login or registration submission refused as a whole: a browser's form post that a rate limit refused goes
-     * back to the flow's page (the flow holds the wait as a message); everything else is answered as the error it is.
-     */
-    public Uni<Response> refused(Throwable failure, FlowKind kind, UUID id, SubmitContext context) {
-        return context.formPost() && failure instanceof ApiException refused && refused.status() == 429
-                ? Uni.createFrom().item(Response.seeOther(urls.page(kind.path(), id)).build())
-                : Uni.createFrom().failure(failure);
-    }
 
     /**
-     * Where a browser (not an SPA) goes when it may not use a page as it is: the URL the error names (a fresh
-     * login, the second factor), the login page without a session, the error page otherwise.
+     * Where a browser (not an SPA) goes when a page or form it used cannot be answered as is, as Kratos sends it:
+     * to the URL the error names (a fresh login, the second factor); to the login page without a session; back to
+     * the flow's page when a rate limit refused the post (the flow holds the wait); to the fresh flow that replaces an
+     * expired one; else to the UI's error page with the error kept under an id ({@code /self-service/errors?id=}).
+     * {@code id}: the flow posted to, or null.
      */
-    public Response sentOn(ApiException failure) {
-        Object next = failure.extra().get("redirect_browser_to");
-        String target = next != null ? next.toString()
-                : failure.status() == 401 ? urls.ui("login") : urls.ui("error?id=" + failure.id());
-        return Response.seeOther(URI.create(target)).build();
+    public Uni<Response> sentOn(Throwable failure, FlowKind kind, UUID id) {
+        if (!(failure instanceof ApiException refused)) {
+            return Uni.createFrom().failure(failure);
+        }
+        Object next = refused.extra().get("redirect_browser_to");
+        Object fresh = refused.extra().get("use_flow_id");
+        if (next != null) {
+            return seeOther(next.toString());
+        }
+        if (refused.status() == 401) {
+            return seeOther(urls.ui("login"));
+        }
+        if (refused.status() == 429 && id != null) {
+            return seeOther(urls.page(kind.path(), id).toString());
+        }
+        if (refused.status() == 410 && fresh != null) {
+            return seeOther(urls.page(kind.path(), UUID.fromString(fresh.toString())).toString());
+        }
+        return errors.keep(refused).chain(kept -> seeOther(urls.ui("error?id=" + kept)));
+    }
+
+    /** A submission refused as a whole: browsers' form posts are sent on ({@link #sentOn}), the rest get the error. */
+    public Uni<Response> refused(Throwable failure, FlowKind kind, UUID id, SubmitContext context) {
+        return context.formPost() ? sentOn(failure, kind, id) : Uni.createFrom().failure(failure);
+    }
+
+    private static Uni<Response> seeOther(String target) {
+        return Uni.createFrom().item(Response.seeOther(URI.create(target)).build());
     }
 
     /**

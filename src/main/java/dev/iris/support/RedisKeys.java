@@ -78,4 +78,12 @@ public final class RedisKeys {
     public static String sessionRefresh(byte[] tokenHash) {
         return session(tokenHash) + ":refresh";
     }
+
+    /**
+     * {@code iris:error:<id>}, a self-service error a browser was sent to the error page with (JSON, one hour).
+     * Owner: {@code http.SelfServiceErrors}. No tag: one key per command.
+     */
+    public static String selfServiceError(UUID errorId) {
+        return "iris:error:" + errorId;
+    }
 }

@@ -2,6 +2,7 @@ package dev.iris.web;
 
 import dev.iris.config.IrisConfig;
 import dev.iris.http.FlowAnswers;
+import dev.iris.http.SelfServiceErrors;
 import dev.iris.selfservice.login.FirstFactorFlowService;
 import dev.iris.http.CsrfTokens;
 import dev.iris.selfservice.flow.FlowKind;
@@ -51,6 +52,7 @@ public class HeraPages {
     private final Cookies cookies;
     private final FlowAnswers answers;
     private final SelfServiceUrls urls;
+    private final SelfServiceErrors errors;
     private final IrisConfig config;
     private final java.time.Clock clock;
     private final Template flowPage;
@@ -60,8 +62,9 @@ public class HeraPages {
     private final Template secondFactorPage;
 
     public HeraPages(FirstFactorFlowService flows, SessionService sessions, CsrfTokens csrf, Cookies cookies,
-                     FlowAnswers answers, SelfServiceUrls urls, IrisConfig config, java.time.Clock clock,
-                     Engine engine) {
+                     FlowAnswers answers, SelfServiceUrls urls, SelfServiceErrors errors, IrisConfig config,
+                     java.time.Clock clock, Engine engine) {
+        this.errors = errors;
         this.answers = answers;
         this.urls = urls;
         this.clock = clock;
@@ -121,8 +124,17 @@ public class HeraPages {
     @GET
     @Path("/error")
     @Operation(hidden = true)
-    public Response error(@QueryParam("id") String id) {
-        return errorResponse(id == null ? "unknown" : id.replaceAll("[^a-z_]", ""), 200, FlowKind.LOGIN);
+    public Uni<Response> error(@QueryParam("id") String id) {
+        Optional<UUID> kept = id == null ? Optional.empty() : Ids.parse(id);
+        if (kept.isEmpty()) {
+            return Uni.createFrom().item(errorResponse(id == null ? "unknown" : id.replaceAll("[^a-z_]", ""), 200,
+                    FlowKind.LOGIN));
+        }
+        // An error Iris kept when it sent the browser here (what /self-service/errors?id= serves to other UIs).
+        return errors.find(kept.get())
+                .map(json -> new io.vertx.core.json.JsonObject(json).getJsonObject("error").getString("id", "unknown"))
+                .onFailure(ApiException.class).recoverWithItem("unknown")
+                .map(name -> errorResponse(name, 200, FlowKind.LOGIN));
     }
 
     private Uni<Response> flowPage(FlowKind kind, String flowParam, String code, String returnTo,

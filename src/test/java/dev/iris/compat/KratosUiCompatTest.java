@@ -211,6 +211,39 @@ class KratosUiCompatTest {
         }
     }
 
+    /** A form post to an expired flow lands on the fresh flow, which says why (4010001), never on raw JSON. */
+    @Test
+    void anExpiredFlowsFormPostGoesToItsReplacement() {
+        Browser browser = startLogin();
+        Map<String, String> send = form(fetch(browser), "method", "code");
+        send.put("identifier", Api.uniqueEmail());
+        clock.advance(Duration.ofMinutes(61));
+        String location = post(browser, send).then().statusCode(303).extract().header("Location");
+        assertThat(location).contains("/login?flow=").doesNotContain(browser.flow());
+        String fresh = location.substring(location.indexOf("flow=") + 5);
+        api.request().cookie("iris_csrf", browser.csrfCookie()).queryParam("id", fresh)
+                .get("/self-service/login/flows").then().statusCode(200)
+                .body("ui.messages[0].id", equalTo(4010001)).body("ui.messages[0].type", equalTo("error"));
+    }
+
+    /** An unknown flow's form post ends on the error page; the error is served as Kratos serves it. */
+    @Test
+    void anUnknownFlowsFormPostEndsOnTheErrorPage() {
+        Browser browser = startLogin();
+        Browser unknown = new Browser(java.util.UUID.randomUUID().toString(), browser.csrfCookie(),
+                browser.csrfToken());
+        String location = post(unknown, Map.of("method", "code", "identifier", Api.uniqueEmail(),
+                "csrf_token", browser.csrfToken())).then().statusCode(303).extract().header("Location");
+        assertThat(location).contains("/error?id=");
+        String id = location.substring(location.indexOf("id=") + 3);
+        api.request().queryParam("id", id).get("/self-service/errors").then().statusCode(200)
+                .body("id", equalTo(id)).body("error.id", equalTo("not_found")).body("error.code", equalTo(404));
+        api.request().get("/error?id=" + id).then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("data-error-id=\"not_found\""));
+        api.request().queryParam("id", java.util.UUID.randomUUID().toString()).get("/self-service/errors")
+                .then().statusCode(404);
+    }
+
     /** Kratos's public meta endpoints, probed by Kratos tooling, charts and proxies. */
     @Test
     void kratosMetaEndpointsAnswer() {

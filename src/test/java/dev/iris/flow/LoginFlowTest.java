@@ -270,6 +270,6 @@ class LoginFlowTest {
         api.submit(flow, Map.of("identifier", "a@example.com")).then().statusCode(400)
                 .body("ui.nodes.find { it.attributes.name == 'method' }.messages[0].id", equalTo(4000002));
         api.submit(flow, Map.of("method", "password", "identifier", "a@example.com")).then().statusCode(400)
-                .body("ui.messages[0].id", equalTo(4010001));
+                .body("ui.messages[0].id", equalTo(4010002)); // Kratos's ErrorValidationLoginNoStrategyFound
     }
 }

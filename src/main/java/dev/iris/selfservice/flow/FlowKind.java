@@ -2,21 +2,31 @@ package dev.iris.selfservice.flow;
 
 import dev.iris.selfservice.ui.UiText;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+
 /** Which self-service flow this is; decides paths, the address field and message ids. */
 public enum FlowKind {
-    LOGIN("login", "identifier", 4010001),
-    REGISTRATION("registration", "traits.email", 4040001),
+    LOGIN("login", "identifier", 4010002, "log you in", 4010001),
+    REGISTRATION("registration", "traits.email", 4010003, "sign you up", 4040001),
     /** Settings (second factor); it has no address field. */
-    SETTINGS("settings", null, 4010001);
+    SETTINGS("settings", null, 4010004, "update your settings", 4050001);
 
     private final String path;
     private final String addressField;
     private final long noStrategyMessage;
+    private final String noStrategyPurpose;
+    private final long expiredMessage;
 
-    FlowKind(String path, String addressField, long noStrategyMessage) {
+    FlowKind(String path, String addressField, long noStrategyMessage, String noStrategyPurpose,
+             long expiredMessage) {
         this.path = path;
         this.addressField = addressField;
         this.noStrategyMessage = noStrategyMessage;
+        this.noStrategyPurpose = noStrategyPurpose;
+        this.expiredMessage = expiredMessage;
     }
 
     /** Path segment: {@code /self-service/<path>} and the UI page {@code /<path>}. */
@@ -29,10 +39,18 @@ public enum FlowKind {
         return addressField;
     }
 
-    /** No method of this flow matches the submission (Kratos's "could not find a strategy"). */
+    /** No method of this flow matches the submission (Kratos's 4010002–4010004 "could not find a strategy"). */
     public UiText noStrategy() {
-        String what = this == LOGIN ? "log you in" : "sign you up";
-        return new UiText(noStrategyMessage, "error",
-                "Could not find a strategy to " + what + " with. Did you fill out the form correctly?", null);
+        String with = this == SETTINGS ? "" : " with";
+        return new UiText(noStrategyMessage, "error", "Could not find a strategy to " + noStrategyPurpose + with
+                + ". Did you fill out the form correctly?", null);
+    }
+
+    /** On the flow that replaces an expired one (Kratos's 4010001 / 4040001 / 4050001). */
+    public UiText expired(Instant expiredAt, Instant now) {
+        double minutes = Duration.between(expiredAt, now).toMillis() / 60_000.0;
+        return new UiText(expiredMessage, "error", String.format(Locale.ROOT,
+                "The %s flow expired %.2f minutes ago, please try again.", path, minutes),
+                Map.of("expired_at", expiredAt.toString()));
     }
 }

@@ -104,14 +104,15 @@ public class FirstFactorFlowService {
             return Uni.createFrom().failure(ApiException.badRequest("aal must be aal1 or aal2 (login only)."));
         }
         return existingSession(sessionToken, refresh).chain(() -> saveNew(kind, type, requestUrl, returnTo, refresh,
-                owner)).map(views::of);
+                owner, null)).map(views::of);
     }
 
+    /** A new flow, saved; {@code messages}: what it shows first (null: nothing). */
     private Uni<Flow> saveNew(FlowKind kind, FlowType type, String requestUrl, String returnTo, boolean refresh,
-                              String owner) {
+                              String owner, List<UiText> messages) {
         Instant now = clock.instant();
         Flow flow = Flow.create(kind, type, now, now.plus(config.flow().lifespan()), requestUrl, returnTo, refresh,
-                owner);
+                owner).withMessages(messages);
         metrics.counter("iris.flows.started", "kind", kind.path(), "type", type.wire()).increment();
         return flows.save(flow);
     }
@@ -232,9 +233,13 @@ public class FirstFactorFlowService {
         return new FlowResult.Success(token, session, identity, browser ? target : null);
     }
 
-    /** The flow if it exists, is of this kind and is not expired: 404 / 410 (with a fresh flow) otherwise. */
+    /**
+     * The flow if it exists, is of this kind and is not expired: 404 / 410 otherwise, naming a fresh flow that says
+     * the old one expired (as Kratos's replacement flow does).
+     */
     private Uni<Flow> live(FlowKind kind, UUID id) {
         return flows.live(id, flow -> flow.kind() == kind, expired -> saveNew(expired.kind(), expired.type(),
-                expired.requestUrl(), expired.returnTo(), expired.refresh(), expired.owner()));
+                expired.requestUrl(), expired.returnTo(), expired.refresh(), expired.owner(),
+                List.of(kind.expired(expired.expiresAt(), clock.instant()))));
     }
 }

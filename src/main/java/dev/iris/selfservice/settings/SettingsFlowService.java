@@ -190,7 +190,9 @@ public class SettingsFlowService {
     private Uni<Flow> live(UUID id, Caller caller) {
         return flows.live(id, flow -> flow.kind() == FlowKind.SETTINGS
                         && caller.identity().id.equals(flow.identityId()),
-                expired -> opened(caller, expired.type(), expired.requestUrl(), expired.owner()));
+                expired -> opened(caller, expired.type(), expired.requestUrl(), expired.owner())
+                        .chain(fresh -> flows.save(fresh.withMessages(List.of(FlowKind.SETTINGS.expired(
+                                expired.expiresAt(), clock.instant()))))));
     }
 
     /** whoami (so AAL2 is enforced as configured), then the session row; {@code privileged}: a recent sign-in. */

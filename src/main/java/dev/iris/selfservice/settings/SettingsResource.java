@@ -70,8 +70,8 @@ public class SettingsResource {
         FlowAnswers.BrowserCsrf browser = answers.browserCsrf(request);
         return settings.create(FlowType.BROWSER, request.absoluteURI(), answers.sessionToken(request), browser.value())
                 .map(view -> answers.created(request, view, browser, FlowKind.SETTINGS.path()))
-                .onFailure(ApiException.class).recoverWithUni(failure -> FlowAnswers.wantsJson(request)
-                        ? Uni.createFrom().failure(failure) : Uni.createFrom().item(answers.sentOn((ApiException) failure)));
+                .onFailure().recoverWithUni(failure -> FlowAnswers.wantsJson(request)
+                        ? Uni.createFrom().failure(failure) : answers.sentOn(failure, FlowKind.SETTINGS, null));
     }
 
     @GET
@@ -107,8 +107,6 @@ public class SettingsResource {
         SubmitContext context = answers.context(request, csrfToken, form);
         return Detached.of(settings.submit(id, submission, context))
                 .map(result -> answers.answer(result, FlowKind.SETTINGS, id, context))
-                .onFailure(ApiException.class).recoverWithUni(failure -> context.formPost()
-                        ? Uni.createFrom().item(answers.sentOn((ApiException) failure))
-                        : Uni.createFrom().failure(failure));
+                .onFailure().recoverWithUni(failure -> answers.refused(failure, FlowKind.SETTINGS, id, context));
     }
 }
