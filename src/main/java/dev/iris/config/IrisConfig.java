@@ -125,6 +125,18 @@ public interface IrisConfig {
         @WithDefault("1h")
         Duration refreshInterval();
 
+        /** The session cookie's attributes beyond its name. */
+        Cookie cookie();
+
+        interface Cookie {
+            /**
+             * The session cookie's {@code Domain} (as Kratos's {@code session.cookie.domain}): set
+             * {@code example.com} to share the session between Iris on {@code auth.example.com} and a UI on
+             * {@code example.com}; unset, the cookie is host-only.
+             */
+            Optional<String> domain();
+        }
+
         /** Name of the browser session cookie ({@code HttpOnly; SameSite=Lax; Path=/}). */
         @WithName("cookie-name")
         @WithDefault("iris_session")
@@ -276,6 +288,15 @@ public interface IrisConfig {
         @WithDefault("Iris")
         String appName();
 
+        /**
+         * Where the emailed link lands: {@code <link-base-url>/<login|registration>?flow=…&code=…}. Default:
+         * {@code iris.public-url}, Iris's own scanner-safe confirmation page, which works whatever UI the flow
+         * came from (Kratos UIs have no page that redeems a link) and then sends the browser on to the flow's
+         * {@code return_to} or the default return URL.
+         */
+        @WithName("link-base-url")
+        Optional<String> linkBaseUrl();
+
         /** How often each instance polls the outbox for due mail. */
         @WithName("poll-interval")
         @WithDefault("1s")
@@ -358,5 +379,10 @@ public interface IrisConfig {
 
     default String defaultReturnUrl() {
         return ui().defaultReturnUrl().orElse(uiBaseUrl() + "/welcome");
+    }
+
+    /** Where emailed links land: {@code iris.mail.link-base-url}, else Iris's own pages ({@code iris.public-url}). */
+    default String linkBaseUrl() {
+        return mail().linkBaseUrl().orElse(publicUrl());
     }
 }

@@ -10,19 +10,22 @@ public class Cookies {
     private final String sessionName;
     private final long sessionMaxAge;
     private final String secure;
+    private final String domain;
 
     public Cookies(IrisConfig config) {
         this.sessionName = config.session().cookieName();
         this.sessionMaxAge = config.session().lifespan().toSeconds();
         this.secure = config.session().cookieSecure() ? "; Secure" : "";
+        this.domain = config.session().cookie().domain().map(d -> "; Domain=" + d).orElse("");
     }
 
     public String session(String token) {
-        return sessionName + "=" + token + "; Path=/; Max-Age=" + sessionMaxAge + "; HttpOnly; SameSite=Lax" + secure;
+        return sessionName + "=" + token + "; Path=/" + domain + "; Max-Age=" + sessionMaxAge
+                + "; HttpOnly; SameSite=Lax" + secure;
     }
 
     public String clearSession() {
-        return sessionName + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + secure;
+        return sessionName + "=; Path=/" + domain + "; Max-Age=0; HttpOnly; SameSite=Lax" + secure;
     }
 
     public String csrf(String value) {

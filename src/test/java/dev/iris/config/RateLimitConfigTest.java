@@ -1,13 +1,9 @@
 package dev.iris.config;
 
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import dev.iris.testsupport.IrisConfigs;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,18 +17,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RateLimitConfigTest {
 
     private static IrisConfig.RateLimit read(Map<String, String> values) {
-        Map<String, String> all = new HashMap<>(Map.of(
-                "iris.secrets.hmac", "h".repeat(32),
-                "iris.secrets.cookie", "c".repeat(32),
-                "iris.secrets.cipher", "aW5zZWN1cmUtZGV2LWNpcGhlci1rZXktMzItYnl0ZXM=",
-                "iris.admin.api-keys", "a".repeat(32)));
-        all.putAll(values);
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withMapping(IrisConfig.class)
-                .withConverter(Duration.class, 100, new DurationConverter()) // as Quarkus registers it
-                .withSources(new PropertiesConfigSource(all, "test", 500))
-                .build();
-        return config.getConfigMapping(IrisConfig.class).ratelimit();
+        return IrisConfigs.build(values).ratelimit();
     }
 
     @Test

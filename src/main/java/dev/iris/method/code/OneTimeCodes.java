@@ -232,7 +232,7 @@ public class OneTimeCodes {
     }
 
     private MailPayload payload(Flow flow, String email, String rawCode, String linkToken) {
-        String link = config.uiBaseUrl() + "/" + flow.kind().path() + "?flow=" + flow.id() + "&code=" + linkToken;
+        String link = config.linkBaseUrl() + "/" + flow.kind().path() + "?flow=" + flow.id() + "&code=" + linkToken;
         return new MailPayload(email, rawCode, link, config.code().lifespan().toMinutes());
     }
 
