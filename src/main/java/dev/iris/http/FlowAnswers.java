@@ -82,14 +82,16 @@ public class FlowAnswers {
     /**
      * A browser flow that cannot start because the browser is signed in already: a browser (not an SPA) goes where
      * it would have gone after signing in — the allowed {@code return_to}, else the default return URL — as Kratos
-     * answers; SPAs get the 400 {@code session_already_available}.
+     * answers; SPAs get the 400 {@code session_already_available}. Any other refusal (a {@code return_to} that is not
+     * allowed) sends a browser to the error page, never to raw JSON.
      */
-    public Uni<Response> notStarted(Throwable failure, HttpServerRequest request, String returnTo) {
+    public Uni<Response> notStarted(Throwable failure, HttpServerRequest request, FlowKind kind, String returnTo) {
+        if (wantsJson(request)) {
+            return Uni.createFrom().failure(failure);
+        }
         return failure instanceof ApiException refused && "session_already_available".equals(refused.id())
-                && !wantsJson(request)
-                ? Uni.createFrom().item(Response.seeOther(URI.create(returnUrls.target(returnUrls.check(returnTo))))
-                .build())
-                : Uni.createFrom().failure(failure);
+                ? seeOther(returnUrls.target(returnUrls.check(returnTo)))
+                : sentOn(failure, kind, null);
     }
 
     /** A fetched flow: browser flows carry the {@code csrf_token} that belongs to the browser's cookie. */

@@ -54,6 +54,18 @@ public class ReturnUrls {
         throw forbidden();
     }
 
+    /**
+     * The origins a browser may be sent to after a form post — Iris's own, the allowed return URLs' and the default
+     * return URL's — space-separated, for a page's CSP {@code form-action} (browsers apply it to the redirect that
+     * answers the post as well).
+     */
+    public String formActionSources() {
+        return Stream.concat(allowed.stream(), Stream.of(fallbackUri))
+                .filter(uri -> uri.getScheme() != null && uri.getHost() != null)
+                .map(uri -> uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort()))
+                .distinct().collect(java.util.stream.Collectors.joining(" "));
+    }
+
     /** Where to send a browser after success. */
     public String target(String returnTo) {
         return returnTo != null ? returnTo : fallback;

@@ -2,6 +2,7 @@ package dev.iris.web;
 
 import dev.iris.config.IrisConfig;
 import dev.iris.http.FlowAnswers;
+import dev.iris.http.ReturnUrls;
 import dev.iris.http.SelfServiceErrors;
 import dev.iris.selfservice.login.FirstFactorFlowService;
 import dev.iris.http.CsrfTokens;
@@ -53,6 +54,7 @@ public class HeraPages {
     private final FlowAnswers answers;
     private final SelfServiceUrls urls;
     private final SelfServiceErrors errors;
+    private final ReturnUrls returnUrls;
     private final IrisConfig config;
     private final java.time.Clock clock;
     private final Template flowPage;
@@ -62,9 +64,10 @@ public class HeraPages {
     private final Template secondFactorPage;
 
     public HeraPages(FirstFactorFlowService flows, SessionService sessions, CsrfTokens csrf, Cookies cookies,
-                     FlowAnswers answers, SelfServiceUrls urls, SelfServiceErrors errors, IrisConfig config,
-                     java.time.Clock clock, Engine engine) {
+                     FlowAnswers answers, SelfServiceUrls urls, SelfServiceErrors errors, ReturnUrls returnUrls,
+                     IrisConfig config, java.time.Clock clock, Engine engine) {
         this.errors = errors;
+        this.returnUrls = returnUrls;
         this.answers = answers;
         this.urls = urls;
         this.clock = clock;
@@ -218,7 +221,7 @@ public class HeraPages {
     }
 
     private Response page(TemplateInstance view, int status, String setCookie) {
-        Response.ResponseBuilder builder = PageHeaders.html(Response.status(status), config.publicUrl())
+        Response.ResponseBuilder builder = PageHeaders.html(Response.status(status), returnUrls.formActionSources())
                 .entity(view.data("appName", config.mail().appName()).render());
         if (setCookie != null) {
             builder.header("Set-Cookie", setCookie);

@@ -2,6 +2,7 @@ package dev.iris.web;
 
 import dev.iris.config.IrisConfig;
 import dev.iris.http.CsrfTokens;
+import dev.iris.http.ReturnUrls;
 import dev.iris.selfservice.flow.FlowView;
 import dev.iris.selfservice.settings.SettingsFlowService;
 import dev.iris.selfservice.ui.UiNode;
@@ -39,13 +40,15 @@ import java.util.UUID;
 public class SettingsPage {
 
     private final SettingsFlowService settings;
+    private final ReturnUrls returnUrls;
     private final CsrfTokens csrf;
     private final Cookies cookies;
     private final IrisConfig config;
     private final Template template;
 
-    public SettingsPage(SettingsFlowService settings, CsrfTokens csrf, Cookies cookies, IrisConfig config,
-                        Engine engine) {
+    public SettingsPage(SettingsFlowService settings, CsrfTokens csrf, Cookies cookies, ReturnUrls returnUrls,
+                        IrisConfig config, Engine engine) {
+        this.returnUrls = returnUrls;
         this.settings = settings;
         this.csrf = csrf;
         this.cookies = cookies;
@@ -88,7 +91,7 @@ public class SettingsPage {
                 .data("csrfToken", csrf.formToken(csrfCookie))
                 .data("welcomeUrl", config.uiBaseUrl() + "/welcome")
                 .data("appName", config.mail().appName());
-        return PageHeaders.html(Response.ok(), config.publicUrl()).entity(page.render()).build();
+        return PageHeaders.html(Response.ok(), returnUrls.formActionSources()).entity(page.render()).build();
     }
 
     /** The codes on show: the {@code secret} of each message in the node's {@code context.secrets}. */

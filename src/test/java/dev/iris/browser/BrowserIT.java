@@ -245,8 +245,8 @@ class BrowserIT {
 
             APIResponse evil = context.request().get(url("/self-service/login/browser?return_to=https://evil.example"),
                     RequestOptions.create().setMaxRedirects(0));
-            assertThat(evil.status()).isEqualTo(400);
-            assertThat(evil.text()).contains("self_service_flow_return_to_forbidden");
+            assertThat(evil.status()).isEqualTo(303);
+            assertThat(evil.headers().get("location")).contains("/error?id=");
         }
     }
 

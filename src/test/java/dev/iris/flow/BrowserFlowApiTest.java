@@ -177,9 +177,15 @@ class BrowserFlowApiTest {
 
     @Test
     void returnToMustBeAllowed() {
-        api.request().redirects().follow(false).queryParam("return_to", "https://evil.example/")
+        api.request().accept(ContentType.JSON).queryParam("return_to", "https://evil.example/")
                 .get("/self-service/login/browser").then().statusCode(400)
                 .body("error.id", equalTo("self_service_flow_return_to_forbidden"));
+        // a browser (not an SPA) is sent to the error page, never to raw JSON; the error is kept for the UI
+        String errorPage = api.request().redirects().follow(false).queryParam("return_to", "https://evil.example/")
+                .get("/self-service/login/browser").then().statusCode(303)
+                .header("Location", containsString("/error?id=")).extract().header("Location");
+        api.request().queryParam("id", errorPage.substring(errorPage.indexOf("id=") + 3)).get("/self-service/errors")
+                .then().statusCode(200).body("error.id", equalTo("self_service_flow_return_to_forbidden"));
         api.request().redirects().follow(false).queryParam("return_to", "http://localhost:8080/somewhere")
                 .get("/self-service/registration/browser").then().statusCode(303);
         // api flows too, as in Kratos: a native app must not be handed a javascript: or foreign return_to

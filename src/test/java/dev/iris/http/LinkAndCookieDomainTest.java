@@ -24,6 +24,20 @@ class LinkAndCookieDomainTest {
         assertThat(chosen.linkBaseUrl()).isEqualTo("https://links.example.com");
     }
 
+    /**
+     * Iris's confirmation page posts to Iris, which answers with a 303 to the UI; browsers apply the page's CSP
+     * form-action to that redirect too, so the UI's origins must be in it (the reference UI run caught a link
+     * sign-in stuck on the page: "violates … form-action 'self' http://127.0.0.1:8095").
+     */
+    @Test
+    void pagesMayPostFormsThatRedirectToTheUi() {
+        ReturnUrls urls = new ReturnUrls(IrisConfigs.build(Map.of("iris.public-url", "http://127.0.0.1:8095",
+                "iris.ui.base-url", "http://127.0.0.1:4455",
+                "iris.ui.allowed-return-urls", "http://127.0.0.1:4455/,https://app.example.com/after")));
+        assertThat(urls.formActionSources().split(" "))
+                .containsExactlyInAnyOrder("http://127.0.0.1:4455", "https://app.example.com", "http://127.0.0.1:8095");
+    }
+
     @Test
     void theSessionCookieCarriesTheConfiguredDomain() {
         Cookies shared = new Cookies(IrisConfigs.build(Map.of("iris.session.cookie.domain", "example.com")));

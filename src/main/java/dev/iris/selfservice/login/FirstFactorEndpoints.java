@@ -35,10 +35,10 @@ public class FirstFactorEndpoints {
     public Uni<Response> createBrowser(FlowKind kind, HttpServerRequest request, String returnTo, boolean refresh,
                                        String aal) {
         FlowAnswers.BrowserCsrf browser = answers.browserCsrf(request);
-        return flows.createBrowser(kind, request.absoluteURI(), returnTo, refresh, aal, answers.sessionToken(request),
-                        browser.value())
+        return Uni.createFrom().deferred(() -> flows.createBrowser(kind, request.absoluteURI(), returnTo, refresh, aal,
+                        answers.sessionToken(request), browser.value()))
                 .map(view -> answers.created(request, view, browser, kind.path()))
-                .onFailure().recoverWithUni(failure -> answers.notStarted(failure, request, returnTo));
+                .onFailure().recoverWithUni(failure -> answers.notStarted(failure, request, kind, returnTo));
     }
 
     public Uni<FlowView> fetch(FlowKind kind, String id, HttpServerRequest request) {
