@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 
 import java.net.URI;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +22,7 @@ public class ReturnUrls {
     private final List<URI> allowed;
     private final String fallback;
     private final URI fallbackUri;
+    private final String formActionSources;
 
     public ReturnUrls(IrisConfig config) {
         List<URI> listed = config.ui().allowedReturnUrls().orElse(List.of(config.uiBaseUrl() + "/")).stream()
@@ -29,6 +31,10 @@ public class ReturnUrls {
                 Stream.of(URI.create(config.publicUrl() + "/self-service/"))).toList();
         this.fallback = config.defaultReturnUrl();
         this.fallbackUri = URI.create(fallback);
+        this.formActionSources = Stream.concat(allowed.stream(), Stream.of(fallbackUri))
+                .filter(uri -> uri.getScheme() != null && uri.getHost() != null)
+                .map(uri -> uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort()))
+                .distinct().collect(Collectors.joining(" "));
     }
 
     /** The checked {@code return_to}, or null when none was asked for. */
@@ -60,10 +66,7 @@ public class ReturnUrls {
      * answers the post as well).
      */
     public String formActionSources() {
-        return Stream.concat(allowed.stream(), Stream.of(fallbackUri))
-                .filter(uri -> uri.getScheme() != null && uri.getHost() != null)
-                .map(uri -> uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort()))
-                .distinct().collect(java.util.stream.Collectors.joining(" "));
+        return formActionSources;
     }
 
     /** Where to send a browser after success. */
