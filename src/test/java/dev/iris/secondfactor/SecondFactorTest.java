@@ -202,7 +202,8 @@ class SecondFactorTest {
         api.request().header("X-Session-Token", token).queryParam("id", fresh).get("/self-service/settings/flows")
                 .then().statusCode(200).body("id", equalTo(fresh)).body("state", equalTo("show_form"))
                 .body("identity.traits.email", equalTo(email))
-                .body("ui.nodes.attributes.name", hasItem("totp_code"));
+                .body("ui.nodes.attributes.name", hasItem("totp_code"))
+                .body("ui.messages[0].id", equalTo(4050001)); // Kratos's "settings flow expired", on the new flow
     }
 
     @Test

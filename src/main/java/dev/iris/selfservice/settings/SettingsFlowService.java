@@ -81,12 +81,16 @@ public class SettingsFlowService {
     }
 
     public Uni<FlowView> create(FlowType type, String requestUrl, String sessionToken, String csrfCookie) {
-        return caller(sessionToken, true).chain(caller -> opened(caller, type, requestUrl, csrf.ownerMark(csrfCookie))
+        String owner = csrf.ownerMark(csrfCookie);
+        return caller(sessionToken, true).chain(caller -> opened(caller, type, requestUrl, owner, null)
                 .chain(saved -> render(saved, caller.identity(), List.of(), null, null)));
     }
 
-    /** A new settings flow of the caller, saved, with what each method offers (an authenticator while none). */
-    private Uni<Flow> opened(Caller caller, FlowType type, String requestUrl, String owner) {
+    /**
+     * A new settings flow of the caller, saved, with what each method offers (an authenticator while none);
+     * {@code messages}: what it shows first (null: nothing).
+     */
+    private Uni<Flow> opened(Caller caller, FlowType type, String requestUrl, String owner, List<UiText> messages) {
         Instant now = clock.instant();
         Flow flow = Flow.forIdentity(FlowKind.SETTINGS, type, now, now.plus(config.flow().lifespan()), requestUrl,
                 null, owner, caller.identity().id, "aal1");
@@ -99,7 +103,7 @@ public class SettingsFlowService {
                 return map;
             }));
         }
-        return offers.chain(map -> flows.save(flow.offering(map)));
+        return offers.chain(map -> flows.save(flow.offering(map).withMessages(messages)));
     }
 
     /** A browser flow is shown only to its own browser; every flow only to its own identity. */
@@ -190,9 +194,8 @@ public class SettingsFlowService {
     private Uni<Flow> live(UUID id, Caller caller) {
         return flows.live(id, flow -> flow.kind() == FlowKind.SETTINGS
                         && caller.identity().id.equals(flow.identityId()),
-                expired -> opened(caller, expired.type(), expired.requestUrl(), expired.owner())
-                        .chain(fresh -> flows.save(fresh.withMessages(List.of(FlowKind.SETTINGS.expired(
-                                expired.expiresAt(), clock.instant()))))));
+                expired -> opened(caller, expired.type(), expired.requestUrl(), expired.owner(),
+                        List.of(FlowKind.SETTINGS.expired(expired.expiresAt(), clock.instant()))));
     }
 
     /** whoami (so AAL2 is enforced as configured), then the session row; {@code privileged}: a recent sign-in. */
