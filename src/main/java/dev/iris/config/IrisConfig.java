@@ -289,8 +289,8 @@ public interface IrisConfig {
         String appName();
 
         /**
-         * Where the emailed link lands: {@code <link-base-url>/<login|registration>?flow=…&code=…}. Default:
-         * {@code iris.public-url}, Iris's own scanner-safe confirmation page, which works whatever UI the flow
+         * Where the emailed link lands: {@code <link-base-url>/<flow>?flow=…&code=…} (login, registration,
+         * recovery, verification). Default: {@code iris.public-url}, Iris's own scanner-safe confirmation page, which works whatever UI the flow
          * came from (Kratos UIs have no page that redeems a link) and then sends the browser on to the flow's
          * {@code return_to} or the default return URL.
          */

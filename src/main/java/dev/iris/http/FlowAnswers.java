@@ -119,9 +119,8 @@ public class FlowAnswers {
                     : json(200, successBody(success));
             return withSession(answer, success.browser() ? success.sessionToken() : null);
         }
-        if (result instanceof FlowResult.SecondFactorRequired next) {
-            Map<String, Object> error = ErrorBody.of(422, "browser_location_change_required",
-                    "Complete the second authentication factor.");
+        if (result instanceof FlowResult.BrowserLocationChange next) {
+            Map<String, Object> error = ErrorBody.of(422, "browser_location_change_required", next.reason());
             error.put("redirect_browser_to", next.next());
             Response.ResponseBuilder answer = formPost ? Response.seeOther(URI.create(next.next())) : json(422, error);
             return withSession(answer, next.sessionToken());

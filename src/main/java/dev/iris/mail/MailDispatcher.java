@@ -37,7 +37,8 @@ import static dev.iris.support.Masking.maskEmail;
  * <p>No enumeration by timing after the answer (design rule 1): the worker's work must not tell a caller whether
  * the address it just tried has an account. So a wake-up starts the drain on the dispatcher's own event loop after
  * a random delay ({@code iris.mail.wake-jitter}), never on the requesting connection's loop right behind its
- * answer; and an unknown address's row (nothing to send unless {@code notify-unknown-address}) costs the worker
+ * answer; and an unknown address's row (nothing to send: recovery, verification, and a login unless
+ * {@code notify-unknown-address}) costs the worker
  * the same decryption and rendering as a known one, only the SMTP hand-over is missing.
  *
  * <p>Whoever queues mail fires {@link MailQueued} rather than calling the dispatcher, so the dispatcher can ask the
@@ -154,9 +155,11 @@ public class MailDispatcher {
                     message.flowId());
             return outbox.deadLetter(message.id(), "payload_unreadable").replaceWith((UUID) null);
         }
-        if (message.template() == MailTemplate.LOGIN_UNKNOWN && !notifyUnknown) {
+        MailTemplate rehearsal = message.template().rehearsedAs(notifyUnknown);
+        if (rehearsal != null) {
             // Nothing was to be sent: a failed rehearsal changes nothing, and never fails the batch.
-            return Uni.createFrom().item(() -> rehearse(payload)).replaceWith(message.id())
+            return Uni.createFrom().item(() -> rehearse(rehearsal, message.template(), payload))
+                    .replaceWith(message.id())
                     .onFailure().recoverWithItem(message.id());
         }
         return prepare(message.template(), payload)
@@ -174,14 +177,14 @@ public class MailDispatcher {
     }
 
     /**
-     * The work of a sign-in email for an address with no account, rendered and dropped: the worker spends the
-     * same CPU whether or not there is anything to send (no invitation is made: that is database work on a
-     * path nobody will read).
+     * The work of an email for an address with no account, rendered ({@code as}: the email a known address gets)
+     * and dropped: the worker spends the same CPU whether or not there is anything to send (no invitation is made:
+     * that is database work on a path nobody will read).
      */
-    private Mail rehearse(MailPayload payload) {
-        Mail mail = renderer.render(MailTemplate.LOGIN_CODE, new MailPayload(payload.to(), "000000", rehearsalLink,
+    private Mail rehearse(MailTemplate as, MailTemplate queued, MailPayload payload) {
+        Mail mail = renderer.render(as, new MailPayload(payload.to(), "000000", rehearsalLink,
                 payload.expiresInMinutes()));
-        rendered(MailTemplate.LOGIN_UNKNOWN);
+        rendered(queued);
         return mail;
     }
 

@@ -14,7 +14,15 @@ public enum MailTemplate {
      * Wrong second-factor codes locked TOTP for a while ({@code expiresInMinutes}: how long; 0: until a backup
      * code or an admin reset). Carries no code and no link.
      */
-    SECOND_FACTOR_FAILING("mail/second-factor-failing", "Failed second-factor sign-in attempts");
+    SECOND_FACTOR_FAILING("mail/second-factor-failing", "Failed second-factor sign-in attempts"),
+    /** Account recovery link + code for a known address. */
+    RECOVERY_CODE("mail/recovery-code", "Recover access to your account"),
+    /** A recovery for an address nobody registered: never sent (the worker only rehearses it). */
+    RECOVERY_UNKNOWN("mail/recovery-code", "Recover access to your account"),
+    /** Address verification link + code for a known address. */
+    VERIFICATION_CODE("mail/verification-code", "Verify your email address"),
+    /** A verification for an address nobody registered: never sent (the worker only rehearses it). */
+    VERIFICATION_UNKNOWN("mail/verification-code", "Verify your email address");
 
     private final String location;
     private final String subject;
@@ -32,11 +40,17 @@ public enum MailTemplate {
         return subject;
     }
 
-    /** Which email a code send queues: for a sign-in ({@code signIn}) or a sign-up, to a known address or not. */
-    public static MailTemplate forCode(boolean signIn, boolean identityExists) {
-        if (signIn) {
-            return identityExists ? LOGIN_CODE : LOGIN_UNKNOWN;
-        }
-        return identityExists ? REGISTRATION_EXISTING : REGISTRATION_CODE;
+    /**
+     * The email a worker renders and drops instead of this one, or null when this one is sent: the unknown-address
+     * answers of recovery and verification are never sent, and the login one only with
+     * {@code iris.login.notify-unknown-address} — the worker spends the same work either way (no enumeration).
+     */
+    public MailTemplate rehearsedAs(boolean notifyUnknownLogin) {
+        return switch (this) {
+            case LOGIN_UNKNOWN -> notifyUnknownLogin ? null : LOGIN_CODE;
+            case RECOVERY_UNKNOWN -> RECOVERY_CODE;
+            case VERIFICATION_UNKNOWN -> VERIFICATION_CODE;
+            default -> null;
+        };
     }
 }

@@ -39,7 +39,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The built-in sign-in pages ("Hera"): server-rendered, no external assets, working without JavaScript.
+ * The built-in sign-in pages ("Hera") for login, registration, recovery and verification: server-rendered, no external assets, working without JavaScript.
  * Pages only render; every action is a form POST to the self-service API. A GET never consumes anything:
  * {@code /login?flow=…&code=…} shows a confirmation whose button POSTs the token (mail scanners open links).
  */
@@ -97,6 +97,22 @@ public class HeraPages {
     public Uni<Response> registration(@QueryParam("flow") String flow, @QueryParam("code") String code,
                                       @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
         return flowPage(FlowKind.REGISTRATION, flow, code, returnTo, request);
+    }
+
+    @GET
+    @Path("/recovery")
+    @Operation(hidden = true)
+    public Uni<Response> recovery(@QueryParam("flow") String flow, @QueryParam("code") String code,
+                                  @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
+        return flowPage(FlowKind.RECOVERY, flow, code, returnTo, request);
+    }
+
+    @GET
+    @Path("/verification")
+    @Operation(hidden = true)
+    public Uni<Response> verification(@QueryParam("flow") String flow, @QueryParam("code") String code,
+                                      @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
+        return flowPage(FlowKind.VERIFICATION, flow, code, returnTo, request);
     }
 
     @GET
@@ -163,11 +179,11 @@ public class HeraPages {
 
     private Response confirm(FlowKind kind, FirstFactorFlowService.PageFlow page, String code, String csrfCookie,
                              String setCookie) {
-        boolean login = kind == FlowKind.LOGIN;
+        FlowPageText text = FlowPageText.of(kind);
         TemplateInstance view = confirmPage
-                .data("heading", login ? "Sign in" : "Finish signing up")
-                .data("verb", login ? "signing in" : "signing up")
-                .data("button", login ? "Continue signing in" : "Continue signing up")
+                .data("heading", text.confirmHeading())
+                .data("verb", text.confirmVerb())
+                .data("button", text.confirmButton())
                 .data("masked", Masking.maskEmail(page.address()))
                 .data("action", action(kind, page.flow().id()))
                 .data("csrfToken", csrf.formToken(csrfCookie))
@@ -182,18 +198,21 @@ public class HeraPages {
                     .data("action", action(kind, page.flow().id()))
                     .data("csrfToken", csrf.formToken(csrfCookie)), 200, setCookie);
         }
-        boolean login = kind == FlowKind.LOGIN;
+        FlowPageText text = FlowPageText.of(kind);
         boolean sent = page.flow().state() == FlowState.SENT_EMAIL;
+        boolean verified = kind == FlowKind.VERIFICATION && page.flow().state() == FlowState.PASSED_CHALLENGE;
         Instant resendAt = page.flow().resendAt();
         long wait = resendAt == null ? 0 : Math.max(0, Duration.between(clock.instant(), resendAt).toSeconds() + 1);
         // The page says "check your email" itself; only problems need a message box.
         List<UiText> messages = page.messages().stream().filter(m -> "error".equals(m.type())).toList();
         TemplateInstance view = flowPage
-                .data("heading", sent ? "Check your email" : login ? "Sign in" : "Create your account")
-                .data("intro", login ? "We'll email you a sign-in link and a code. No password needed."
-                        : "We'll email you a link and a code to confirm your address.")
-                .data("submitLabel", login ? "Send sign-in link" : "Send sign-up link")
+                .data("heading", verified ? "Address verified" : sent ? "Check your email" : text.heading())
+                .data("intro", text.intro())
+                .data("submitLabel", text.submitLabel())
                 .data("sent", sent)
+                .data("verified", verified)
+                .data("continueUrl", page.flow().continueTo(config.defaultReturnUrl()))
+                .data("addressWithCode", kind == FlowKind.LOGIN || kind == FlowKind.REGISTRATION)
                 .data("messages", messages)
                 .data("address", page.owner() ? page.address() : Masking.maskEmail(page.address()))
                 .data("fullAddress", page.owner() && page.address() != null ? page.address() : "")
@@ -204,8 +223,8 @@ public class HeraPages {
                 .data("resendAt", resendAt == null ? "" : resendAt.toString())
                 .data("minutes", config.code().lifespan().toMinutes())
                 .data("restartUrl", restartUrl(kind))
-                .data("otherUrl", restartUrl(login ? FlowKind.REGISTRATION : FlowKind.LOGIN))
-                .data("otherLabel", login ? "New here? Create an account" : "Already have an account? Sign in");
+                .data("otherUrl", restartUrl(text.other()))
+                .data("otherLabel", text.otherLabel());
         return page(view, 200, setCookie);
     }
 

@@ -25,7 +25,8 @@ class ArchitectureTest {
     static final String APP = "dev.iris.app..";
     static final String[] FEATURES = {"dev.iris.selfservice.login..", "dev.iris.selfservice.registration..",
             "dev.iris.selfservice.settings..", "dev.iris.selfservice.sessions..", "dev.iris.admin..", "dev.iris.web..",
-            "dev.iris.dev..", "dev.iris.meta..", "dev.iris.selfservice.errors.."};
+            "dev.iris.dev..", "dev.iris.meta..", "dev.iris.selfservice.errors..", "dev.iris.selfservice.recovery..",
+            "dev.iris.selfservice.verification.."};
     static final String HTTP = "dev.iris.http..";
     static final String METHODS = "dev.iris.method..";
     static final String[] FLOWS = {"dev.iris.selfservice.flow..", "dev.iris.selfservice.ui.."};

@@ -1,6 +1,7 @@
 package dev.iris.compat;
 
 import dev.iris.testsupport.Api;
+import dev.iris.testsupport.LoginMail;
 import dev.iris.testsupport.Smtp;
 import dev.iris.testsupport.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,18 +42,24 @@ class KratosUiCompatTest {
         clock.reset();
     }
 
-    private record Browser(String flow, String csrfCookie, String csrfToken) {
+    /** A browser flow of {@code kind} (login, registration, recovery, verification) and the browser's CSRF pair. */
+    private record Browser(String kind, String flow, String csrfCookie, String csrfToken) {
     }
 
     private Browser startLogin() {
-        Response created = api.request().accept(ContentType.JSON).get("/self-service/login/browser");
+        return start("login");
+    }
+
+    private Browser start(String kind) {
+        Response created = api.request().accept(ContentType.JSON).get("/self-service/" + kind + "/browser");
         created.then().statusCode(200);
-        return new Browser(created.path("id"), created.cookie("iris_csrf"), created.path("ui.nodes[0].attributes.value"));
+        return new Browser(kind, created.path("id"), created.cookie("iris_csrf"),
+                created.path("ui.nodes[0].attributes.value"));
     }
 
     private JsonPath fetch(Browser browser) {
         return api.request().cookie("iris_csrf", browser.csrfCookie()).queryParam("id", browser.flow())
-                .get("/self-service/login/flows").then().statusCode(200).extract().jsonPath();
+                .get("/self-service/" + browser.kind() + "/flows").then().statusCode(200).extract().jsonPath();
     }
 
     /** The form a UI renders from the nodes, as posted when {@code button} (name=value) is clicked. */
@@ -75,7 +82,7 @@ class KratosUiCompatTest {
     private Response post(Browser browser, Map<String, String> fields) {
         return api.request().redirects().follow(false).cookie("iris_csrf", browser.csrfCookie())
                 .contentType(ContentType.URLENC).queryParam("flow", browser.flow()).formParams(fields)
-                .post("/self-service/login");
+                .post("/self-service/" + browser.kind());
     }
 
     /** "Resend code": the code-sent form carries a hidden method=code, so the resend button's post is complete. */
@@ -230,7 +237,7 @@ class KratosUiCompatTest {
     @Test
     void anUnknownFlowsFormPostEndsOnTheErrorPage() {
         Browser browser = startLogin();
-        Browser unknown = new Browser(java.util.UUID.randomUUID().toString(), browser.csrfCookie(),
+        Browser unknown = new Browser("login", java.util.UUID.randomUUID().toString(), browser.csrfCookie(),
                 browser.csrfToken());
         String location = post(unknown, Map.of("method", "code", "identifier", Api.uniqueEmail(),
                 "csrf_token", browser.csrfToken())).then().statusCode(303).extract().header("Location");
@@ -256,5 +263,147 @@ class KratosUiCompatTest {
         api.request().get("/schemas/default").then().statusCode(200)
                 .body("properties.traits.required", equalTo(List.of("email")));
         api.request().get("/schemas/other").then().statusCode(404).body("error.id", equalTo("not_found"));
+    }
+
+    /**
+     * "Recover account" through a UI: the address, the code from the email (the form's hidden method=code and the code
+     * field), then the browser holds a session and lands on a settings flow that says the account was recovered.
+     */
+    @Test
+    void recoveryThroughTheUiSignsInAndOpensSettings() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        Browser browser = start("recovery");
+        Map<String, String> send = form(fetch(browser), "method", "code");
+        send.put("email", email);
+        post(browser, send).then().statusCode(303).header("Location", endsWith("/recovery?flow=" + browser.flow()));
+        LoginMail mail = Smtp.awaitLogin(email);
+
+        JsonPath sent = fetch(browser);
+        assertThat(sent.getString("state")).isEqualTo("sent_email");
+        assertThat(sent.getList("ui.messages.id")).containsExactly(1060003);
+        Map<String, String> redeem = form(sent, "method", "code");
+        assertThat(redeem).doesNotContainKey("email"); // the resend button was not clicked
+        redeem.put("code", mail.code());
+        Response recovered = post(browser, redeem);
+        recovered.then().statusCode(303).header("Location", org.hamcrest.Matchers.containsString("/settings?flow="));
+        String session = recovered.cookie("iris_session");
+        assertThat(session).isNotNull();
+        String location = recovered.header("Location");
+        api.request().cookie("iris_session", session).cookie("iris_csrf", browser.csrfCookie())
+                .queryParam("id", location.substring(location.indexOf("flow=") + 5))
+                .get("/self-service/settings/flows").then().statusCode(200)
+                .body("ui.messages[0].id", equalTo(1060001));
+        api.request().cookie("iris_session", session).get("/sessions/whoami").then().statusCode(200)
+                .body("authentication_methods[0].method", equalTo("code_recovery"));
+    }
+
+    /** Recovery's "Resend code" is a submit button named email carrying the address, with the hidden method=code. */
+    @Test
+    void recoveryResendIsTheEmailButton() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        Browser browser = start("recovery");
+        Map<String, String> send = form(fetch(browser), "method", "code");
+        send.put("email", email);
+        post(browser, send).then().statusCode(303);
+        Smtp.awaitLogin(email);
+        clock.advance(Duration.ofSeconds(61));
+        JsonPath sent = fetch(browser);
+        Map<String, String> resend = form(sent, "email",
+                sent.getString("ui.nodes.find { it.attributes.name == 'email' }.attributes.value"));
+        assertThat(resend).containsEntry("method", "code").containsEntry("email", email);
+        post(browser, resend).then().statusCode(303).header("Location", endsWith("/recovery?flow=" + browser.flow()));
+        Smtp.await(email, 2, Duration.ofSeconds(20));
+    }
+
+    /** The emailed recovery link in a fresh browser: Iris's confirmation page, one POST, then settings. */
+    @Test
+    void recoveryLinkInAFreshBrowserEndsOnSettings() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        Browser browser = start("recovery");
+        Map<String, String> send = form(fetch(browser), "method", "code");
+        send.put("email", email);
+        post(browser, send).then().statusCode(303);
+        LoginMail mail = Smtp.awaitLogin(email);
+
+        java.net.URI link = java.net.URI.create(mail.link());
+        Response page = api.request().get(link.getRawPath() + "?" + link.getRawQuery());
+        page.then().statusCode(200).body(org.hamcrest.Matchers.containsString("Recover my account"));
+        String csrfCookie = page.cookie("iris_csrf");
+        String token = page.htmlPath().getString("**.find { it.@name == 'csrf_token' }.@value");
+        Response recovered = api.request().redirects().follow(false).cookie("iris_csrf", csrfCookie)
+                .contentType(ContentType.URLENC).queryParam("flow", mail.flowId())
+                .formParams(Map.of("csrf_token", token, "method", "code", "code", mail.linkToken()))
+                .post("/self-service/recovery");
+        recovered.then().statusCode(303).header("Location", org.hamcrest.Matchers.containsString("/settings?flow="));
+        assertThat(recovered.cookie("iris_session")).isNotNull();
+    }
+
+    /** "Verify email" through a UI: the flow passes and shows 1080002 with a Continue link; nobody is signed in. */
+    @Test
+    void verificationThroughTheUiPasses() {
+        String email = Api.uniqueEmail();
+        String identity = api.createIdentity(email);
+        Browser browser = start("verification");
+        Map<String, String> send = form(fetch(browser), "method", "code");
+        send.put("email", email);
+        post(browser, send).then().statusCode(303);
+        LoginMail mail = Smtp.awaitLogin(email);
+        Map<String, String> redeem = form(fetch(browser), "method", "code");
+        redeem.put("code", mail.code());
+        Response verified = post(browser, redeem);
+        verified.then().statusCode(303).header("Location", endsWith("/verification?flow=" + browser.flow()));
+        assertThat(verified.cookie("iris_session")).isNull();
+        JsonPath done = fetch(browser);
+        assertThat(done.getString("state")).isEqualTo("passed_challenge");
+        assertThat(done.getList("ui.messages.id")).containsExactly(1080002);
+        assertThat(done.getString("ui.nodes.find { it.attributes.id == 'continue' }.attributes.href"))
+                .endsWith("/welcome");
+        api.admin().get("/admin/identities/" + identity).then().statusCode(200)
+                .body("verifiable_addresses[0].verified", equalTo(true));
+        api.request().get("/verification?flow=" + browser.flow()).then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("data-testid=\"verified\""));
+    }
+
+    /** A signed-in browser that opens recovery goes where a sign-in would have sent it; verification starts. */
+    @Test
+    void signedInBrowsersSkipRecoveryButMayVerify() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        api.request().redirects().follow(false).cookie("iris_session", token).get("/self-service/recovery/browser")
+                .then().statusCode(303).header("Location", endsWith("/welcome"));
+        api.request().redirects().follow(false).cookie("iris_session", token)
+                .get("/self-service/verification/browser").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.containsString("/verification?flow="));
+    }
+
+    /** Recovering the mailbox never skips a second factor: the browser goes through the aal2 login to settings. */
+    @Test
+    void recoveryOfAnAccountWithASecondFactorAsksForIt() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String first = api.signIn(email);
+        String flow = api.request().header("X-Session-Token", first).get("/self-service/settings/api")
+                .then().statusCode(200).extract().path("id");
+        settings(first, flow, Map.of("lookup_secret_regenerate", "true")).then().statusCode(200);
+        settings(first, flow, Map.of("lookup_secret_confirm", "true")).then().statusCode(200);
+
+        Browser browser = start("recovery");
+        Map<String, String> send = form(fetch(browser), "method", "code");
+        send.put("email", email);
+        post(browser, send).then().statusCode(303);
+        LoginMail mail = Smtp.await(email, 2, Duration.ofSeconds(20)).stream().map(LoginMail::parse)
+                .filter(m -> m.link().contains("/recovery?")).findFirst().orElseThrow();
+        Map<String, String> redeem = form(fetch(browser), "method", "code");
+        redeem.put("code", mail.code());
+        Response recovered = post(browser, redeem);
+        recovered.then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.containsString("/self-service/login/browser?aal=aal2"))
+                .header("Location", org.hamcrest.Matchers.containsString("settings%3Fflow%3D"));
+        api.request().cookie("iris_session", recovered.cookie("iris_session")).get("/sessions/whoami").then()
+                .statusCode(403).body("error.id", equalTo("session_aal2_required"));
     }
 }

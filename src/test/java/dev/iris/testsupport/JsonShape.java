@@ -18,7 +18,8 @@ public final class JsonShape {
     public static Object of(Object json) {
         if (json instanceof Map<?, ?> map) {
             Map<String, Object> shape = new LinkedHashMap<>();
-            boolean identifierNode = "identifier".equals(map.get("name")) || "traits.email".equals(map.get("name"));
+            boolean identifierNode = "identifier".equals(map.get("name")) || "traits.email".equals(map.get("name"))
+                    || "email".equals(map.get("name"));
             map.forEach((k, v) -> {
                 String key = (String) k;
                 if (VARYING.contains(key) && !(v instanceof Map) && !(v instanceof List) && !isMessageId(map, key)) {

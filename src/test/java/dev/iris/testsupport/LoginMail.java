@@ -7,13 +7,14 @@ import jakarta.mail.internet.MimeMessage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The parts of a sign-in email a test needs, read from the real message. */
+/** The parts of a sign-in (or recovery, verification) email a test needs, read from the real message. */
 public record LoginMail(String subject, String text, String html, String code, String flowId, String linkToken,
                         String link) {
 
     private static final Pattern LINK = Pattern.compile(
-            "(https?://\\S+/(?:login|registration)\\?flow=([0-9a-f-]{36})&code=([A-Za-z0-9_-]{43}))");
-    private static final Pattern CODE = Pattern.compile("device you started signing (?:in|up):\\s+(\\d{6})");
+            "(https?://\\S+/(?:login|registration|recovery|verification)\\?flow=([0-9a-f-]{36})&code=([A-Za-z0-9_-]{43}))");
+    private static final Pattern CODE = Pattern.compile(
+            "device you started (?:signing in|signing up|recovering|verifying):\\s+(\\d{6})");
 
     public static LoginMail parse(MimeMessage message) {
         try {

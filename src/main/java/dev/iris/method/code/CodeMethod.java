@@ -25,9 +25,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code code} method of login and registration flows: send a code and link to the address typed
- * ({@code identifier} / {@code traits.email}), resend it ({@code resend: "code"}), or redeem either one
- * ({@code code}; a 6-digit code together with the flow's address, a link token alone). Admission (the flow's and
+ * The {@code code} method of login, registration, recovery and verification flows: send a code and link to the
+ * address typed ({@code identifier} / {@code traits.email} / {@code email}), resend it ({@code resend: "code"}; in
+ * recovery and verification the {@code email} button), or redeem either one ({@code code}; a 6-digit code together
+ * with the flow's address — recovery and verification take the flow's own —, a link token alone). Admission (the flow's and
  * the client's budgets) is decided here; issuing and redeeming are {@link OneTimeCodes}'.
  */
 @Singleton
@@ -52,14 +53,23 @@ public class CodeMethod implements SignUpInvitingMethod {
         return ID;
     }
 
+    /** Every flow that proves an address: login, registration, recovery and verification. */
     @Override
-    public List<UiNode> nodes(Flow flow, String address) {
-        return CodeNodes.of(flow, address);
+    public boolean supports(FlowKind kind) {
+        return kind.provesAddress();
     }
 
-    /** "Code sent" once sent (with when a resend is allowed). */
+    @Override
+    public List<UiNode> nodes(Flow flow, String address) {
+        return CodeNodes.of(flow, address, flow.continueTo(config.defaultReturnUrl()));
+    }
+
+    /** "Code sent" once sent (with when a resend is allowed); "verified" once a verification passed. */
     @Override
     public List<UiText> messages(Flow flow) {
+        if (flow.state() == FlowState.PASSED_CHALLENGE && flow.kind() == FlowKind.VERIFICATION) {
+            return List.of(CodeTexts.verified());
+        }
         return flow.state() == FlowState.SENT_EMAIL ? List.of(CodeTexts.sent(flow.kind(), flow.resendAt()))
                 : List.of();
     }
@@ -74,6 +84,11 @@ public class CodeMethod implements SignUpInvitingMethod {
     @Override
     public Uni<Outcome> submit(Flow flow, Submission submission, SubmitContext context) {
         String address = submission.present(flow.kind().addressField());
+        if (recoversOrVerifies(flow) && address != null) {
+            // Kratos's recovery and verification forms resend with a submit button named "email" carrying the
+            // address; an address sent with a code means a send, as there.
+            return send(flow, address, context.client());
+        }
         if (ID.equals(submission.field("resend"))) {
             return send(flow, address == null ? address(flow) : address, context.client());
         }
@@ -120,6 +135,10 @@ public class CodeMethod implements SignUpInvitingMethod {
         String given = rawAddress == null ? null : EmailAddress.normalise(rawAddress, config.mail().smtputf8())
                 .orElse("");
         boolean sixDigits = OneTimeCodes.isSixDigitCode(secret);
+        if (sixDigits && given == null && recoversOrVerifies(flow)) {
+            // Their forms do not send the address with the code: the flow's own address is the one.
+            given = flowAddress;
+        }
         if (sixDigits && given == null) {
             return shown(Outcome.Shown.onField(field, UiText.missing(field), flowAddress));
         }
@@ -128,7 +147,8 @@ public class CodeMethod implements SignUpInvitingMethod {
         }
         boolean addressOk = !sixDigits || (flowAddress != null && flowAddress.equals(given)
                 && (flow.type() == FlowType.API || context.sameBrowser()));
-        boolean withSession = flow.kind() == FlowKind.LOGIN || config.registration().sessionHook();
+        boolean withSession = flow.kind() == FlowKind.LOGIN || flow.kind() == FlowKind.RECOVERY
+                || (flow.kind() == FlowKind.REGISTRATION && config.registration().sessionHook());
         String ip = context.client().limitKey();
         return guard.admitRedeem(ip)
                 .chain(() -> codes.redeem(flow, secret, addressOk, withSession, context.client(),
@@ -143,6 +163,10 @@ public class CodeMethod implements SignUpInvitingMethod {
                             : CodeTexts.invalid(flow.kind());
                     return Outcome.Shown.message(message, flowAddress);
                 });
+    }
+
+    private static boolean recoversOrVerifies(Flow flow) {
+        return flow.kind() == FlowKind.RECOVERY || flow.kind() == FlowKind.VERIFICATION;
     }
 
     private String address(Flow flow) {

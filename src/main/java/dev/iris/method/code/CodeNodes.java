@@ -9,14 +9,22 @@ import dev.iris.selfservice.ui.UiText;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The ui nodes of the {@code code} method in a login or registration flow, as Kratos's code strategy renders them. */
+/**
+ * The ui nodes of the {@code code} method, as Kratos's code strategy renders them: login and registration
+ * ({@code strategy_login.go}, {@code strategy_registration.go}), recovery and verification
+ * ({@code strategy_recovery.go}, {@code strategy_verification.go}: the address in the {@code code} group, resent by
+ * a submit button named {@code email} that carries it).
+ */
 final class CodeNodes {
 
     private CodeNodes() {
     }
 
     /** Nodes for {@code flow}; {@code address} is the address to echo (already opened), or null. */
-    static List<UiNode> of(Flow flow, String address) {
+    static List<UiNode> of(Flow flow, String address, String continueTo) {
+        if (flow.kind() == FlowKind.RECOVERY || flow.kind() == FlowKind.VERIFICATION) {
+            return addressProof(flow, address, continueTo);
+        }
         boolean login = flow.kind() == FlowKind.LOGIN;
         String field = flow.kind().addressField();
         List<UiNode> nodes = new ArrayList<>();
@@ -41,4 +49,31 @@ final class CodeNodes {
         nodes.add(UiNode.input("code", "resend", "submit", "code", UiText.label(1070008, "Resend code")));
         return nodes;
     }
+
+    private static List<UiNode> addressProof(Flow flow, String address, String continueTo) {
+        boolean recovery = flow.kind() == FlowKind.RECOVERY;
+        List<UiNode> nodes = new ArrayList<>();
+        if (flow.state() == FlowState.PASSED_CHALLENGE && !recovery) {
+            nodes.add(UiNode.anchor("code", "continue", continueTo, CONTINUE));
+            return nodes;
+        }
+        if (flow.state() == FlowState.CHOOSE_METHOD) {
+            nodes.add(UiNode.input("code", "email", "email", address, UiText.label(1070007, "Email")).required()
+                    .autocomplete("email"));
+            nodes.add(UiNode.input("code", "method", "submit", "code", CONTINUE));
+            return nodes;
+        }
+        UiNode code = UiNode.input("code", "code", "text", null, recovery ? UiText.label(1070010, "Recovery code")
+                : UiText.label(1070011, "Verification code")).required().autocomplete("one-time-code");
+        if (recovery) {
+            code.attribute("pattern", "[0-9]+").attribute("maxlength", 6);
+        }
+        nodes.add(UiNode.input("code", "method", "hidden", "code", null));
+        nodes.add(code);
+        nodes.add(UiNode.input("code", "method", "submit", "code", CONTINUE));
+        nodes.add(UiNode.input("code", "email", "submit", address, UiText.label(1070008, "Resend code")));
+        return nodes;
+    }
+
+    private static final UiText CONTINUE = UiText.label(1070009, "Continue");
 }

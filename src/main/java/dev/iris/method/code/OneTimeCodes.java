@@ -157,11 +157,12 @@ public class OneTimeCodes {
      */
     private Uni<Redemption> consume(Flow flow, CodeStore.OpenCode code, boolean withSession, ClientInfo client) {
         Instant now = clock.instant();
-        if (code.identityId() == null && flow.kind() == FlowKind.LOGIN) {
+        if (code.identityId() == null && flow.kind() != FlowKind.REGISTRATION) {
+            // Sent to an address without an account (nothing was mailed): only a sign-up may create one.
             return invalid();
         }
         if (code.identityId() != null && withSession) {
-            SessionIssuer.Issued pending = sessions.prepare(code.identityId(), "code", client);
+            SessionIssuer.Issued pending = sessions.prepare(code.identityId(), sessionMethod(flow), client);
             return store.signIn(code.id(), now, pending.session()).map(identity -> {
                 if (identity == null) {
                     return new Redemption.Invalid();
@@ -195,6 +196,11 @@ public class OneTimeCodes {
         return sessions.issue(identity, "code", client).map(issued -> new Redemption.Success(identity, issued));
     }
 
+    /** The session's authentication method: Kratos's {@code code_recovery} for a recovery, else {@code code}. */
+    private static String sessionMethod(Flow flow) {
+        return flow.kind() == FlowKind.RECOVERY ? "code_recovery" : "code";
+    }
+
     /** Caches the new session (the answer reuses its JSON). */
     private Uni<Redemption> afterSuccess(Redemption result) {
         if (!(result instanceof Redemption.Success success) || success.session() == null) {
@@ -206,10 +212,21 @@ public class OneTimeCodes {
 
     /** The email for either answer, sealed; the statement picks one by whether the address has an identity. */
     private CodeStore.QueuedMail mail(Flow flow, String email, String rawCode, String linkToken) {
-        MailTemplate known = MailTemplate.forCode(flow.kind() == FlowKind.LOGIN, true);
-        MailTemplate unknown = MailTemplate.forCode(flow.kind() == FlowKind.LOGIN, false);
+        MailTemplate known = template(flow.kind(), true);
+        MailTemplate unknown = template(flow.kind(), false);
         return new CodeStore.QueuedMail(UUID.randomUUID(), known.name(), sealed(flow, known, email, rawCode, linkToken),
                 unknown.name(), sealed(flow, unknown, email, rawCode, linkToken));
+    }
+
+    /** Which email a code send queues, by flow and by whether the address has an identity. */
+    private static MailTemplate template(FlowKind kind, boolean identityExists) {
+        return switch (kind) {
+            case LOGIN -> identityExists ? MailTemplate.LOGIN_CODE : MailTemplate.LOGIN_UNKNOWN;
+            case REGISTRATION -> identityExists ? MailTemplate.REGISTRATION_EXISTING : MailTemplate.REGISTRATION_CODE;
+            case RECOVERY -> identityExists ? MailTemplate.RECOVERY_CODE : MailTemplate.RECOVERY_UNKNOWN;
+            case VERIFICATION -> identityExists ? MailTemplate.VERIFICATION_CODE : MailTemplate.VERIFICATION_UNKNOWN;
+            case SETTINGS -> throw new IllegalArgumentException("settings flows send no code");
+        };
     }
 
     private byte[] sealed(Flow flow, MailTemplate template, String email, String rawCode, String linkToken) {

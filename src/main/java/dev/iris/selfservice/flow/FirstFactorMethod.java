@@ -8,13 +8,19 @@ import java.util.List;
 
 /**
  * A way to sign in or sign up (Kratos's {@code login.Strategy} / {@code registration.Strategy}): the {@code code}
- * method today, passkeys next. A method is a CDI bean in its own package; the login and registration flows find
+ * method today, passkeys next. A method that proves an address may also plug into recovery and verification
+ * ({@link #supports}; Kratos's {@code recovery.Strategy} / {@code verification.Strategy}). A method is a CDI bean in its own package; the login and registration flows find
  * every bean of this type and dispatch submissions by {@link #id()} — adding a method needs no edit there.
  */
 public interface FirstFactorMethod {
 
     /** The {@code method} value that selects it, and its node group. */
     String id();
+
+    /** True when it plugs into flows of {@code kind}: login and registration by default (not recovery, verification). */
+    default boolean supports(FlowKind kind) {
+        return kind == FlowKind.LOGIN || kind == FlowKind.REGISTRATION;
+    }
 
     /** Its nodes for {@code flow} as it stands; {@code address}: the flow's address (opened), or null. */
     List<UiNode> nodes(Flow flow, String address);

@@ -54,6 +54,11 @@ public record Flow(UUID id, FlowKind kind, FlowType type, FlowState state, Strin
         return kind == FlowKind.LOGIN && "aal2".equals(requestedAal);
     }
 
+    /** Where a browser goes on to once the flow is done: its {@code return_to}, else {@code fallback}. */
+    public String continueTo(String fallback) {
+        return returnTo != null ? returnTo : fallback;
+    }
+
     /** What {@code methodId} keeps on show in this flow (sealed), or null. */
     public String pending(String methodId) {
         return pending.get(methodId);

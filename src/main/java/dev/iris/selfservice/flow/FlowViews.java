@@ -1,5 +1,6 @@
 package dev.iris.selfservice.flow;
 
+import dev.iris.config.IrisConfig;
 import dev.iris.crypto.SecretCipher;
 import dev.iris.selfservice.ui.UiNode;
 import dev.iris.selfservice.ui.UiText;
@@ -12,7 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Renders login and registration flows as Kratos flow JSON: the nodes every method plugged into the flow adds
+ * Renders login, registration, recovery and verification flows as Kratos flow JSON: the nodes every method plugged into the flow adds
  * for its state, the flow's messages, and the address it holds. Settings flows are rendered by their service
  * (their nodes need the identity's stored factors).
  */
@@ -20,12 +21,14 @@ import java.util.List;
 public class FlowViews {
 
     private final SecretCipher cipher;
+    private final IrisConfig config;
     private final SelfServiceUrls urls;
     private final List<FirstFactorMethod> firstFactors;
     private final List<SecondFactorMethod> secondFactors;
 
     public FlowViews(SecretCipher cipher, SelfServiceUrls urls, @All List<FirstFactorMethod> firstFactors,
-                     @All List<SecondFactorMethod> secondFactors) {
+                     @All List<SecondFactorMethod> secondFactors, IrisConfig config) {
+        this.config = config;
         this.cipher = cipher;
         this.urls = urls;
         this.firstFactors = List.copyOf(firstFactors);
@@ -51,7 +54,8 @@ public class FlowViews {
         if (flow.secondFactor()) {
             secondFactors.forEach(method -> nodes.addAll(method.loginNodes()));
         } else {
-            firstFactors.forEach(method -> nodes.addAll(method.nodes(flow, address)));
+            firstFactors.stream().filter(method -> method.supports(flow.kind()))
+                    .forEach(method -> nodes.addAll(method.nodes(flow, address)));
         }
         return of(flow, messages, nodes, field, fieldMessage);
     }
@@ -61,7 +65,11 @@ public class FlowViews {
         if (field != null) {
             nodes.stream().filter(node -> field.equals(node.name())).forEach(node -> node.message(fieldMessage));
         }
-        return FlowView.of(flow, urls.action(flow.kind().path(), flow.id()), messages, nodes);
+        if (flow.kind() == FlowKind.VERIFICATION && flow.state() == FlowState.PASSED_CHALLENGE) {
+            // As Kratos: a passed verification is a link onwards, not a form.
+            return FlowView.of(flow, flow.continueTo(config.defaultReturnUrl()), "GET", messages, nodes);
+        }
+        return FlowView.of(flow, urls.action(flow.kind().path(), flow.id()), "POST", messages, nodes);
     }
 
     /** The address the flow holds (opened from its sealed form), or null before the first send. */

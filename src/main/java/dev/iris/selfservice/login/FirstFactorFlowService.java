@@ -5,6 +5,7 @@ import dev.iris.http.CsrfTokens;
 import dev.iris.http.ReturnUrls;
 import dev.iris.identity.IdentityView;
 import dev.iris.selfservice.flow.FirstFactorMethod;
+import dev.iris.selfservice.flow.FlowCompletion;
 import dev.iris.selfservice.flow.Flow;
 import dev.iris.selfservice.flow.FlowKind;
 import dev.iris.selfservice.flow.FlowResult;
@@ -35,10 +36,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The login and registration flows (Kratos's {@code selfservice/flow/login} and {@code …/registration}): create,
- * fetch, and submit — a submission goes to the first-factor method it names ({@link FirstFactorMethod}, found by
- * id), and this service applies the method's {@link Outcome}: it alone moves the flow through its states and saves
- * it. The {@code aal=aal2} step of a login is {@link SecondFactorLogin}'s.
+ * The flows a first-factor method drives: login and registration (Kratos's {@code selfservice/flow/login} and
+ * {@code …/registration}), and recovery and verification, which prove an address the same way: create, fetch, and
+ * submit — a submission goes to the method it names ({@link FirstFactorMethod}, found by id, if it plugs into the
+ * flow's kind), and this service applies the method's {@link Outcome}: it alone moves the flow through its states
+ * and saves it. A passed recovery or verification is finished by its {@link FlowCompletion}; the {@code aal=aal2}
+ * step of a login is {@link SecondFactorLogin}'s.
  */
 @Singleton
 public class FirstFactorFlowService {
@@ -55,8 +58,10 @@ public class FirstFactorFlowService {
     private final IrisConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final Map<FlowKind, FlowCompletion> completions;
 
     public FirstFactorFlowService(FlowStore flows, FlowViews views, @All List<FirstFactorMethod> methods,
+                                  @All List<FlowCompletion> completions,
                                   CsrfTokens csrf, ReturnUrls returnUrls, SelfServiceUrls urls,
                                   SessionService sessionService, SessionIssuer sessionIssuer,
                                   SecondFactorLogin secondFactor, IrisConfig config, Clock clock,
@@ -74,11 +79,14 @@ public class FirstFactorFlowService {
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
+        this.completions = completions.stream().collect(Collectors.toUnmodifiableMap(FlowCompletion::kind,
+                Function.identity()));
     }
 
     /**
      * Creates an api flow. A caller that already holds an active session must ask for {@code refresh} or
-     * {@code aal=aal2} (the second-factor step of a login); otherwise 400 {@code session_already_available}.
+     * {@code aal=aal2} (the second-factor step of a login); otherwise 400 {@code session_already_available} — except
+     * for verification, which a signed-in user may start (as in Kratos).
      */
     public Uni<FlowView> createApi(FlowKind kind, String requestUrl, String returnTo, boolean refresh, String aal,
                                    String sessionToken) {
@@ -103,7 +111,7 @@ public class FirstFactorFlowService {
         if (aal != null && !aal.isBlank() && !"aal1".equals(aal)) {
             return Uni.createFrom().failure(ApiException.badRequest("aal must be aal1 or aal2 (login only)."));
         }
-        return existingSession(sessionToken, refresh).chain(() -> saveNew(kind, type, requestUrl, returnTo, refresh,
+        return existingSession(kind, sessionToken, refresh).chain(() -> saveNew(kind, type, requestUrl, returnTo, refresh,
                 owner, null)).map(views::of);
     }
 
@@ -117,8 +125,8 @@ public class FirstFactorFlowService {
         return flows.save(flow);
     }
 
-    private Uni<Void> existingSession(String sessionToken, boolean refresh) {
-        if (sessionToken == null || sessionToken.isBlank() || refresh) {
+    private Uni<Void> existingSession(FlowKind kind, String sessionToken, boolean refresh) {
+        if (sessionToken == null || sessionToken.isBlank() || refresh || kind == FlowKind.VERIFICATION) {
             return Uni.createFrom().voidItem();
         }
         return sessionService.whoami(sessionToken)
@@ -160,19 +168,46 @@ public class FirstFactorFlowService {
     public Uni<FlowResult> submit(FlowKind kind, UUID id, Submission body, SubmitContext context) {
         return Uni.createFrom().item(() -> Submission.checked(body))
                 .chain(submission -> live(kind, id).chain(flow -> {
-                    FirstFactorMethod method = submission.method() == null ? null : methods.get(submission.method());
+                    FirstFactorMethod method = methodFor(kind, submission.method());
                     csrf.checkCaller(flow, context, method != null && method.crossDevice(submission));
                     SubmitContext caller = context.inBrowserThatStarted(csrf.owns(flow, context.csrfCookie()));
                     return flow.secondFactor() ? secondFactor.submit(flow, submission, caller)
                             : route(flow, method, submission, caller);
                 }))
-                .chain(result -> context.formPost() && result instanceof FlowResult.Form form
-                        && form.view().type() == FlowType.BROWSER
-                        ? remember(kind, id, form.view().allMessages()) : Uni.createFrom().item(result))
+                .chain(result -> context.formPost() && shown(result) != null
+                        && shown(result).type() == FlowType.BROWSER
+                        ? remember(kind, id, shown(result).allMessages()).map(view -> sameStatus(result, view))
+                        : Uni.createFrom().item(result))
                 .onFailure(failure -> context.formPost() && failure instanceof ApiException refused
                         && refused.status() == 429)
                 .call(failure -> remember(kind, id, List.of(UiText.retryAfter(
                         ((ApiException) failure).extra().getOrDefault("retry_after_seconds", "a few")))));
+    }
+
+    /** The flow a result shows (a form, or an updated flow), or null. */
+    private static FlowView shown(FlowResult result) {
+        return result instanceof FlowResult.Form form ? form.view()
+                : result instanceof FlowResult.Updated updated ? updated.view() : null;
+    }
+
+    private static FlowResult sameStatus(FlowResult result, FlowView view) {
+        return result instanceof FlowResult.Updated ? new FlowResult.Updated(view) : new FlowResult.Form(view);
+    }
+
+    /**
+     * Recovery and verification answer a sent code and a code that did not work with 200 and the flow, as Kratos
+     * does; a form to correct (an address missing or malformed) is 400 in every flow, as login and registration
+     * answer every step short of success.
+     */
+    private static FlowResult shownAs(Flow flow, FlowView view, boolean needsCorrection) {
+        boolean proofFlow = flow.kind() == FlowKind.RECOVERY || flow.kind() == FlowKind.VERIFICATION;
+        return proofFlow && !needsCorrection ? new FlowResult.Updated(view) : new FlowResult.Form(view);
+    }
+
+    /** The method called {@code id} if it plugs into flows of {@code kind}, else null. */
+    private FirstFactorMethod methodFor(FlowKind kind, String id) {
+        FirstFactorMethod method = id == null ? null : methods.get(id);
+        return method != null && method.supports(kind) ? method : null;
     }
 
     private Uni<FlowResult> route(Flow flow, FirstFactorMethod method, Submission submission, SubmitContext context) {
@@ -180,7 +215,9 @@ public class FirstFactorFlowService {
             return form(flow, Outcome.Shown.onField("method", UiText.missing("method"), null));
         }
         if (method == null) {
-            return form(flow, Outcome.Shown.message(flow.kind().noStrategy(), null));
+            UiText noStrategy = flow.kind().noStrategy();
+            return Uni.createFrom().item(new FlowResult.Form(views.of(flow, List.of(noStrategy), (String) null, null,
+                    null)));
         }
         return method.submit(flow, submission, context).chain(outcome -> apply(flow, method, outcome, context));
     }
@@ -194,21 +231,23 @@ public class FirstFactorFlowService {
             Flow next = flow.sentEmail(method.id(), sent.sealedAddress(), clock.instant(), sent.resendAt());
             return flows.save(next)
                     .call(() -> sent.delivery().onFailure().call(() -> flows.save(flow).onFailure().recoverWithNull()))
-                    .map(saved -> new FlowResult.Form(views.of(saved)));
+                    .map(saved -> shownAs(saved, views.of(saved), false));
         }
         Outcome.Passed passed = (Outcome.Passed) outcome;
-        return flows.save(flow.passed(clock.instant())).map(saved -> success(flow, passed, context));
+        FlowCompletion completion = completions.get(flow.kind());
+        return flows.save(flow.passed(clock.instant())).chain(saved -> completion != null
+                ? completion.complete(saved, passed, context)
+                : Uni.createFrom().item(success(flow, passed, context)));
     }
 
     private Uni<FlowResult> form(Flow flow, Outcome.Shown shown) {
-        return Uni.createFrom().item(new FlowResult.Form(views.of(flow, shown.messages(), shown.field(),
-                shown.fieldMessage(), shown.address())));
+        return Uni.createFrom().item(shownAs(flow, views.of(flow, shown.messages(), shown.field(),
+                shown.fieldMessage(), shown.address()), shown.field() != null));
     }
 
     /** Keeps {@code messages} in the flow as it is now, for the page a form post is redirected to. */
-    private Uni<FlowResult> remember(FlowKind kind, UUID id, List<UiText> messages) {
-        return live(kind, id).chain(flow -> flows.save(flow.withMessages(messages)))
-                .map(saved -> new FlowResult.Form(views.of(saved)));
+    private Uni<FlowView> remember(FlowKind kind, UUID id, List<UiText> messages) {
+        return live(kind, id).chain(flow -> flows.save(flow.withMessages(messages))).map(views::of);
     }
 
     /**
@@ -224,7 +263,8 @@ public class FirstFactorFlowService {
         String token = passed.session() == null ? null : passed.session().token();
         String target = returnUrls.target(flow.returnTo());
         if (browser && aal2Pending) {
-            return new FlowResult.SecondFactorRequired(token, urls.secondFactorLogin(target));
+            return new FlowResult.BrowserLocationChange(token, urls.secondFactorLogin(target),
+                    "Complete the second authentication factor.");
         }
         Object identity = flow.kind() == FlowKind.REGISTRATION ? IdentityView.of(passed.identity()) : null;
         Object session = token == null ? null : !aal2Pending && passed.sessionJson() != null

@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -82,18 +83,35 @@ public class SettingsFlowService {
 
     public Uni<FlowView> create(FlowType type, String requestUrl, String sessionToken, String csrfCookie) {
         String owner = csrf.ownerMark(csrfCookie);
-        return caller(sessionToken, true).chain(caller -> opened(caller, type, requestUrl, owner, null)
+        return caller(sessionToken, true).chain(caller -> opened(caller, type, requestUrl, owner, null, null)
                 .chain(saved -> render(saved, caller.identity(), List.of(), null, null)));
+    }
+
+    /**
+     * The settings flow a recovery opens for the identity it just signed in (Kratos's behaviour: the user goes on to
+     * settings with a privileged session), saying so (1060001); {@code returnTo}: the recovery flow's.
+     */
+    public Uni<Flow> afterRecovery(Identity identity, AuthSession session, FlowType type, String owner,
+                                   String returnTo) {
+        Instant privilegedUntil = session.authenticatedAt.plus(config.settings().privilegedMaxAge());
+        UiText recovered = new UiText(1060001, "success", String.format(Locale.ROOT, "You successfully recovered "
+                + "your account. Please review your sign-in methods and settings within the next %.2f minutes.",
+                config.settings().privilegedMaxAge().toMillis() / 60_000.0),
+                Map.of("privileged_session_expires_at", privilegedUntil.toString(),
+                        "privileged_session_expires_at_unix", privilegedUntil.getEpochSecond()));
+        return opened(new Caller(session, identity), type, config.publicUrl() + "/self-service/settings/"
+                + type.wire(), owner, returnTo, List.of(recovered));
     }
 
     /**
      * A new settings flow of the caller, saved, with what each method offers (an authenticator while none);
      * {@code messages}: what it shows first (null: nothing).
      */
-    private Uni<Flow> opened(Caller caller, FlowType type, String requestUrl, String owner, List<UiText> messages) {
+    private Uni<Flow> opened(Caller caller, FlowType type, String requestUrl, String owner, String returnTo,
+                             List<UiText> messages) {
         Instant now = clock.instant();
         Flow flow = Flow.forIdentity(FlowKind.SETTINGS, type, now, now.plus(config.flow().lifespan()), requestUrl,
-                null, owner, caller.identity().id, "aal1");
+                returnTo, owner, caller.identity().id, "aal1");
         Uni<Map<String, String>> offers = Uni.createFrom().item(LinkedHashMap::new);
         for (SettingsMethod method : methods) {
             offers = offers.chain(map -> method.offer(caller.identity()).map(offer -> {
@@ -194,7 +212,7 @@ public class SettingsFlowService {
     private Uni<Flow> live(UUID id, Caller caller) {
         return flows.live(id, flow -> flow.kind() == FlowKind.SETTINGS
                         && caller.identity().id.equals(flow.identityId()),
-                expired -> opened(caller, expired.type(), expired.requestUrl(), expired.owner(),
+                expired -> opened(caller, expired.type(), expired.requestUrl(), expired.owner(), expired.returnTo(),
                         List.of(FlowKind.SETTINGS.expired(expired.expiresAt(), clock.instant()))));
     }
 

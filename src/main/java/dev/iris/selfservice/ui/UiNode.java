@@ -42,6 +42,16 @@ public record UiNode(String type, String group, Map<String, Object> attributes, 
         return new UiNode("text", group, attributes, new ArrayList<>(), label == null ? Map.of() : Map.of("label", label));
     }
 
+    /** An anchor node (Kratos's {@code a}), e.g. "Continue" after a verification. */
+    public static UiNode anchor(String group, String id, String href, UiText title) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("id", id);
+        attributes.put("href", href);
+        attributes.put("title", title);
+        attributes.put("node_type", "a");
+        return new UiNode("a", group, attributes, new ArrayList<>(), Map.of("label", title));
+    }
+
     /** The node's {@code name}, or for img/text nodes its {@code id}. */
     public String key() {
         Object name = attributes.get("name");
