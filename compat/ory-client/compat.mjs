@@ -1,6 +1,7 @@
 // Kratos SDK compatibility check: drives the packaged Iris (target/quarkus-app) with the official
 // @ory/client SDK, exactly as the seed does: updateLoginFlow({flow, updateLoginFlowBody: {method: "code",
-// identifier}}), reads the code from a real SMTP capture, completes the login and calls toSession.
+// identifier}}), reads the code from a real SMTP capture, completes the login and calls toSession; then recovery
+// (updateRecoveryFlow) and verification (updateVerificationFlow) by emailed code.
 //
 // Needs Postgres and Redis named by the usual env vars (QUARKUS_DATASOURCE_REACTIVE_URL,
 // QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_DATASOURCE_USERNAME/PASSWORD, QUARKUS_REDIS_HOSTS); .ci/run sets them.
@@ -75,14 +76,15 @@ async function expect400(promise) {
   throw new Error("expected a 400 answer");
 }
 
-const shape = (value, key) => {
+/** The JSON's shape: per-request values become markers; {@code addressField} names the node that echoes the address. */
+const shape = (value, key, addressField = "identifier") => {
   const varying = ["id", "expires_at", "issued_at", "created_at", "updated_at", "action", "request_url", "resend_at"];
-  if (Array.isArray(value)) return value.map((v) => shape(v));
+  if (Array.isArray(value)) return value.map((v) => shape(v, null, addressField));
   if (value && typeof value === "object") {
-    const isIdentifier = value.name === "identifier";
+    const isIdentifier = value.name === addressField;
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k,
       varying.includes(k) && typeof v !== "object" && !("text" in value) ? "<varies>"
-        : isIdentifier && k === "value" ? "<address>" : shape(v, k)]));
+        : isIdentifier && k === "value" ? "<address>" : shape(v, k, addressField)]));
   }
   return value;
 };
@@ -185,6 +187,61 @@ try {
   await sleep(2000);
   assert.equal(mailTo(unknown).length, 0, "no email for an unknown address");
   console.log("compat: @ory/client login by code and by link, toSession, logout, no enumeration: OK");
+
+  // 6. Recovery (method code): 200 "sent" (1060003), the emailed code signs in (code_recovery) and names the
+  //    settings flow to show; an unknown address answers the same and gets nothing.
+  const codeIn = (mail, verb) => mail.text.match(new RegExp(`device you started ${verb}:\\s+(\\d{6})`))[1];
+  const before = mailTo(email).length;
+  const { data: recovery } = await frontend.createNativeRecoveryFlow();
+  assert.equal(recovery.state, "choose_method");
+  const { data: recoverySent } = await frontend.updateRecoveryFlow({
+    flow: recovery.id, updateRecoveryFlowBody: { method: "code", email },
+  });
+  assert.equal(recoverySent.state, "sent_email");
+  assert.ok(recoverySent.ui.messages.some((m) => m.id === 1060003), "message 1060003");
+  const recoveryMail = (await waitFor(() => mailTo(email).length > before && mailTo(email), "recovery email"))[before];
+  assert.equal(recoveryMail.subject, "Recover access to your account");
+  const { data: recovered } = await frontend.updateRecoveryFlow({
+    flow: recovery.id, updateRecoveryFlowBody: { method: "code", code: codeIn(recoveryMail, "recovering") },
+  });
+  assert.equal(recovered.state, "passed_challenge");
+  const tokenItem = recovered.continue_with.find((c) => c.action === "set_ory_session_token");
+  const settingsItem = recovered.continue_with.find((c) => c.action === "show_settings_ui");
+  assert.ok(tokenItem && settingsItem, "continue_with set_ory_session_token + show_settings_ui");
+  const { data: recoveredSession } = await frontend.toSession({ xSessionToken: tokenItem.ory_session_token });
+  assert.equal(recoveredSession.authentication_methods[0].method, "code_recovery");
+  const { data: afterRecovery } = await frontend.getSettingsFlow({
+    id: settingsItem.flow.id, xSessionToken: tokenItem.ory_session_token,
+  });
+  assert.ok(afterRecovery.ui.messages.some((m) => m.id === 1060001), "settings flow says 1060001");
+  const { data: recovery2 } = await frontend.createNativeRecoveryFlow();
+  const { data: unknownRecovery } = await frontend.updateRecoveryFlow({
+    flow: recovery2.id, updateRecoveryFlowBody: { method: "code", email: unknown },
+  });
+  assert.deepEqual(shape(unknownRecovery, null, "email"), shape(recoverySent, null, "email"));
+
+  // 7. Verification (method code) of an address created unverified by the admin API.
+  const other = `verify-${randomBytes(4).toString("hex")}@example.com`;
+  const { data: unverified } = await admin.createIdentity({
+    createIdentityBody: { schema_id: "default", traits: { email: other } },
+  });
+  assert.equal(unverified.verifiable_addresses[0].verified, false);
+  const { data: verification } = await frontend.createNativeVerificationFlow();
+  const { data: verificationSent } = await frontend.updateVerificationFlow({
+    flow: verification.id, updateVerificationFlowBody: { method: "code", email: other },
+  });
+  assert.ok(verificationSent.ui.messages.some((m) => m.id === 1080003), "message 1080003");
+  const verificationMail = (await waitFor(() => mailTo(other)[0] && mailTo(other), "verification email"))[0];
+  const { data: verified } = await frontend.updateVerificationFlow({
+    flow: verification.id, updateVerificationFlowBody: { method: "code", code: codeIn(verificationMail, "verifying") },
+  });
+  assert.equal(verified.state, "passed_challenge");
+  assert.ok(verified.ui.messages.some((m) => m.id === 1080002), "message 1080002");
+  const { data: nowVerified } = await admin.getIdentity({ id: unverified.id });
+  assert.equal(nowVerified.verifiable_addresses[0].verified, true);
+  await sleep(1000);
+  assert.equal(mailTo(unknown).length, 0, "no recovery email for an unknown address");
+  console.log("compat: @ory/client recovery (code_recovery session, settings flow) and verification: OK");
 } catch (e) {
   failed = true;
   console.error("compat: FAILED:", e.stack || e);

@@ -22,7 +22,13 @@ public enum MailTemplate {
     /** Address verification link + code for a known address. */
     VERIFICATION_CODE("mail/verification-code", "Verify your email address"),
     /** A verification for an address nobody registered: never sent (the worker only rehearses it). */
-    VERIFICATION_UNKNOWN("mail/verification-code", "Verify your email address");
+    VERIFICATION_UNKNOWN("mail/verification-code", "Verify your email address"),
+    /** A code to the address a signed-in user wants to move to (typed in settings; no link). */
+    ADDRESS_CHANGE_CODE("mail/address-change-code", "Confirm your new email address"),
+    /** The address asked for has an account already: never sent (rehearsed only; the code never works). */
+    ADDRESS_TAKEN("mail/address-change-code", "Confirm your new email address"),
+    /** To the old address once the change is confirmed. Carries no code, link or new address. */
+    ADDRESS_CHANGED("mail/address-changed", "Your sign-in email address was changed");
 
     private final String location;
     private final String subject;
@@ -50,6 +56,7 @@ public enum MailTemplate {
             case LOGIN_UNKNOWN -> notifyUnknownLogin ? null : LOGIN_CODE;
             case RECOVERY_UNKNOWN -> RECOVERY_CODE;
             case VERIFICATION_UNKNOWN -> VERIFICATION_CODE;
+            case ADDRESS_TAKEN -> ADDRESS_CHANGE_CODE;
             default -> null;
         };
     }

@@ -54,7 +54,8 @@ class NativeReflectionTest {
             "dev.iris.session.SessionService$Upgraded",
             "dev.iris.session.SessionIssuer$Issued", "dev.iris.session.ClientInfo",
             "dev.iris.method.code.CodeStore$NewCode", "dev.iris.method.code.CodeStore$QueuedMail",
-            "dev.iris.method.code.CodeStore$OpenCode", "dev.iris.identity.AddressCollisionReport$Findings",
+            "dev.iris.method.code.CodeStore$OpenCode", "dev.iris.method.code.CodeStore$Notice",
+            "dev.iris.identity.AddressCollisionReport$Findings",
             "dev.iris.identity.AddressCollisionReport$Stored");
 
     private static Set<Class<?>> registered() {

@@ -406,4 +406,30 @@ class KratosUiCompatTest {
         api.request().cookie("iris_session", recovered.cookie("iris_session")).get("/sessions/whoami").then()
                 .statusCode(403).body("error.id", equalTo("session_aal2_required"));
     }
+
+    /**
+     * The profile section as a UI posts it (the profile group's inputs and its Save button): a new address gets a code,
+     * the same form with the code confirms it.
+     */
+    @Test
+    void profileSectionChangesTheAddressAfterItsCode() {
+        String old = Api.uniqueEmail();
+        String fresh = Api.uniqueEmail();
+        api.createIdentity(old);
+        String token = api.signIn(old);
+        JsonPath shown = api.request().header("X-Session-Token", token).get("/self-service/settings/api").then()
+                .statusCode(200).extract().jsonPath();
+        String flow = shown.getString("id");
+        Map<String, String> change = form(shown, "method", "profile");
+        assertThat(change).containsEntry("traits.email", old);
+        change.put("traits.email", fresh);
+        JsonPath pending = settings(token, flow, change).then().statusCode(200).extract().jsonPath();
+        String code = Smtp.await(fresh, 1, Duration.ofSeconds(20)).stream().map(dev.iris.testsupport.LoginMail::textOf)
+                .map(text -> text.replaceAll("(?s).*settings:\\s+(\\d{6}).*", "$1")).findFirst().orElseThrow();
+        Map<String, String> confirm = form(pending, "method", "profile");
+        assertThat(confirm).containsEntry("traits.email", fresh);
+        confirm.put("code", code);
+        settings(token, flow, confirm).then().statusCode(200).body("state", equalTo("success"));
+        api.whoami(token).then().statusCode(200).body("identity.traits.email", equalTo(fresh));
+    }
 }

@@ -18,17 +18,8 @@ public record LoginMail(String subject, String text, String html, String code, S
 
     public static LoginMail parse(MimeMessage message) {
         try {
-            String text = null;
-            String html = null;
-            Multipart multipart = (Multipart) message.getContent();
-            for (int i = 0; i < multipart.getCount(); i++) {
-                BodyPart part = multipart.getBodyPart(i);
-                if (part.isMimeType("text/plain")) {
-                    text = (String) part.getContent();
-                } else if (part.isMimeType("text/html")) {
-                    html = (String) part.getContent();
-                }
-            }
+            String text = part(message, "text/plain");
+            String html = part(message, "text/html");
             if (text == null) {
                 throw new AssertionError("no text/plain part");
             }
@@ -42,5 +33,29 @@ public record LoginMail(String subject, String text, String html, String code, S
         } catch (Exception e) {
             throw new AssertionError("unreadable mail", e);
         }
+    }
+
+    /** The message's text/plain body. */
+    public static String textOf(MimeMessage message) {
+        try {
+            String text = part(message, "text/plain");
+            if (text == null) {
+                throw new AssertionError("no text/plain part");
+            }
+            return text;
+        } catch (Exception e) {
+            throw new AssertionError("unreadable mail", e);
+        }
+    }
+
+    private static String part(MimeMessage message, String type) throws Exception {
+        Multipart multipart = (Multipart) message.getContent();
+        for (int i = 0; i < multipart.getCount(); i++) {
+            BodyPart part = multipart.getBodyPart(i);
+            if (part.isMimeType(type)) {
+                return (String) part.getContent();
+            }
+        }
+        return null;
     }
 }

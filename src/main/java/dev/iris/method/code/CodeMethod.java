@@ -113,16 +113,7 @@ public class CodeMethod implements SignUpInvitingMethod {
             String echoed = rawAddress.length() > 64 ? rawAddress.substring(0, 64) : rawAddress;
             return shown(Outcome.Shown.onField(field, UiText.invalidEmail(echoed), null));
         }
-        return guard.admitSend(flow.id(), client.limitKey(), FlowStore.attemptsKey(flow.id()),
-                        config.code().maxAttempts())
-                .chain(resendAt -> resendAt.isEmpty()
-                        ? shown(Outcome.Shown.message(UiText.tooManyAttempts(), address(flow)))
-                        : admittedSend(flow, email.get(), resendAt.get()));
-    }
-
-    private Uni<Outcome> admittedSend(Flow flow, String email, Instant resendAt) {
-        return guard.addressMaySend(email)
-                .map(allowed -> allowed ? codes.send(flow, email, resendAt) : codes.sendNothing(flow, email, resendAt));
+        return codes.admitSend(flow, email.get(), client, address(flow));
     }
 
     /**

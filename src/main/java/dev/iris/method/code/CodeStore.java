@@ -96,6 +96,25 @@ public class CodeStore {
             FROM identities WHERE id = (SELECT identity_id FROM consumed)""";
 
     /**
+     * An address change's whole success in one statement: consume the code ({@link #consuming}), move the identity
+     * to the new address — verified, since the code proved it, under a new verifiable-address id — and queue the
+     * notice to the old address. Nothing happens unless the code was consumed; an address that got an account
+     * meanwhile violates the unique email and fails the whole statement, consumption included.
+     */
+    private static final String CHANGE_ADDRESS = "WITH consumed AS (" + consuming("$1", "$2") + " RETURNING id),\n"
+            + """
+                 changed AS (UPDATE identities SET email = $4, address_id = gen_random_uuid(), email_verified = true,
+                                                   verified_at = $2, updated_at = $2
+                             WHERE id = $3 AND EXISTS (SELECT 1 FROM consumed) RETURNING id),
+                 queued AS (""" + OutboxStore.queueing(
+                    "SELECT $5::uuid, $6::uuid, $7::text, $8::bytea, $2::timestamptz FROM changed") + """
+            )
+            SELECT count(*) FROM changed""";
+
+    /** Postgres's unique_violation. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    /**
      * Executions of each statement running at once; more calls wait and go out together. Four keep both of
      * Postgres's cores busy while leaving most of the pool (20) to everything else.
      */
@@ -122,6 +141,10 @@ public class CodeStore {
     /** The outbox row for either answer: the template name and sealed payload for a known and an unknown address. */
     public record QueuedMail(UUID id, String knownTemplate, byte[] knownPayload, String unknownTemplate,
                              byte[] unknownPayload) {
+    }
+
+    /** A notice queued with a change: its outbox id, flow, template name and sealed payload. */
+    public record Notice(UUID id, UUID flowId, String template, byte[] payload) {
     }
 
     /** An open (unused) code as the redeem step needs it. */
@@ -155,6 +178,20 @@ public class CodeStore {
             Iterator<Row> iterator = rows.iterator();
             return iterator.hasNext() ? identity(iterator.next()) : null;
         });
+    }
+
+    /**
+     * Consumes the code and moves {@code identityId} to {@code newEmail}, queueing {@code notice}; false when another
+     * caller won the code, it expired, or the address has an account by now.
+     */
+    public Uni<Boolean> changeAddress(UUID codeId, Instant now, UUID identityId, String newEmail, Notice notice) {
+        io.vertx.sqlclient.Tuple args = io.vertx.sqlclient.Tuple.tuple().addUUID(codeId).addOffsetDateTime(utc(now))
+                .addUUID(identityId).addString(newEmail).addUUID(notice.id()).addUUID(notice.flowId())
+                .addString(notice.template()).addBuffer(Buffer.buffer(notice.payload()));
+        return execute(CHANGE_ADDRESS, args).map(rows -> rows.iterator().next().getLong(0) == 1)
+                .onFailure(failure -> failure instanceof io.vertx.pgclient.PgException pg
+                        && UNIQUE_VIOLATION.equals(pg.getSqlState()))
+                .recoverWithItem(false);
     }
 
     private Uni<List<Boolean>> issueAll(List<Issue> batch) {

@@ -7,6 +7,7 @@ import dev.iris.selfservice.flow.FlowStore;
 import dev.iris.selfservice.flow.Outcome;
 import dev.iris.identity.Identity;
 import dev.iris.identity.IdentityRepository;
+import dev.iris.selfservice.ui.UiText;
 import dev.iris.mail.MailPayload;
 import dev.iris.mail.MailQueue;
 import dev.iris.mail.MailTemplate;
@@ -25,6 +26,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -96,6 +98,19 @@ public class OneTimeCodes {
         return new Outcome.EmailSent(cipher.sealText(email), resendAt, delivery);
     }
 
+    /**
+     * A send, if the budgets admit it: the flow's and the client's ({@code 4000001} when spent: the form again), then
+     * the address's send quota (spent: the flow moves on as if sent, and nothing is issued).
+     */
+    public Uni<Outcome> admitSend(Flow flow, String email, ClientInfo client, String shownAddress) {
+        return guard.admitSend(flow.id(), client.limitKey(), FlowStore.attemptsKey(flow.id()),
+                        config.code().maxAttempts())
+                .chain(resendAt -> resendAt.isEmpty()
+                        ? Uni.createFrom().item(Outcome.Shown.message(UiText.tooManyAttempts(), shownAddress))
+                        : guard.addressMaySend(email).map(allowed -> allowed ? send(flow, email, resendAt.get())
+                                : sendNothing(flow, email, resendAt.get())));
+    }
+
     /** The flow moves to "sent" without anything issued (the address's send quota is spent). */
     public Outcome.EmailSent sendNothing(Flow flow, String email, Instant resendAt) {
         return new Outcome.EmailSent(cipher.sealText(email), resendAt, Uni.createFrom().voidItem());
@@ -127,27 +142,55 @@ public class OneTimeCodes {
      */
     public Uni<Redemption> redeem(Flow flow, String secret, boolean addressOk, boolean withSession,
                                   ClientInfo client, String budgetAddress) {
+        return redeem(flow, secret, addressOk, budgetAddress, code -> consume(flow, code, withSession, client));
+    }
+
+    /**
+     * Redeems a code sent to {@code newEmail}, the address a signed-in identity ({@code flow}'s, a settings flow)
+     * asked to move to: on success the identity has the new address, verified, and the old one is told
+     * ({@code notice}, sealed, queued in the same statement). A code sent to an address that has an account already
+     * (nothing was mailed) never works.
+     */
+    public Uni<Redemption> redeemAddressChange(Flow flow, String secret, Identity identity, String newEmail) {
+        byte[] notice = mail.seal(new MailPayload(identity.email, null, null, 0));
+        return redeem(flow, secret, true, newEmail, code -> {
+            if (code.identityId() != null) {
+                return invalid();
+            }
+            Instant now = clock.instant();
+            return store.changeAddress(code.id(), now, identity.id, newEmail, new CodeStore.Notice(UUID.randomUUID(),
+                            flow.id(), MailTemplate.ADDRESS_CHANGED.name(), notice))
+                    .invoke(changed -> {
+                        if (changed) {
+                            queued.fire(MailQueued.NOW);
+                        }
+                    })
+                    .map(changed -> changed ? new Redemption.Success(identity, null) : new Redemption.Invalid());
+        });
+    }
+
+    private Uni<Redemption> redeem(Flow flow, String secret, boolean addressOk, String budgetAddress,
+                                   Function<CodeStore.OpenCode, Uni<Redemption>> consume) {
         return flows.countAttempt(flow).chain(attempts -> {
             if (attempts > config.code().maxAttempts()) {
                 return guard.chargeCodeFailure(budgetAddress)
                         .chain(() -> audit.outcome(flow, new Redemption.Exhausted()));
             }
             return guard.takeCodeSlot(budgetAddress).chain(slot -> compare(flow, secret, addressOk && slot.granted(),
-                            withSession, client)
+                            consume)
                     .call(result -> result instanceof Redemption.Success ? guard.giveBack(slot)
                             : Uni.createFrom().voidItem()))
                     .chain(result -> audit.outcome(flow, result));
         });
     }
 
-    private Uni<Redemption> compare(Flow flow, String secret, boolean addressOk, boolean withSession,
-                                    ClientInfo client) {
+    private Uni<Redemption> compare(Flow flow, String secret, boolean addressOk,
+                                    Function<CodeStore.OpenCode, Uni<Redemption>> consume) {
         if (!addressOk) {
             return invalid();
         }
         return store.findOpen(flow.id())
-                .chain(code -> code != null && matches(flow, secret, code)
-                        ? consume(flow, code, withSession, client) : invalid())
+                .chain(code -> code != null && matches(flow, secret, code) ? consume.apply(code) : invalid())
                 .chain(this::afterSuccess);
     }
 
@@ -225,7 +268,8 @@ public class OneTimeCodes {
             case REGISTRATION -> identityExists ? MailTemplate.REGISTRATION_EXISTING : MailTemplate.REGISTRATION_CODE;
             case RECOVERY -> identityExists ? MailTemplate.RECOVERY_CODE : MailTemplate.RECOVERY_UNKNOWN;
             case VERIFICATION -> identityExists ? MailTemplate.VERIFICATION_CODE : MailTemplate.VERIFICATION_UNKNOWN;
-            case SETTINGS -> throw new IllegalArgumentException("settings flows send no code");
+            // A new address for a signed-in identity; one that has an account gets nothing (rehearsed only).
+            case SETTINGS -> identityExists ? MailTemplate.ADDRESS_TAKEN : MailTemplate.ADDRESS_CHANGE_CODE;
         };
     }
 
@@ -249,6 +293,10 @@ public class OneTimeCodes {
     }
 
     private MailPayload payload(Flow flow, String email, String rawCode, String linkToken) {
+        if (flow.kind() == FlowKind.SETTINGS) {
+            // Typed where the change was asked for: the settings form shows the code field.
+            return new MailPayload(email, rawCode, null, config.code().lifespan().toMinutes());
+        }
         String link = config.linkBaseUrl() + "/" + flow.kind().path() + "?flow=" + flow.id() + "&code=" + linkToken;
         return new MailPayload(email, rawCode, link, config.code().lifespan().toMinutes());
     }

@@ -6,6 +6,7 @@ import dev.iris.selfservice.flow.FlowKind;
 import dev.iris.selfservice.flow.SecondFactorMethod;
 import dev.iris.selfservice.flow.SettingsMethod;
 import dev.iris.selfservice.flow.Submission;
+import dev.iris.selfservice.flow.SubmitContext;
 import dev.iris.selfservice.ui.UiNode;
 import dev.iris.selfservice.ui.UiText;
 import io.smallrye.mutiny.Uni;
@@ -105,7 +106,7 @@ public class LookupSecretMethod implements SecondFactorMethod, SettingsMethod {
     }
 
     @Override
-    public Uni<Change> submit(Flow flow, Submission submission, Identity identity) {
+    public Uni<Change> submit(Flow flow, Submission submission, Identity identity, SubmitContext context) {
         String shown = flow.pending(ID);
         if (submission.flag("lookup_secret_regenerate")) {
             return Uni.createFrom().item(new Change.Showing(lookup.newSealedSet()));

@@ -8,6 +8,7 @@ import dev.iris.selfservice.flow.FlowKind;
 import dev.iris.selfservice.flow.SecondFactorMethod;
 import dev.iris.selfservice.flow.SettingsMethod;
 import dev.iris.selfservice.flow.Submission;
+import dev.iris.selfservice.flow.SubmitContext;
 import dev.iris.selfservice.ui.UiNode;
 import dev.iris.selfservice.ui.UiText;
 import io.smallrye.mutiny.Uni;
@@ -110,7 +111,7 @@ public class TotpMethod implements SecondFactorMethod, SettingsMethod {
     }
 
     @Override
-    public Uni<Change> submit(Flow flow, Submission submission, Identity identity) {
+    public Uni<Change> submit(Flow flow, Submission submission, Identity identity, SubmitContext context) {
         if (submission.flag("totp_unlink")) {
             return totp.unlink(identity.id).map(unlinked -> new Change.Saved(null, totp.newSealedSecret()));
         }

@@ -8,8 +8,8 @@ import io.smallrye.mutiny.Uni;
 import java.util.List;
 
 /**
- * A method the settings flow lets a signed-in user manage (Kratos's {@code settings.Strategy}): {@code totp},
- * {@code lookup_secret}. What a method shows but has not stored yet (an authenticator secret on offer, backup
+ * A method the settings flow lets a signed-in user manage (Kratos's {@code settings.Strategy}): {@code profile}
+ * (the email address), {@code totp}, {@code lookup_secret}. What a method shows but has not stored yet (an authenticator secret on offer, backup
  * codes not confirmed) is kept sealed in the flow under its id ({@link Flow#pending(String)}).
  */
 public interface SettingsMethod {
@@ -32,7 +32,7 @@ public interface SettingsMethod {
     Uni<List<UiNode>> nodes(Flow flow, Identity identity);
 
     /** Handles a submission that named this method. Never saves the flow: see {@link Change}. */
-    Uni<Change> submit(Flow flow, Submission submission, Identity identity);
+    Uni<Change> submit(Flow flow, Submission submission, Identity identity, SubmitContext context);
 
     /** What a settings submission did. */
     sealed interface Change {
@@ -46,8 +46,9 @@ public interface SettingsMethod {
         }
 
         /**
-         * A factor was stored or removed: the flow shows "saved" with {@code pending} (sealed, or null) for this
-         * method; {@code proven}, when not null, is the method the user just proved, which raises an AAL1 session.
+         * A factor (or the address) was stored or removed: the flow shows "saved" with {@code pending} (sealed, or
+         * null) for this method; {@code proven}, when not null, is the method the user just proved, which raises an
+         * AAL1 session.
          */
         record Saved(String proven, String pending) implements Change {
         }

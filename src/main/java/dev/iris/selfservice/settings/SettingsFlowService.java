@@ -138,16 +138,16 @@ public class SettingsFlowService {
         return Uni.createFrom().item(() -> Submission.checked(body))
                 .chain(submission -> caller(context.sessionToken(), true).chain(caller -> live(id, caller)
                         .invoke(flow -> csrf.checkCaller(flow, context))
-                        .chain(flow -> route(flow, submission, caller, context.sessionToken()))));
+                        .chain(flow -> route(flow, submission, caller, context))));
     }
 
-    private Uni<FlowResult> route(Flow flow, Submission submission, Caller caller, String token) {
+    private Uni<FlowResult> route(Flow flow, Submission submission, Caller caller, SubmitContext context) {
         SettingsMethod method = methods.stream().filter(candidate -> candidate.claims(submission)).findFirst()
                 .orElse(null);
         if (method == null) {
             return answer(false, flow, caller, FlowKind.SETTINGS.noStrategy(), null, null);
         }
-        return method.submit(flow, submission, caller.identity()).chain(change -> {
+        return method.submit(flow, submission, caller.identity(), context).chain(change -> {
             if (change instanceof SettingsMethod.Change.Refused refused) {
                 return answer(false, flow, caller, refused.message(), refused.field(), refused.fieldMessage());
             }
@@ -156,14 +156,15 @@ public class SettingsFlowService {
                         .chain(saved -> answer(true, saved, caller, null, null, null));
             }
             SettingsMethod.Change.Saved saved = (SettingsMethod.Change.Saved) change;
-            return changed(flow, caller, token, method.id(), saved);
+            return changed(flow, caller, context.sessionToken(), method.id(), saved);
         });
     }
 
     /**
      * After a factor changed: a factor just proven or set up by this AAL1 session raises it to AAL2; then cached
      * sessions of the identity are dropped (their AAL verdict changed); the flow shows success and what the method
-     * offers next (a new authenticator secret after an unlink). Raised first: dropped first, this very session was
+     * offers next (a new authenticator secret after an unlink), rendered from the identity as it is now (a new
+     * address). Raised first: dropped first, this very session was
      * re-read as "AAL1 of an identity with a second factor" until the raise, and its other requests in flight (a
      * double-clicked save) got 403 {@code session_aal2_required} (SecondFactorTest.concurrentEnrolments…, seen
      * under load). The factor is stored by now: the other sessions are dropped from the cache even when the raise
@@ -178,7 +179,9 @@ public class SettingsFlowService {
                 .onItemOrFailure().transformToUni((raised, failure) -> directory.invalidateCached(caller.identity().id)
                         .chain(() -> failure == null ? Uni.createFrom().voidItem() : Uni.createFrom().failure(failure)))
                 .chain(() -> flows.save(done))
-                .chain(stored -> answer(true, stored, caller, null, null, null));
+                .chain(stored -> Panache.withSession(() -> identities.findById(caller.identity().id))
+                        .chain(current -> answer(true, stored, current == null ? caller
+                                : new Caller(caller.session(), current), null, null, null)));
     }
 
     /**
