@@ -19,6 +19,7 @@ import dev.iris.crypto.CodeHasher;
 import dev.iris.crypto.RandomSecrets;
 import dev.iris.crypto.SecretCipher;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Singleton;
@@ -162,6 +163,7 @@ public class OneTimeCodes {
                             flow.id(), MailTemplate.ADDRESS_CHANGED.name(), notice))
                     .invoke(changed -> {
                         if (changed) {
+                            Log.infof("audit identity.address_changed identity=%s flow=%s", identity.id, flow.id());
                             queued.fire(MailQueued.NOW);
                         }
                     })
