@@ -30,8 +30,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code /settings}: the built-in page for the second factor — QR code and key to link an authenticator app,
- * backup codes shown once (copy and print), unlink and turn off. Only renders; every change is a form POST to
+ * {@code /settings}: the built-in page for the email address (changed once a code sent to the new one is entered)
+ * and the second factor — QR code and key to link an authenticator app, backup codes shown once (copy and print),
+ * unlink and turn off. Only renders; every change is a form POST to
  * {@code /self-service/settings}. A session that is too old or still lacks AAL2 is sent through the login that
  * fixes it, and comes back here.
  */
@@ -80,8 +81,14 @@ public class SettingsPage {
         Optional<UiNode> codes = node(nodes, "lookup_secret_codes");
         long unused = nodes.stream().anyMatch(n -> "lookup_secret_disable".equals(n.key())) ? 1 : 0;
         String email = ((IdentityView) view.identity()).traits().get("email");
+        // A change of address waiting for its code: the profile group then shows the new address and a code field.
+        boolean changing = node(nodes, "code").isPresent();
+        String newEmail = changing ? node(nodes, "traits.email").map(n -> (String) n.attributes().get("value"))
+                .orElse("") : "";
         var page = template.data("email", email)
                 .data("messages", view.ui().messages())
+                .data("changing", changing)
+                .data("newEmail", newEmail)
                 .data("enrolled", qr.isEmpty())
                 .data("qr", qr.map(n -> (String) n.attributes().get("src")).orElse(""))
                 .data("secret", secret.map(n -> ((UiText) n.attributes().get("text")).text()).orElse(""))

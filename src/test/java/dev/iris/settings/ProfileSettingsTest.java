@@ -131,6 +131,45 @@ class ProfileSettingsTest {
                 .body("ui.nodes.find { it.attributes.name == 'traits.email' }.messages[0].id", equalTo(4000004));
     }
 
+    /** Iris's own /settings page: change the address, see the change pending, confirm it with the emailed code. */
+    @Test
+    void theBuiltInSettingsPageChangesTheAddress() throws Exception {
+        String old = Api.uniqueEmail();
+        String fresh = Api.uniqueEmail();
+        api.createIdentity(old);
+        String token = api.signIn(old);
+        Response start = api.request().redirects().follow(false).cookie("iris_session", token)
+                .get("/self-service/settings/browser");
+        start.then().statusCode(303);
+        String csrf = start.cookie("iris_csrf");
+        String location = start.header("Location");
+        String page = location.substring(location.indexOf("/settings?"));
+
+        Response shown = api.request().cookie("iris_session", token).cookie("iris_csrf", csrf).get(page);
+        shown.then().statusCode(200).body(org.hamcrest.Matchers.containsString("id=\"email-form\""));
+        String formToken = shown.htmlPath().getString("**.find { it.@name == 'csrf_token' }.@value");
+        String flow = page.substring(page.indexOf("flow=") + 5);
+        pagePost(token, csrf, flow, Map.of("csrf_token", formToken, "method", "profile", "traits.email", fresh));
+        api.request().cookie("iris_session", token).cookie("iris_csrf", csrf).get(page).then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("data-testid=\"email-change-pending\""))
+                .body(org.hamcrest.Matchers.containsString(fresh));
+
+        String code = code(Smtp.await(fresh, 1, Duration.ofSeconds(20)).get(0));
+        pagePost(token, csrf, flow, Map.of("csrf_token", formToken, "method", "profile", "traits.email", fresh,
+                "code", code));
+        Response after = api.request().cookie("iris_session", token).cookie("iris_csrf", csrf).get(page);
+        after.then().statusCode(200);
+        assertThat(after.asString()).contains("data-testid=\"email\">" + fresh + "<")
+                .doesNotContain("email-change-pending");
+    }
+
+    private void pagePost(String token, String csrf, String flow, Map<String, String> form) {
+        api.request().redirects().follow(false).cookie("iris_session", token).cookie("iris_csrf", csrf)
+                .contentType(ContentType.URLENC).queryParam("flow", flow).formParams(form)
+                .post("/self-service/settings").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.containsString("/settings?flow=" + flow));
+    }
+
     /**
      * The profile group's shape without the typed address (the field echoes it) — everything else must be the same.
      * (The other groups belong to other methods: an authenticator secret differs per identity.)
