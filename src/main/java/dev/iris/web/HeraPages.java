@@ -23,6 +23,7 @@ import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
@@ -83,36 +84,15 @@ public class HeraPages {
         this.secondFactorPage = engine.getTemplate("hera/second-factor.html");
     }
 
+    /** {@code /login}, {@code /registration}, {@code /recovery}, {@code /verification}: one page per flow. */
     @GET
-    @Path("/login")
+    @Path("/{page: login|registration|recovery|verification}")
     @Operation(hidden = true)
-    public Uni<Response> login(@QueryParam("flow") String flow, @QueryParam("code") String code,
-                               @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
-        return flowPage(FlowKind.LOGIN, flow, code, returnTo, request);
-    }
-
-    @GET
-    @Path("/registration")
-    @Operation(hidden = true)
-    public Uni<Response> registration(@QueryParam("flow") String flow, @QueryParam("code") String code,
-                                      @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
-        return flowPage(FlowKind.REGISTRATION, flow, code, returnTo, request);
-    }
-
-    @GET
-    @Path("/recovery")
-    @Operation(hidden = true)
-    public Uni<Response> recovery(@QueryParam("flow") String flow, @QueryParam("code") String code,
-                                  @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
-        return flowPage(FlowKind.RECOVERY, flow, code, returnTo, request);
-    }
-
-    @GET
-    @Path("/verification")
-    @Operation(hidden = true)
-    public Uni<Response> verification(@QueryParam("flow") String flow, @QueryParam("code") String code,
-                                      @QueryParam("return_to") String returnTo, @Context HttpServerRequest request) {
-        return flowPage(FlowKind.VERIFICATION, flow, code, returnTo, request);
+    public Uni<Response> flow(@PathParam("page") String page, @QueryParam("flow") String flow,
+                              @QueryParam("code") String code, @QueryParam("return_to") String returnTo,
+                              @Context HttpServerRequest request) {
+        FlowKind kind = FlowKind.valueOf(page.toUpperCase(java.util.Locale.ROOT));
+        return flowPage(kind, flow, code, returnTo, request);
     }
 
     @GET

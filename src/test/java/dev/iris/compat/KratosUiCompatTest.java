@@ -57,6 +57,15 @@ class KratosUiCompatTest {
                 created.path("ui.nodes[0].attributes.value"));
     }
 
+    /** A browser flow of {@code kind} after its form sent the code to {@code email} (303 back to its page). */
+    private Browser sent(String kind, String email) {
+        Browser browser = start(kind);
+        Map<String, String> send = form(fetch(browser), "method", "code");
+        send.put("email", email);
+        post(browser, send).then().statusCode(303).header("Location", endsWith("/" + kind + "?flow=" + browser.flow()));
+        return browser;
+    }
+
     private JsonPath fetch(Browser browser) {
         return api.request().cookie("iris_csrf", browser.csrfCookie()).queryParam("id", browser.flow())
                 .get("/self-service/" + browser.kind() + "/flows").then().statusCode(200).extract().jsonPath();
@@ -273,10 +282,7 @@ class KratosUiCompatTest {
     void recoveryThroughTheUiSignsInAndOpensSettings() {
         String email = Api.uniqueEmail();
         api.createIdentity(email);
-        Browser browser = start("recovery");
-        Map<String, String> send = form(fetch(browser), "method", "code");
-        send.put("email", email);
-        post(browser, send).then().statusCode(303).header("Location", endsWith("/recovery?flow=" + browser.flow()));
+        Browser browser = sent("recovery", email);
         LoginMail mail = Smtp.awaitLogin(email);
 
         JsonPath sent = fetch(browser);
@@ -303,10 +309,7 @@ class KratosUiCompatTest {
     void recoveryResendIsTheEmailButton() {
         String email = Api.uniqueEmail();
         api.createIdentity(email);
-        Browser browser = start("recovery");
-        Map<String, String> send = form(fetch(browser), "method", "code");
-        send.put("email", email);
-        post(browser, send).then().statusCode(303);
+        Browser browser = sent("recovery", email);
         Smtp.awaitLogin(email);
         clock.advance(Duration.ofSeconds(61));
         JsonPath sent = fetch(browser);
@@ -322,10 +325,7 @@ class KratosUiCompatTest {
     void recoveryLinkInAFreshBrowserEndsOnSettings() {
         String email = Api.uniqueEmail();
         api.createIdentity(email);
-        Browser browser = start("recovery");
-        Map<String, String> send = form(fetch(browser), "method", "code");
-        send.put("email", email);
-        post(browser, send).then().statusCode(303);
+        Browser browser = sent("recovery", email);
         LoginMail mail = Smtp.awaitLogin(email);
 
         java.net.URI link = java.net.URI.create(mail.link());
@@ -346,10 +346,7 @@ class KratosUiCompatTest {
     void verificationThroughTheUiPasses() {
         String email = Api.uniqueEmail();
         String identity = api.createIdentity(email);
-        Browser browser = start("verification");
-        Map<String, String> send = form(fetch(browser), "method", "code");
-        send.put("email", email);
-        post(browser, send).then().statusCode(303);
+        Browser browser = sent("verification", email);
         LoginMail mail = Smtp.awaitLogin(email);
         Map<String, String> redeem = form(fetch(browser), "method", "code");
         redeem.put("code", mail.code());
@@ -391,10 +388,7 @@ class KratosUiCompatTest {
         settings(first, flow, Map.of("lookup_secret_regenerate", "true")).then().statusCode(200);
         settings(first, flow, Map.of("lookup_secret_confirm", "true")).then().statusCode(200);
 
-        Browser browser = start("recovery");
-        Map<String, String> send = form(fetch(browser), "method", "code");
-        send.put("email", email);
-        post(browser, send).then().statusCode(303);
+        Browser browser = sent("recovery", email);
         LoginMail mail = Smtp.await(email, 2, Duration.ofSeconds(20)).stream().map(LoginMail::parse)
                 .filter(m -> m.link().contains("/recovery?")).findFirst().orElseThrow();
         Map<String, String> redeem = form(fetch(browser), "method", "code");

@@ -150,6 +150,24 @@ class SecondFactorTest {
         api.whoami(waiting).then().statusCode(200).body("authenticator_assurance_level", equalTo("aal1"));
     }
 
+    /**
+     * Unlinking the only second factor makes the identity AAL1 again: the next code login is a full session (the
+     * reference UI run found the identity stuck at "second factor required" with nothing left to use).
+     */
+    @Test
+    void unlinkingTheOnlyAuthenticatorLetsTheNextLoginIn() throws Exception {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        JsonPath flow = settingsFlow(token);
+        settings(token, flow.getString("id"), Map.of("method", "totp", "totp_code", codeNow(secretKey(flow))))
+                .then().statusCode(200).body("state", equalTo("success"));
+        settings(token, flow.getString("id"), Map.of("totp_unlink", "true")).then().statusCode(200)
+                .body("state", equalTo("success"));
+
+        api.whoami(linkLogin(email)).then().statusCode(200).body("authenticator_assurance_level", equalTo("aal1"));
+    }
+
     /** A double-clicked enrolment: one links the authenticator, the others are refused like a used code, no 5xx. */
     @Test
     void concurrentEnrolmentsLinkOneAuthenticator() throws Exception {

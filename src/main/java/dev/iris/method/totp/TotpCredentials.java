@@ -108,7 +108,11 @@ public class TotpCredentials {
     /** Removes the authenticator; true when there was one. */
     public Uni<Boolean> unlink(UUID identityId) {
         Instant now = clock.instant();
-        return Panache.withTransaction(() -> credentials.deleteById(identityId)
+        // The delete is flushed before the level is recomputed: the native UPDATE does not flush the session, and
+        // read the credential still there (the identity stayed "aal2" with no factor left).
+        return Panache.withTransaction(() -> identities.lockForUpdate(identityId)
+                .chain(() -> credentials.deleteById(identityId))
+                .call(credentials::flush)
                 .call(() -> identities.refreshAvailableAal(identityId, now)));
     }
 }
