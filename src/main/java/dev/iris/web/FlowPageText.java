@@ -13,11 +13,11 @@ record FlowPageText(String heading, String intro, String submitLabel, FlowKind o
         return switch (kind) {
             case LOGIN -> new FlowPageText("Sign in", "We'll email you a sign-in link and a code. No password needed.",
                     "Send sign-in link", FlowKind.REGISTRATION, "New here? Create an account",
-                    "Sign in", "signing in", "Continue signing in");
+                    "Sign in", "signing in as", "Continue signing in");
             case REGISTRATION -> new FlowPageText("Create your account",
                     "We'll email you a link and a code to confirm your address.", "Send sign-up link",
                     FlowKind.LOGIN, "Already have an account? Sign in",
-                    "Finish signing up", "signing up", "Continue signing up");
+                    "Finish signing up", "signing up as", "Continue signing up");
             case RECOVERY -> new FlowPageText("Recover your account",
                     "Enter your account's email address. We'll email you a link and a code that sign you in, "
                             + "then you can review your sign-in methods.", "Send recovery link",

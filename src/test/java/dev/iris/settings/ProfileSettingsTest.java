@@ -155,6 +155,12 @@ class ProfileSettingsTest {
                 .body(org.hamcrest.Matchers.containsString(fresh));
 
         String code = code(Smtp.await(fresh, 1, Duration.ofSeconds(20)).get(0));
+        for (int i = 0; i < 2; i++) { // a wrong code, twice: the page says so once (messages used to pile up)
+            pagePost(token, csrf, flow, Map.of("csrf_token", formToken, "method", "profile", "traits.email", fresh,
+                    "code", wrong(code)));
+        }
+        String refused = api.request().cookie("iris_session", token).cookie("iris_csrf", csrf).get(page).asString();
+        assertThat(refused.split("verification code is invalid", -1)).hasSize(2);
         pagePost(token, csrf, flow, Map.of("csrf_token", formToken, "method", "profile", "traits.email", fresh,
                 "code", code));
         Response after = api.request().cookie("iris_session", token).cookie("iris_csrf", csrf).get(page);

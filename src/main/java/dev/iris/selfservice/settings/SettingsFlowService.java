@@ -190,8 +190,10 @@ public class SettingsFlowService {
      */
     private Uni<FlowResult> answer(boolean updated, Flow flow, Caller caller, UiText message, String field,
                                    UiText fieldMessage) {
+        // A refusal shows its own problem only: the messages a browser flow kept from an earlier answer belong to
+        // that answer (carried on, each refusal added its messages to the last one's).
         List<UiText> messages = message != null ? List.of(message)
-                : flow.messages() != null ? flow.messages() : List.of();
+                : updated && flow.messages() != null ? flow.messages() : List.of();
         return render(flow, caller.identity(), messages, field, fieldMessage)
                 .call(view -> !updated && flow.type() == FlowType.BROWSER
                         ? flows.save(flow.withMessages(view.allMessages())) : Uni.createFrom().voidItem())
