@@ -364,6 +364,29 @@ class KratosUiCompatTest {
                 .body(org.hamcrest.Matchers.containsString("data-testid=\"verified\""));
     }
 
+    /**
+     * The emailed verification link opened in another browser: after the confirmation page's POST, that browser's UI
+     * reads the flow and shows "verified" (the reference UI run found a 403 and an empty form there).
+     */
+    @Test
+    void verificationLinkInAFreshBrowserShowsTheVerifiedFlow() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        Browser started = sent("verification", email);
+        LoginMail mail = Smtp.awaitLogin(email);
+
+        java.net.URI link = java.net.URI.create(mail.link());
+        Response page = api.request().get(link.getRawPath() + "?" + link.getRawQuery());
+        page.then().statusCode(200).body(org.hamcrest.Matchers.containsString("Verify my address"));
+        Browser fresh = new Browser("verification", started.flow(), page.cookie("iris_csrf"),
+                page.htmlPath().getString("**.find { it.@name == 'csrf_token' }.@value"));
+        post(fresh, Map.of("csrf_token", fresh.csrfToken(), "method", "code", "code", mail.linkToken()))
+                .then().statusCode(303).header("Location", endsWith("/verification?flow=" + started.flow()));
+        JsonPath shown = fetch(fresh);
+        assertThat(shown.getString("state")).isEqualTo("passed_challenge");
+        assertThat(shown.getList("ui.messages.id")).containsExactly(1080002);
+    }
+
     /** A signed-in browser that opens recovery goes where a sign-in would have sent it; verification starts. */
     @Test
     void signedInBrowsersSkipRecoveryButMayVerify() {

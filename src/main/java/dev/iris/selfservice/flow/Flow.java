@@ -86,6 +86,12 @@ public record Flow(UUID id, FlowKind kind, FlowType type, FlowState state, Strin
         return change.flow();
     }
 
+    /** The same flow, shown from now on to the browser with this mark (see {@code CsrfTokens}). */
+    public Flow ownedBy(String newOwner) {
+        return new Flow(id, kind, type, state, active, issuedAt, expiresAt, updatedAt, requestUrl, returnTo,
+                requestedAal, refresh, sealedIdentifier, resendAt, newOwner, messages, identityId, pending);
+    }
+
     /** Settings: what the methods offer in a new flow (method id → sealed), replacing what it held. */
     public Flow offering(Map<String, String> offers) {
         return new Flow(id, kind, type, state, active, issuedAt, expiresAt, updatedAt, requestUrl, returnTo,

@@ -1,6 +1,8 @@
 package dev.iris.selfservice.verification;
 
+import dev.iris.http.CsrfTokens;
 import dev.iris.selfservice.flow.Flow;
+import dev.iris.selfservice.flow.FlowStore;
 import dev.iris.selfservice.flow.FlowCompletion;
 import dev.iris.selfservice.flow.FlowKind;
 import dev.iris.selfservice.flow.FlowResult;
@@ -25,8 +27,13 @@ public class VerificationCompletion implements FlowCompletion {
     private final FlowViews views;
     private final SessionDirectory directory;
     private final SelfServiceUrls urls;
+    private final FlowStore flows;
+    private final CsrfTokens csrf;
 
-    public VerificationCompletion(FlowViews views, SessionDirectory directory, SelfServiceUrls urls) {
+    public VerificationCompletion(FlowViews views, SessionDirectory directory, SelfServiceUrls urls, FlowStore flows,
+                                  CsrfTokens csrf) {
+        this.flows = flows;
+        this.csrf = csrf;
         this.views = views;
         this.directory = directory;
         this.urls = urls;
@@ -39,13 +46,29 @@ public class VerificationCompletion implements FlowCompletion {
 
     @Override
     public Uni<FlowResult> complete(Flow passed, Outcome.Passed outcome, SubmitContext context) {
-        return directory.invalidateCached(outcome.identity().id).map(ignored -> {
-            if (context.formPost() && passed.type() == FlowType.API) {
-                String page = urls.page(FlowKind.VERIFICATION.path(), passed.id()).toString();
-                return new FlowResult.BrowserLocationChange(null, page,
-                        "In order to complete this flow please redirect the browser to: " + page);
-            }
-            return new FlowResult.Updated(views.of(passed));
-        });
+        return directory.invalidateCached(outcome.identity().id)
+                .chain(() -> handedOver(passed, context))
+                .map(shown -> answer(shown, context));
+    }
+
+    /**
+     * A browser flow passed by its emailed link in another browser is shown to that browser from now on (as Kratos
+     * moves the flow's CSRF token to the browser that opened the link): its UI reads the flow to say "verified". A
+     * passed verification holds nothing of the address.
+     */
+    private Uni<Flow> handedOver(Flow passed, SubmitContext context) {
+        if (passed.type() != FlowType.BROWSER || context.sameBrowser() || context.csrfCookie() == null) {
+            return Uni.createFrom().item(passed);
+        }
+        return flows.save(passed.ownedBy(csrf.ownerMark(context.csrfCookie())));
+    }
+
+    private FlowResult answer(Flow passed, SubmitContext context) {
+        if (context.formPost() && passed.type() == FlowType.API) {
+            String page = urls.page(FlowKind.VERIFICATION.path(), passed.id()).toString();
+            return new FlowResult.BrowserLocationChange(null, page,
+                    "In order to complete this flow please redirect the browser to: " + page);
+        }
+        return new FlowResult.Updated(views.of(passed));
     }
 }
