@@ -109,7 +109,8 @@ public class FlowAnswers {
 
     /**
      * The answer to a submission of the flow {@code id}. A form post that shows the flow again goes back to the
-     * flow's page: for browser flows, and for every settings flow (its form posts come from the settings page).
+     * flow's page: for browser flows, for every settings flow (its form posts come from the settings page), and for
+     * a browser that posted an api flow's emailed link (the confirmation page) — never raw JSON in a browser.
      */
     public Response answer(FlowResult result, FlowKind kind, UUID id, SubmitContext context) {
         boolean formPost = context.formPost();
@@ -120,14 +121,15 @@ public class FlowAnswers {
             return withSession(answer, success.browser() ? success.sessionToken() : null);
         }
         if (result instanceof FlowResult.BrowserLocationChange next) {
-            Map<String, Object> error = ErrorBody.of(422, "browser_location_change_required", next.reason());
+            Map<String, Object> error = ErrorBody.of(422, "browser_location_change_required",
+                    "In order to complete this flow please redirect the browser to: " + next.next());
             error.put("redirect_browser_to", next.next());
             Response.ResponseBuilder answer = formPost ? Response.seeOther(URI.create(next.next())) : json(422, error);
             return withSession(answer, next.sessionToken());
         }
         FlowView view = result instanceof FlowResult.Form form ? form.view() : ((FlowResult.Updated) result).view();
         int status = result instanceof FlowResult.Form ? 400 : 200;
-        if (formPost && (view.type() == FlowType.BROWSER || kind == FlowKind.SETTINGS)) {
+        if (formPost && (view.type() == FlowType.BROWSER || kind == FlowKind.SETTINGS || context.looksLikeBrowser())) {
             return Response.seeOther(urls.page(kind.path(), id)).build();
         }
         return view.type() == FlowType.BROWSER
@@ -151,6 +153,10 @@ public class FlowAnswers {
         Object fresh = refused.extra().get("use_flow_id");
         if (next != null) {
             return seeOther(next.toString());
+        }
+        if ("session_already_available".equals(refused.id())) {
+            // Signed in already (a recovery): where a sign-in would have sent the browser, as Kratos does.
+            return seeOther(returnUrls.target(null));
         }
         if (refused.status() == 401) {
             return seeOther(urls.ui("login"));

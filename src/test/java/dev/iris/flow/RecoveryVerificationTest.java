@@ -64,7 +64,7 @@ class RecoveryVerificationTest {
         JsonPath sent = submit("recovery", flow, Map.of("method", "code", "email", email)).then().statusCode(200)
                 .body("state", equalTo("sent_email")).body("ui.messages[0].id", equalTo(1060003))
                 .extract().jsonPath();
-        assertThat(sent.getList("ui.nodes.attributes.name")).containsExactly("method", "code", "method", "email");
+        assertThat(sent.getList("ui.nodes.attributes.name")).containsExactly("code", "method", "method", "email");
         assertThat(sent.getString("ui.nodes.find { it.attributes.name == 'email' }.attributes.type"))
                 .isEqualTo("submit");
         assertThat(sent.getInt("ui.nodes.find { it.attributes.name == 'code' }.meta.label.id")).isEqualTo(1070010);
@@ -175,6 +175,62 @@ class RecoveryVerificationTest {
         api.request().header("X-Session-Token", token).get("/self-service/verification/api").then().statusCode(200);
         api.request().header("X-Session-Token", token).get("/self-service/recovery/api").then().statusCode(400)
                 .body("error.id", equalTo("session_already_available"));
+    }
+
+    /** A flow started signed out is refused once the caller is signed in (as Kratos refuses the POST too). */
+    @Test
+    void aSignedInCallerCannotSubmitRecovery() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String flow = newFlow("recovery");
+        String token = api.signIn(email);
+        api.request().header("X-Session-Token", token).contentType(ContentType.JSON).queryParam("flow", flow)
+                .body(Map.of("method", "code", "email", email)).post("/self-service/recovery").then()
+                .statusCode(400).body("error.id", equalTo("session_already_available"));
+    }
+
+    /**
+     * An api recovery flow's emailed link opened in a browser (the confirmation page's POST with the browser's own CSRF
+     * pair): that browser is signed in and sent to settings; the app that started the flow gets no token.
+     */
+    @Test
+    void anApiRecoveryLinkOpenedInABrowserSignsInThatBrowserOnly() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String flow = newFlow("recovery");
+        submit("recovery", flow, Map.of("method", "code", "email", email)).then().statusCode(200);
+        LoginMail mail = Smtp.awaitLogin(email);
+
+        java.net.URI link = java.net.URI.create(mail.link());
+        Response page = api.request().get(link.getRawPath() + "?" + link.getRawQuery());
+        page.then().statusCode(200);
+        Response recovered = api.request().redirects().follow(false).cookie("iris_csrf", page.cookie("iris_csrf"))
+                .contentType(ContentType.URLENC).queryParam("flow", flow)
+                .formParams(Map.of("csrf_token", page.htmlPath().getString("**.find { it.@name == 'csrf_token' }.@value"),
+                        "method", "code", "code", mail.linkToken()))
+                .post("/self-service/recovery");
+        recovered.then().statusCode(303).header("Location", org.hamcrest.Matchers.containsString("/settings?flow="));
+        api.whoami(recovered.cookie("iris_session")).then().statusCode(200);
+        api.request().queryParam("id", flow).get("/self-service/recovery/flows").then().statusCode(200)
+                .body("state", equalTo("passed_challenge")).body("continue_with", nullValue());
+    }
+
+    /** Verification answers an unknown address like a known one and mails nothing. */
+    @Test
+    void verificationForAnUnknownAddressLooksTheSameAndSendsNothing() {
+        String known = Api.uniqueEmail();
+        String unknown = Api.uniqueEmail();
+        api.createIdentity(known);
+        Response unknownAnswer = submit("verification", newFlow("verification"),
+                Map.of("method", "code", "email", unknown));
+        Response knownAnswer = submit("verification", newFlow("verification"), Map.of("method", "code", "email", known));
+        assertThat(unknownAnswer.statusCode()).isEqualTo(knownAnswer.statusCode()).isEqualTo(200);
+        assertThat(JsonShape.of(unknownAnswer.jsonPath().getMap("")))
+                .isEqualTo(JsonShape.of(knownAnswer.jsonPath().getMap("")));
+        Smtp.awaitLogin(known);
+        Poll.until(() -> count("SELECT count(*) FROM mail_outbox WHERE flow_id = $1",
+                unknownAnswer.path("id")) == 0, Duration.ofSeconds(10), "the unknown address's outbox row");
+        assertThat(Smtp.messagesTo(unknown)).isEmpty();
     }
 
     /** Recovery and verification check the address as every intake does, and need one. */

@@ -39,6 +39,32 @@ class RegistrationFlowTest {
 
     private final Api api = Api.local();
 
+    /**
+     * A sign-up's code proves the address it was mailed to, not the flow's latest: a resend to another address whose
+     * send quota is spent (nothing issued) and then the first address's code or link must not create an account for
+     * the second (the review reproduced a verified account for a victim's address, with its session).
+     */
+    @Test
+    void aCodeMailedToOneAddressNeverSignsUpAnother() {
+        String second = Api.uniqueEmail();
+        String victim = Api.uniqueEmail();
+        String flow = api.newRegistrationFlow();
+        api.signUp(flow, second).then().statusCode(400);
+        LoginMail mail = Smtp.awaitLogin(second);
+        for (int i = 0; i < 5; i++) {
+            Api client = api.as(Api.randomIp());
+            client.send(client.newLoginFlow(), victim).then().statusCode(400);
+        }
+        clock.advance(Duration.ofSeconds(61));
+        api.register(flow, Map.of("method", "code", "resend", "code", "traits", Map.of("email", victim)))
+                .then().statusCode(400).body("state", equalTo("sent_email"));
+        api.completeSignUp(flow, victim, mail.code()).then().statusCode(400)
+                .body("ui.messages[0].id", equalTo(4040003));
+        api.register(flow, Map.of("method", "code", "code", mail.linkToken())).then().statusCode(400);
+        assertThat(pool.preparedQuery("SELECT count(*) FROM identities WHERE email = $1").execute(Tuple.of(victim))
+                .await().indefinitely().iterator().next().getLong(0)).isZero();
+    }
+
     @Test
     void createdFlowAsksForTheEmailTrait() {
         api.request().get("/self-service/registration/api").then().statusCode(200)

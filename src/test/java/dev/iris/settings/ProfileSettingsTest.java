@@ -4,6 +4,7 @@ import dev.iris.testsupport.Api;
 import dev.iris.testsupport.JsonShape;
 import dev.iris.testsupport.Poll;
 import dev.iris.testsupport.Smtp;
+import dev.iris.testsupport.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -36,6 +37,14 @@ class ProfileSettingsTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    TestClock clock;
+
+    @org.junit.jupiter.api.AfterEach
+    void resetClock() {
+        clock.reset();
+    }
 
     private String settingsFlow(String token) {
         return api.request().header("X-Session-Token", token).get("/self-service/settings/api").then()
@@ -117,6 +126,61 @@ class ProfileSettingsTest {
                 .then().statusCode(400);
         api.whoami(token).then().statusCode(200).body("identity.traits.email", equalTo(mine));
         api.admin().get("/admin/identities/" + other).then().statusCode(200).body("traits.email", equalTo(taken));
+    }
+
+    /**
+     * A code proves the mailbox it was sent to and no other: a change to an address whose send quota is spent (so
+     * nothing new is issued) is not confirmed by the code mailed to the address before (the review's exploit: the
+     * attacker's second mailbox's code claimed a victim's address, verified).
+     */
+    @Test
+    void aCodeMailedToOneAddressNeverConfirmsAnother() throws Exception {
+        String mine = Api.uniqueEmail();
+        String second = Api.uniqueEmail();
+        String victim = Api.uniqueEmail();
+        api.createIdentity(mine);
+        String token = api.signIn(mine);
+        String flow = settingsFlow(token);
+        save(token, flow, Map.of("method", "profile", "traits.email", second)).then().statusCode(200);
+        String secondCode = code(Smtp.await(second, 1, Duration.ofSeconds(20)).get(0));
+
+        spendSendQuota(victim);
+        clock.advance(Duration.ofSeconds(61));
+        save(token, flow, Map.of("method", "profile", "traits.email", victim)).then().statusCode(200);
+        save(token, flow, Map.of("method", "profile", "traits.email", victim, "code", secondCode)).then()
+                .statusCode(400);
+        api.whoami(token).then().statusCode(200).body("identity.traits.email", equalTo(mine));
+        assertThat(Smtp.messagesTo(victim)).isEmpty();
+    }
+
+    /** Once the address changed, codes and links mailed to the old one stop working (they prove the old mailbox). */
+    @Test
+    void codesMailedToTheOldAddressDieWithTheChange() throws Exception {
+        String old = Api.uniqueEmail();
+        String fresh = Api.uniqueEmail();
+        api.createIdentity(old);
+        String token = api.signIn(old);
+        String login = api.newLoginFlow();
+        api.send(login, old).then().statusCode(400);
+        dev.iris.testsupport.LoginMail pending = dev.iris.testsupport.LoginMail.parse(
+                Smtp.await(old, 2, Duration.ofSeconds(20)).get(1));
+
+        String flow = settingsFlow(token);
+        save(token, flow, Map.of("method", "profile", "traits.email", fresh)).then().statusCode(200);
+        String code = code(Smtp.await(fresh, 1, Duration.ofSeconds(20)).get(0));
+        save(token, flow, Map.of("method", "profile", "traits.email", fresh, "code", code)).then().statusCode(200);
+
+        api.redeemLink(login, pending.linkToken()).then().statusCode(400)
+                .body("ui.messages[0].id", equalTo(4010008));
+        api.redeemCode(login, old, pending.code()).then().statusCode(400);
+    }
+
+    /** Five sends to {@code email} from five clients: its send quota (5 per hour) is spent, nothing is mailed. */
+    private void spendSendQuota(String email) {
+        for (int i = 0; i < 5; i++) {
+            Api client = api.as(Api.randomIp());
+            client.send(client.newLoginFlow(), email).then().statusCode(400);
+        }
     }
 
     @Test

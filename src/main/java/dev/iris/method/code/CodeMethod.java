@@ -77,6 +77,10 @@ public class CodeMethod implements SignUpInvitingMethod {
     /** A link token (not a 6-digit code) submitted for redemption: it may be opened on any device. */
     @Override
     public boolean crossDevice(Submission submission) {
+        if (submission.present("email") != null) {
+            // Recovery and verification: an address sent with anything is a send, never a redemption.
+            return false;
+        }
         String code = submission.present("code");
         return !ID.equals(submission.field("resend")) && code != null && !OneTimeCodes.isSixDigitCode(code.strip());
     }

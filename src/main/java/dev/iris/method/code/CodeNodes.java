@@ -68,8 +68,9 @@ final class CodeNodes {
         if (recovery) {
             code.attribute("pattern", "[0-9]+").attribute("maxlength", 6);
         }
-        nodes.add(UiNode.input("code", "method", "hidden", "code", null));
-        nodes.add(code);
+        // Kratos's order: recovery puts the code field first, verification the hidden method.
+        UiNode hiddenMethod = UiNode.input("code", "method", "hidden", "code", null);
+        nodes.addAll(recovery ? List.of(code, hiddenMethod) : List.of(hiddenMethod, code));
         nodes.add(UiNode.input("code", "method", "submit", "code", CONTINUE));
         nodes.add(UiNode.input("code", "email", "submit", address, UiText.label(1070008, "Resend code")));
         return nodes;

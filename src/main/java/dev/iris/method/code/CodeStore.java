@@ -63,6 +63,8 @@ public class CodeStore {
             SELECT DISTINCT ON (flow_id) flow_id, id, identity_id, code_hash, link_hash FROM login_codes
             WHERE flow_id = ANY($1::uuid[]) AND used_at IS NULL ORDER BY flow_id, created_at DESC""";
 
+    private static final String RETIRE = "UPDATE login_codes SET used_at = $2 WHERE flow_id = $1 AND used_at IS NULL";
+
     private static final String INSERT = """
             INSERT INTO login_codes (id, flow_id, code_hash, link_hash, created_at, expires_at)
             VALUES ($1, $2, $3, $4, $5, $6)""";
@@ -97,7 +99,8 @@ public class CodeStore {
 
     /**
      * An address change's whole success in one statement: consume the code ({@link #consuming}), move the identity
-     * to the new address — verified, since the code proved it, under a new verifiable-address id — and queue the
+     * to the new address — verified, since the code proved it, under a new verifiable-address id —, retire every code
+     * still open for the identity (they were mailed to the old address, which no longer signs in) and queue the
      * notice to the old address. Nothing happens unless the code was consumed; an address that got an account
      * meanwhile violates the unique email and fails the whole statement, consumption included.
      */
@@ -106,6 +109,8 @@ public class CodeStore {
                  changed AS (UPDATE identities SET email = $4, address_id = gen_random_uuid(), email_verified = true,
                                                    verified_at = $2, updated_at = $2
                              WHERE id = $3 AND EXISTS (SELECT 1 FROM consumed) RETURNING id),
+                 retired AS (UPDATE login_codes SET used_at = $2
+                             WHERE identity_id = $3 AND used_at IS NULL AND EXISTS (SELECT 1 FROM changed)),
                  queued AS (""" + OutboxStore.queueing(
                     "SELECT $5::uuid, $6::uuid, $7::text, $8::bytea, $2::timestamptz FROM changed") + """
             )
@@ -253,6 +258,12 @@ public class CodeStore {
             }
             return answers;
         });
+    }
+
+    /** Retires the flow's open codes (a send that issued nothing new). */
+    public Uni<Void> retire(UUID flowId, Instant now) {
+        return execute(RETIRE, io.vertx.sqlclient.Tuple.tuple().addUUID(flowId).addOffsetDateTime(utc(now)))
+                .replaceWithVoid();
     }
 
     /** Stores a code that belongs to no identity yet (a sign-up invitation). */

@@ -91,7 +91,8 @@ public class OneTimeCodes {
         Instant now = clock.instant();
         String rawCode = secrets.sixDigitCode();
         String linkToken = secrets.linkToken();
-        Uni<Void> delivery = Uni.createFrom().deferred(() -> store.issue(email, newCode(flow, rawCode, linkToken, now),
+        Uni<Void> delivery = Uni.createFrom().deferred(() -> store.issue(email, newCode(flow, email, rawCode, linkToken,
+                                now),
                         mail(flow, email, rawCode, linkToken)))
                 .invoke(() -> audit.issued(flow, email))
                 .invoke(() -> queued.fire(MailQueued.NOW))
@@ -112,9 +113,11 @@ public class OneTimeCodes {
                                 : sendNothing(flow, email, resendAt.get())));
     }
 
-    /** The flow moves to "sent" without anything issued (the address's send quota is spent). */
+    /** The flow moves to "sent" without anything issued (the address's send quota is spent); open codes die. */
     public Outcome.EmailSent sendNothing(Flow flow, String email, Instant resendAt) {
-        return new Outcome.EmailSent(cipher.sealText(email), resendAt, Uni.createFrom().voidItem());
+        // Nothing new is issued, but what was sent before stops working, as after any resend.
+        return new Outcome.EmailSent(cipher.sealText(email), resendAt,
+                Uni.createFrom().deferred(() -> store.retire(flow.id(), clock.instant())));
     }
 
     /**
@@ -125,7 +128,7 @@ public class OneTimeCodes {
         Instant now = clock.instant();
         String rawCode = secrets.sixDigitCode();
         String linkToken = secrets.linkToken();
-        return store.insert(newCode(flow, rawCode, linkToken, now))
+        return store.insert(newCode(flow, email, rawCode, linkToken, now))
                 .map(inserted -> payload(flow, email, rawCode, linkToken));
     }
 
@@ -143,7 +146,8 @@ public class OneTimeCodes {
      */
     public Uni<Redemption> redeem(Flow flow, String secret, boolean addressOk, boolean withSession,
                                   ClientInfo client, String budgetAddress) {
-        return redeem(flow, secret, addressOk, budgetAddress, code -> consume(flow, code, withSession, client));
+        return redeem(flow, secret, addressOk, budgetAddress, flowAddress(flow),
+                code -> consume(flow, code, withSession, client));
     }
 
     /**
@@ -154,7 +158,7 @@ public class OneTimeCodes {
      */
     public Uni<Redemption> redeemAddressChange(Flow flow, String secret, Identity identity, String newEmail) {
         byte[] notice = mail.seal(new MailPayload(identity.email, null, null, 0));
-        return redeem(flow, secret, true, newEmail, code -> {
+        return redeem(flow, secret, true, newEmail, newEmail, code -> {
             if (code.identityId() != null) {
                 return invalid();
             }
@@ -171,28 +175,33 @@ public class OneTimeCodes {
         });
     }
 
+    /**
+     * {@code boundAddress}: the address the success acts on — only a code mailed to it matches (see
+     * {@link #context}).
+     */
     private Uni<Redemption> redeem(Flow flow, String secret, boolean addressOk, String budgetAddress,
-                                   Function<CodeStore.OpenCode, Uni<Redemption>> consume) {
+                                   String boundAddress, Function<CodeStore.OpenCode, Uni<Redemption>> consume) {
         return flows.countAttempt(flow).chain(attempts -> {
             if (attempts > config.code().maxAttempts()) {
                 return guard.chargeCodeFailure(budgetAddress)
                         .chain(() -> audit.outcome(flow, new Redemption.Exhausted()));
             }
-            return guard.takeCodeSlot(budgetAddress).chain(slot -> compare(flow, secret, addressOk && slot.granted(),
-                            consume)
+            return guard.takeCodeSlot(budgetAddress).chain(slot -> compare(flow, secret,
+                            addressOk && slot.granted() && boundAddress != null, boundAddress, consume)
                     .call(result -> result instanceof Redemption.Success ? guard.giveBack(slot)
                             : Uni.createFrom().voidItem()))
                     .chain(result -> audit.outcome(flow, result));
         });
     }
 
-    private Uni<Redemption> compare(Flow flow, String secret, boolean addressOk,
+    private Uni<Redemption> compare(Flow flow, String secret, boolean addressOk, String boundAddress,
                                     Function<CodeStore.OpenCode, Uni<Redemption>> consume) {
         if (!addressOk) {
             return invalid();
         }
         return store.findOpen(flow.id())
-                .chain(code -> code != null && matches(flow, secret, code) ? consume.apply(code) : invalid())
+                .chain(code -> code != null && matches(flow, boundAddress, secret, code) ? consume.apply(code)
+                        : invalid())
                 .chain(this::afterSuccess);
     }
 
@@ -276,22 +285,29 @@ public class OneTimeCodes {
     }
 
     private byte[] sealed(Flow flow, MailTemplate template, String email, String rawCode, String linkToken) {
-        MailPayload payload = template == MailTemplate.LOGIN_UNKNOWN
+        // An email that is never sent as such carries no secret (the same sealing work either way).
+        MailPayload payload = template.rehearsedAs(false) != null
                 ? new MailPayload(email, null, null, config.code().lifespan().toMinutes())
                 : payload(flow, email, rawCode, linkToken);
         return mail.seal(payload);
     }
 
-    private boolean matches(Flow flow, String secret, CodeStore.OpenCode code) {
+    private boolean matches(Flow flow, String address, String secret, CodeStore.OpenCode code) {
         if (isSixDigitCode(secret)) {
-            return hasher.matches(context(flow, "code"), secret, code.codeHash());
+            return hasher.matches(context(flow, "code", address), secret, code.codeHash());
         }
-        return LINK_TOKEN.matcher(secret).matches() && hasher.matches(context(flow, "link"), secret, code.linkHash());
+        return LINK_TOKEN.matcher(secret).matches()
+                && hasher.matches(context(flow, "link", address), secret, code.linkHash());
     }
 
-    private CodeStore.NewCode newCode(Flow flow, String rawCode, String linkToken, Instant now) {
-        return new CodeStore.NewCode(UUID.randomUUID(), flow.id(), hasher.sign(context(flow, "code"), rawCode),
-                hasher.sign(context(flow, "link"), linkToken), now, now.plus(config.code().lifespan()));
+    private CodeStore.NewCode newCode(Flow flow, String email, String rawCode, String linkToken, Instant now) {
+        return new CodeStore.NewCode(UUID.randomUUID(), flow.id(), hasher.sign(context(flow, "code", email), rawCode),
+                hasher.sign(context(flow, "link", email), linkToken), now, now.plus(config.code().lifespan()));
+    }
+
+    /** The address a code flow holds (the last one sent to), or null before the first send. */
+    private String flowAddress(Flow flow) {
+        return flow.sealedIdentifier() == null ? null : cipher.openText(flow.sealedIdentifier());
     }
 
     private MailPayload payload(Flow flow, String email, String rawCode, String linkToken) {
@@ -307,8 +323,13 @@ public class OneTimeCodes {
         return Uni.createFrom().item(new Redemption.Invalid());
     }
 
-    /** Binds a hash to its flow, its kind and whether it is the code or the link. */
-    static String context(Flow flow, String secretKind) {
-        return flow.kind().path() + "-" + secretKind + ":" + flow.id();
+    /**
+     * Binds a hash to its flow, its kind, whether it is the code or the link, and the address it was mailed to: a
+     * code proves that mailbox and no other. Without the address, a flow whose address changed while its code stayed
+     * open (a send the address's quota stopped: nothing new was issued) accepted the code of the address before — a
+     * code from one's own mailbox confirmed somebody else's (ProfileSettingsTest, RegistrationFlowTest).
+     */
+    static String context(Flow flow, String secretKind, String address) {
+        return flow.kind().path() + "-" + secretKind + ":" + flow.id() + ":" + address;
     }
 }

@@ -28,10 +28,10 @@ public sealed interface FlowResult {
 
     /**
      * The browser must go on to {@code next}: a form post is answered by a 303 there, JSON callers (SPAs) by 422
-     * {@code browser_location_change_required} naming it, with {@code reason}. {@code sessionToken}, when not null,
+     * {@code browser_location_change_required} naming it. {@code sessionToken}, when not null,
      * is set as the session cookie. For example: the first factor is passed but the identity has a second one (the
      * {@code aal=aal2} login is next), or an account was recovered (its settings flow is next).
      */
-    record BrowserLocationChange(String sessionToken, String next, String reason) implements FlowResult {
+    record BrowserLocationChange(String sessionToken, String next) implements FlowResult {
     }
 }

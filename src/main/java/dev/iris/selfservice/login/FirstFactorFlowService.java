@@ -167,15 +167,19 @@ public class FirstFactorFlowService {
      */
     public Uni<FlowResult> submit(FlowKind kind, UUID id, Submission body, SubmitContext context) {
         return Uni.createFrom().item(() -> Submission.checked(body))
-                .chain(submission -> live(kind, id).chain(flow -> {
+                .chain(submission -> live(kind, id)
+                        // Recovery is for those who cannot sign in: a signed-in caller is refused, as in Kratos.
+                        .call(flow -> kind == FlowKind.RECOVERY ? existingSession(kind, context.sessionToken(), false)
+                                : Uni.createFrom().voidItem())
+                        .chain(flow -> {
                     FirstFactorMethod method = methodFor(kind, submission.method());
                     csrf.checkCaller(flow, context, method != null && method.crossDevice(submission));
                     SubmitContext caller = context.inBrowserThatStarted(csrf.owns(flow, context.csrfCookie()));
                     return flow.secondFactor() ? secondFactor.submit(flow, submission, caller)
                             : route(flow, method, submission, caller);
-                }))
+                        }))
                 .chain(result -> context.formPost() && shown(result) != null
-                        && shown(result).type() == FlowType.BROWSER
+                        && (shown(result).type() == FlowType.BROWSER || context.looksLikeBrowser())
                         ? remember(kind, id, shown(result).allMessages()).map(view -> sameStatus(result, view))
                         : Uni.createFrom().item(result))
                 .onFailure(failure -> context.formPost() && failure instanceof ApiException refused
@@ -263,8 +267,7 @@ public class FirstFactorFlowService {
         String token = passed.session() == null ? null : passed.session().token();
         String target = returnUrls.target(flow.returnTo());
         if (browser && aal2Pending) {
-            return new FlowResult.BrowserLocationChange(token, urls.secondFactorLogin(target),
-                    "Complete the second authentication factor.");
+            return new FlowResult.BrowserLocationChange(token, urls.secondFactorLogin(target));
         }
         Object identity = flow.kind() == FlowKind.REGISTRATION ? IdentityView.of(passed.identity()) : null;
         Object session = token == null ? null : !aal2Pending && passed.sessionJson() != null

@@ -11,6 +11,7 @@ import dev.iris.selfservice.flow.FlowViews;
 import dev.iris.selfservice.flow.Outcome;
 import dev.iris.selfservice.flow.SubmitContext;
 import dev.iris.selfservice.settings.SettingsFlowService;
+import dev.iris.session.SessionDirectory;
 import dev.iris.session.SessionIssuer;
 import dev.iris.support.SelfServiceUrls;
 import io.smallrye.mutiny.Uni;
@@ -35,9 +36,11 @@ public class RecoveryCompletion implements FlowCompletion {
     private final CsrfTokens csrf;
     private final SelfServiceUrls urls;
     private final IrisConfig config;
+    private final SessionDirectory directory;
 
     public RecoveryCompletion(SettingsFlowService settings, FlowViews views, CsrfTokens csrf, SelfServiceUrls urls,
-                              IrisConfig config) {
+                              IrisConfig config, SessionDirectory directory) {
+        this.directory = directory;
         this.settings = settings;
         this.views = views;
         this.csrf = csrf;
@@ -55,16 +58,17 @@ public class RecoveryCompletion implements FlowCompletion {
         SessionIssuer.Issued session = outcome.session();
         boolean browser = passed.type() == FlowType.BROWSER || context.looksLikeBrowser();
         String owner = browser ? csrf.ownerMark(context.csrfCookie()) : null;
-        return settings.afterRecovery(outcome.identity(), session.session(),
-                        browser ? FlowType.BROWSER : FlowType.API, owner, passed.returnTo())
+        // The address is verified now: cached sessions of the identity drop their old verdict.
+        return directory.invalidateCached(outcome.identity().id)
+                .chain(() -> settings.afterRecovery(outcome.identity(), session.session(),
+                        browser ? FlowType.BROWSER : FlowType.API, owner, passed.returnTo()))
                 .map(next -> {
                     String page = urls.page(FlowKind.SETTINGS.path(), next.id()).toString();
                     if (browser) {
                         boolean aal2Pending = config.session().requiresHighestAal()
                                 && outcome.identity().hasSecondFactor();
                         String target = aal2Pending ? urls.secondFactorLogin(page) : page;
-                        return new FlowResult.BrowserLocationChange(session.token(), target,
-                                "In order to complete this flow please redirect the browser to: " + target);
+                        return new FlowResult.BrowserLocationChange(session.token(), target);
                     }
                     return new FlowResult.Updated(views.of(passed).withContinueWith(List.of(
                             Map.of("action", "set_ory_session_token", "ory_session_token", session.token()),

@@ -98,6 +98,7 @@ public class SettingsFlowService {
                 + "your account. Please review your sign-in methods and settings within the next %.2f minutes.",
                 config.settings().privilegedMaxAge().toMillis() / 60_000.0),
                 Map.of("privileged_session_expires_at", privilegedUntil.toString(),
+                        "privilegedSessionExpiresAt", privilegedUntil.toString(),
                         "privileged_session_expires_at_unix", privilegedUntil.getEpochSecond()));
         return opened(new Caller(session, identity), type, config.publicUrl() + "/self-service/settings/"
                 + type.wire(), owner, returnTo, List.of(recovered));

@@ -11,32 +11,27 @@ import dev.iris.selfservice.flow.FlowViews;
 import dev.iris.selfservice.flow.Outcome;
 import dev.iris.selfservice.flow.SubmitContext;
 import dev.iris.session.SessionDirectory;
-import dev.iris.support.SelfServiceUrls;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
 /**
  * A passed verification: the method marked the address verified; sessions of the identity cached with the old
  * verdict are dropped (whoami shows the address verified at once). Nobody is signed in. The flow shows 1080002 and a
- * "Continue" link to its {@code return_to}; a browser that posted an api flow's emailed link is sent to the flow's
- * page rather than shown JSON.
+ * "Continue" link to its {@code return_to}.
  */
 @Singleton
 public class VerificationCompletion implements FlowCompletion {
 
     private final FlowViews views;
     private final SessionDirectory directory;
-    private final SelfServiceUrls urls;
     private final FlowStore flows;
     private final CsrfTokens csrf;
 
-    public VerificationCompletion(FlowViews views, SessionDirectory directory, SelfServiceUrls urls, FlowStore flows,
-                                  CsrfTokens csrf) {
+    public VerificationCompletion(FlowViews views, SessionDirectory directory, FlowStore flows, CsrfTokens csrf) {
         this.flows = flows;
         this.csrf = csrf;
         this.views = views;
         this.directory = directory;
-        this.urls = urls;
     }
 
     @Override
@@ -48,7 +43,7 @@ public class VerificationCompletion implements FlowCompletion {
     public Uni<FlowResult> complete(Flow passed, Outcome.Passed outcome, SubmitContext context) {
         return directory.invalidateCached(outcome.identity().id)
                 .chain(() -> handedOver(passed, context))
-                .map(shown -> answer(shown, context));
+                .map(shown -> new FlowResult.Updated(views.of(shown)));
     }
 
     /**
@@ -63,12 +58,4 @@ public class VerificationCompletion implements FlowCompletion {
         return flows.save(passed.ownedBy(csrf.ownerMark(context.csrfCookie())));
     }
 
-    private FlowResult answer(Flow passed, SubmitContext context) {
-        if (context.formPost() && passed.type() == FlowType.API) {
-            String page = urls.page(FlowKind.VERIFICATION.path(), passed.id()).toString();
-            return new FlowResult.BrowserLocationChange(null, page,
-                    "In order to complete this flow please redirect the browser to: " + page);
-        }
-        return new FlowResult.Updated(views.of(passed));
-    }
 }
