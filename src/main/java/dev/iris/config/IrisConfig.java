@@ -55,6 +55,8 @@ public interface IrisConfig {
 
     Totp totp();
 
+    WebAuthnConfig webauthn();
+
     interface Ui {
         /** Where the sign-in pages live; links in emails point here. Defaults to {@code iris.public-url}. */
         @WithName("base-url")

@@ -53,7 +53,15 @@ public class SessionIssuer {
 
     /** Persists a new AAL1 session for {@code identity}; must run inside a transaction. */
     public Uni<Issued> issue(Identity identity, String method, ClientInfo client) {
-        Issued issued = prepare(identity.id, method, client);
+        return issue(identity, method, "aal1", client);
+    }
+
+    /**
+     * Persists a new session at {@code aal} for {@code identity}: {@code aal2} for a method that is multi-factor on
+     * its own (a passkey with user verification); must run inside a transaction.
+     */
+    public Uni<Issued> issue(Identity identity, String method, String aal, ClientInfo client) {
+        Issued issued = prepare(identity.id, method, aal, client);
         return sessions.persist(issued.session()).replaceWith(new Issued(issued.token(), issued.session(), identity));
     }
 
@@ -62,14 +70,18 @@ public class SessionIssuer {
      * own statement (the code method signs in with one). The identity is filled in by that caller.
      */
     public Issued prepare(UUID identityId, String method, ClientInfo client) {
+        return prepare(identityId, method, "aal1", client);
+    }
+
+    private Issued prepare(UUID identityId, String method, String aal, ClientInfo client) {
         Instant now = clock.instant();
         String token = secrets.sessionToken();
         AuthSession session = new AuthSession();
         session.id = UUID.randomUUID();
         session.tokenHash = Digests.sha256(token);
         session.identityId = identityId;
-        session.aal = "aal1";
-        session.methods = stored.write(List.of(new SessionView.AuthMethod(method, "aal1", now)));
+        session.aal = aal;
+        session.methods = stored.write(List.of(new SessionView.AuthMethod(method, aal, now)));
         session.authenticatedAt = now;
         session.issuedAt = now;
         session.expiresAt = now.plus(config.session().lifespan());

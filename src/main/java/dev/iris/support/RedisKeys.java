@@ -86,4 +86,12 @@ public final class RedisKeys {
     public static String selfServiceError(UUID errorId) {
         return "iris:error:" + errorId;
     }
+
+    /**
+     * {@code iris:{<flowId>}:webauthn:<purpose>}, set once a WebAuthn challenge of the flow was used (login or
+     * registration): the challenge is single use. Owner: {@code method.passkey.PasskeyChallenges}.
+     */
+    public static String webauthnChallengeUsed(UUID flowId, String purpose) {
+        return "iris:{" + flowId + "}:webauthn:" + purpose;
+    }
 }

@@ -22,6 +22,14 @@ public interface FirstFactorMethod {
         return kind == FlowKind.LOGIN || kind == FlowKind.REGISTRATION;
     }
 
+    /**
+     * True for a submission this method takes without being named in {@code method}: a script that posts its own
+     * field (the passkey assertion) sends no {@code method}. A submission that names a method goes to that one.
+     */
+    default boolean claims(Submission submission) {
+        return false;
+    }
+
     /** Its nodes for {@code flow} as it stands; {@code address}: the flow's address (opened), or null. */
     List<UiNode> nodes(Flow flow, String address);
 

@@ -16,6 +16,9 @@ public record Submission(String method, Map<String, String> fields) {
     /** Longer than any legitimate field: answered 400 before any work. */
     static final int MAX_FIELD = 512;
 
+    /** Longer than any WebAuthn response a browser sends (an RSA key with extensions stays far below). */
+    static final int MAX_DOCUMENT = 16_384;
+
     public Submission {
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
@@ -47,6 +50,24 @@ public record Submission(String method, Map<String, String> fields) {
     public String present(String name) {
         String value = field(name);
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /**
+     * A field holding a JSON document a script made (a WebAuthn response: a few KB), or null when it was not sent or
+     * is blank; longer than {@link #MAX_DOCUMENT} is refused (400).
+     */
+    public String document(String name) {
+        String value = fields.get(name);
+        if (value != null && value.length() > MAX_DOCUMENT) {
+            throw ApiException.badRequest("A field of the request is too long.");
+        }
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** True when the field was sent and is not blank (its length is not looked at). */
+    public boolean has(String name) {
+        String value = fields.get(name);
+        return value != null && !value.isBlank();
     }
 
     /** A form flag ({@code "true"} / JSON {@code true}). */

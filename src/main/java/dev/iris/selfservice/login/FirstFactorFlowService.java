@@ -172,7 +172,7 @@ public class FirstFactorFlowService {
                         .call(flow -> kind == FlowKind.RECOVERY ? existingSession(kind, context.sessionToken(), false)
                                 : Uni.createFrom().voidItem())
                         .chain(flow -> {
-                    FirstFactorMethod method = methodFor(kind, submission.method());
+                    FirstFactorMethod method = methodFor(kind, submission);
                     csrf.checkCaller(flow, context, method != null && method.crossDevice(submission));
                     SubmitContext caller = context.inBrowserThatStarted(csrf.owns(flow, context.csrfCookie()));
                     return flow.secondFactor() ? secondFactor.submit(flow, submission, caller)
@@ -208,14 +208,20 @@ public class FirstFactorFlowService {
         return proofFlow && !needsCorrection ? new FlowResult.Updated(view) : new FlowResult.Form(view);
     }
 
-    /** The method called {@code id} if it plugs into flows of {@code kind}, else null. */
-    private FirstFactorMethod methodFor(FlowKind kind, String id) {
-        FirstFactorMethod method = id == null ? null : methods.get(id);
+    /**
+     * The method the submission names, if it plugs into flows of {@code kind}; without a name, the one that claims the
+     * submission (a passkey assertion posted by {@code webauthn.js}); else null.
+     */
+    private FirstFactorMethod methodFor(FlowKind kind, Submission submission) {
+        String id = submission.method();
+        FirstFactorMethod method = id == null || id.isBlank() ? methods.values().stream()
+                .filter(candidate -> candidate.supports(kind) && candidate.claims(submission)).findFirst()
+                .orElse(null) : methods.get(id);
         return method != null && method.supports(kind) ? method : null;
     }
 
     private Uni<FlowResult> route(Flow flow, FirstFactorMethod method, Submission submission, SubmitContext context) {
-        if (submission.method() == null || submission.method().isBlank()) {
+        if ((submission.method() == null || submission.method().isBlank()) && method == null) {
             return form(flow, Outcome.Shown.onField("method", UiText.missing("method"), null));
         }
         if (method == null) {
@@ -262,8 +268,8 @@ public class FirstFactorFlowService {
      */
     private FlowResult success(Flow flow, Outcome.Passed passed, SubmitContext context) {
         boolean browser = flow.type() == FlowType.BROWSER || context.looksLikeBrowser();
-        boolean aal2Pending = passed.session() != null && config.session().requiresHighestAal()
-                && passed.identity().hasSecondFactor();
+        boolean aal2Pending = passed.session() != null && "aal1".equals(passed.session().session().aal)
+                && config.session().requiresHighestAal() && passed.identity().hasSecondFactor();
         String token = passed.session() == null ? null : passed.session().token();
         String target = returnUrls.target(flow.returnTo());
         if (browser && aal2Pending) {

@@ -52,6 +52,21 @@ public record UiNode(String type, String group, Map<String, Object> attributes, 
         return new UiNode("a", group, attributes, new ArrayList<>(), Map.of("label", title));
     }
 
+    /** A script node (Kratos's {@code script}), e.g. {@code webauthn.js} for the passkey buttons. */
+    public static UiNode script(String group, String id, String src, String integrity, String nonce) {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("src", src);
+        attributes.put("async", true);
+        attributes.put("referrerpolicy", "no-referrer");
+        attributes.put("crossorigin", "anonymous");
+        attributes.put("integrity", integrity);
+        attributes.put("type", "text/javascript");
+        attributes.put("id", id);
+        attributes.put("nonce", nonce);
+        attributes.put("node_type", "script");
+        return new UiNode("script", group, attributes, new ArrayList<>(), Map.of());
+    }
+
     /** The node's {@code name}, or for img/text nodes its {@code id}. */
     public String key() {
         Object name = attributes.get("name");

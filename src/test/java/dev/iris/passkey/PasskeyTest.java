@@ -1,0 +1,174 @@
+package dev.iris.passkey;
+
+import dev.iris.testsupport.Api;
+import dev.iris.testsupport.SoftAuthenticator;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/**
+ * Passkeys over the api, with a software authenticator (webauthn4j's model and CBOR): add one in settings, sign in
+ * with it and no address (AAL2, method passkey), and every way a ceremony must fail — wrong origin, wrong rp id, no
+ * user verification, a replayed or foreign challenge, a counter that went back, an unknown credential — each a 400
+ * with a Kratos message and nothing stored or signed in.
+ */
+@QuarkusTest
+@TestProfile(PasskeyTest.Enabled.class)
+class PasskeyTest {
+
+    static final String ORIGIN = "http://localhost:8080";
+    static final String RP_ID = "localhost";
+
+    public static class Enabled implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("iris.webauthn.enabled", "true");
+        }
+    }
+
+    private final Api api = Api.local();
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void aPasskeyAddedInSettingsSignsInWithoutAnAddressAtAal2() {
+        String email = Api.uniqueEmail();
+        String identity = api.createIdentity(email);
+        SoftAuthenticator passkey = new SoftAuthenticator();
+        register(api.signIn(email), passkey).then().statusCode(200).body("state", equalTo("success"))
+                .body("ui.nodes.attributes.name", hasItem("passkey_remove"));
+
+        String flow = api.newLoginFlow();
+        assertThat(flowJson(flow).getString("ui.nodes.find { it.attributes.name == 'passkey_login_trigger' }"
+                + ".attributes.onclickTrigger")).isEqualTo("oryPasskeyLogin");
+        Response signedIn = login(flow, passkey.get(challenge(flow), ORIGIN, RP_ID, true));
+        signedIn.then().statusCode(200).body("session.identity.id", equalTo(identity))
+                .body("session.authenticator_assurance_level", equalTo("aal2"))
+                .body("session.authentication_methods[0].method", equalTo("passkey"));
+        api.whoami(signedIn.path("session_token")).then().statusCode(200);
+    }
+
+    @Test
+    void everyBrokenCeremonyIsA400AndSignsNobodyIn() {
+        String email = Api.uniqueEmail();
+        String identity = api.createIdentity(email);
+        SoftAuthenticator passkey = new SoftAuthenticator();
+        register(api.signIn(email), passkey).then().statusCode(200);
+        long sessions = sessionsOf(identity);
+
+        assertRefused(loginWith(passkey, "https://evil.example", RP_ID, true), 4000043);
+        assertRefused(loginWith(passkey, ORIGIN, "evil.example", true), 4000043);
+        assertRefused(loginWith(passkey, ORIGIN, RP_ID, false), 4000043);
+        assertRefused(loginWith(new SoftAuthenticator(), ORIGIN, RP_ID, true), 4000015);
+        String flow = api.newLoginFlow();
+        String other = api.newLoginFlow();
+        assertRefused(login(flow, passkey.get(challenge(other), ORIGIN, RP_ID, true)), 4000043); // foreign challenge
+        assertRefused(login(flow, "{\"id\":\"x\"}"), 4000001);
+        assertThat(sessionsOf(identity)).isEqualTo(sessions);
+
+        // The challenge is single use: the same response again (the flow's challenge is spent) signs nobody in.
+        passkey.counter(7);
+        String used = passkey.get(challenge(flow), ORIGIN, RP_ID, true);
+        login(flow, used).then().statusCode(200);
+        assertThat(sessionsOf(identity)).isEqualTo(sessions + 1);
+        assertRefused(login(flow, used), 4000043);
+        // A counter that goes back after 7: a cloned authenticator.
+        passkey.counter(3);
+        assertRefused(loginWith(passkey, ORIGIN, RP_ID, true), 4000043);
+        assertThat(sessionsOf(identity)).isEqualTo(sessions + 1);
+    }
+
+    @Test
+    void aRemovedPasskeyNoLongerSignsIn() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        SoftAuthenticator passkey = new SoftAuthenticator();
+        String token = api.signIn(email);
+        String settings = register(token, passkey).then().statusCode(200).extract().path("id");
+        api.request().header("X-Session-Token", token).contentType(ContentType.JSON).queryParam("flow", settings)
+                .body(Map.of("method", "passkey", "passkey_remove", HexFormat.of().formatHex(passkey.credentialId())))
+                .post("/self-service/settings").then().statusCode(200).body("state", equalTo("success"));
+        assertRefused(loginWith(passkey, ORIGIN, RP_ID, true), 4000015);
+    }
+
+    @Test
+    void aRegistrationFromAnotherOriginStoresNothing() {
+        String email = Api.uniqueEmail();
+        String identity = api.createIdentity(email);
+        String token = api.signIn(email);
+        String flow = settingsFlow(token);
+        api.request().header("X-Session-Token", token).contentType(ContentType.JSON).queryParam("flow", flow)
+                .body(Map.of("method", "passkey", "passkey_settings_register",
+                        new SoftAuthenticator().create(creationOptions(token, flow), "https://evil.example", RP_ID,
+                                true)))
+                .post("/self-service/settings").then().statusCode(400)
+                .body("ui.messages[0].id", equalTo(4000001));
+        assertThat(pool.preparedQuery("SELECT count(*) FROM webauthn_credentials WHERE identity_id = $1")
+                .execute(Tuple.of(UUID.fromString(identity))).await().indefinitely().iterator().next().getLong(0))
+                .isZero();
+    }
+
+    /** Settings as webauthn.js posts them: the attestation in passkey_settings_register, no method. */
+    private Response register(String token, SoftAuthenticator passkey) {
+        String flow = settingsFlow(token);
+        return api.request().header("X-Session-Token", token).contentType(ContentType.JSON).queryParam("flow", flow)
+                .body(Map.of("passkey_settings_register",
+                        passkey.create(creationOptions(token, flow), ORIGIN, RP_ID, true)))
+                .post("/self-service/settings");
+    }
+
+    private String settingsFlow(String token) {
+        return api.request().header("X-Session-Token", token).get("/self-service/settings/api").then()
+                .statusCode(200).extract().path("id");
+    }
+
+    private String creationOptions(String token, String flow) {
+        return api.request().header("X-Session-Token", token).queryParam("id", flow)
+                .get("/self-service/settings/flows").then().statusCode(200).extract().jsonPath()
+                .getString("ui.nodes.find { it.attributes.name == 'passkey_create_data' }.attributes.value");
+    }
+
+    private JsonPath flowJson(String flow) {
+        return api.request().queryParam("id", flow).get("/self-service/login/flows").then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    private String challenge(String flow) {
+        return flowJson(flow).getString("ui.nodes.find { it.attributes.name == 'passkey_challenge' }.attributes.value");
+    }
+
+    private Response loginWith(SoftAuthenticator passkey, String origin, String rpId, boolean verified) {
+        String flow = api.newLoginFlow();
+        return login(flow, passkey.get(challenge(flow), origin, rpId, verified));
+    }
+
+    /** As webauthn.js posts the form: no method, the assertion in passkey_login. */
+    private Response login(String flow, String assertion) {
+        return api.submit(flow, Map.of("passkey_login", assertion));
+    }
+
+    private static void assertRefused(Response answer, long messageId) {
+        answer.then().statusCode(400).body("ui.messages[0].id", equalTo((int) messageId));
+    }
+
+    private long sessionsOf(String identity) {
+        return pool.preparedQuery("SELECT count(*) FROM sessions WHERE identity_id = $1")
+                .execute(Tuple.of(UUID.fromString(identity))).await().indefinitely().iterator().next().getLong(0);
+    }
+}
