@@ -193,6 +193,7 @@ public class HeraPages {
                 .data("verified", verified)
                 .data("continueUrl", page.flow().continueTo(config.defaultReturnUrl()))
                 .data("addressWithCode", kind == FlowKind.LOGIN || kind == FlowKind.REGISTRATION)
+                .data("passkeyChallenge", nodeValue(page, "passkey_challenge"))
                 .data("messages", messages)
                 .data("address", page.owner() ? page.address() : Masking.maskEmail(page.address()))
                 .data("fullAddress", page.owner() && page.address() != null ? page.address() : "")
@@ -206,6 +207,13 @@ public class HeraPages {
                 .data("otherUrl", restartUrl(text.other()))
                 .data("otherLabel", text.otherLabel());
         return page(view, 200, setCookie);
+    }
+
+    /** The value of the flow's node called {@code name} (a method's data the page needs), or "" when it has none. */
+    private static String nodeValue(FirstFactorFlowService.PageFlow page, String name) {
+        return page.view().ui().nodes().stream().filter(node -> name.equals(node.name()))
+                .map(node -> node.attributes().get("value")).filter(java.util.Objects::nonNull)
+                .map(Object::toString).findFirst().orElse("");
     }
 
     private Response errorResponse(String id, int status, FlowKind kind) {

@@ -88,6 +88,12 @@ public class SettingsPage {
         var page = template.data("email", email)
                 .data("messages", view.ui().messages())
                 .data("changing", changing)
+                .data("passkeyOptions", node(nodes, "passkey_create_data")
+                        .map(n -> (String) n.attributes().get("value")).orElse(""))
+                .data("passkeys", nodes.stream().filter(n -> "passkey_remove".equals(n.key()))
+                        .map(n -> new Passkey((String) n.attributes().get("value"),
+                                String.valueOf(((UiText) n.meta().get("label")).context().get("display_name"))))
+                        .toList())
                 .data("newEmail", newEmail)
                 .data("enrolled", qr.isEmpty())
                 .data("qr", qr.map(n -> (String) n.attributes().get("src")).orElse(""))
@@ -99,6 +105,11 @@ public class SettingsPage {
                 .data("welcomeUrl", config.uiBaseUrl() + "/welcome")
                 .data("appName", config.mail().appName());
         return PageHeaders.html(Response.ok(), returnUrls.formActionSources()).entity(page.render()).build();
+    }
+
+    /** A passkey as the page lists it: its id (hex) and name. */
+    @io.quarkus.qute.TemplateData
+    record Passkey(String id, String name) {
     }
 
     /** The codes on show: the {@code secret} of each message in the node's {@code context.secrets}. */

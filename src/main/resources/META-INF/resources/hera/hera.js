@@ -37,4 +37,22 @@
     });
     print.addEventListener('click', function () { window.print(); });
   }
+  // Passkeys (/.well-known/ory/webauthn.js runs the ceremonies): the sign-in button, autofill in the email field,
+  // and "Add a passkey" in settings. Without JavaScript or WebAuthn the buttons stay hidden; email works as ever.
+  var whenWebAuthn = function (run) {
+    if (window.oryWebAuthnInitialized) { run(); } else { window.addEventListener('oryWebAuthnInitialized', run); }
+  };
+  var signIn = document.getElementById('passkey-button');
+  if (signIn && window.PublicKeyCredential) {
+    signIn.hidden = false;
+    signIn.addEventListener('click', function () { whenWebAuthn(function () { window.oryPasskeyLogin(); }); });
+    whenWebAuthn(function () { window.oryPasskeyLoginAutocompleteInit(); });
+  }
+  var add = document.getElementById('add-passkey');
+  if (add && window.PublicKeyCredential) {
+    add.hidden = false;
+    add.addEventListener('click', function () {
+      whenWebAuthn(function () { window.oryPasskeySettingsRegistration(); });
+    });
+  }
 })();

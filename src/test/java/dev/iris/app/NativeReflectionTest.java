@@ -41,6 +41,7 @@ class NativeReflectionTest {
             "dev.iris.selfservice.flow.SettingsMethod$Change$Showing",
             "dev.iris.selfservice.flow.SettingsMethod$Change$Saved", "dev.iris.selfservice.flow.FlowState$Event",
             "dev.iris.http.FlowAnswers$BrowserCsrf", "dev.iris.mail.MailQueued", "dev.iris.web.FlowPageText",
+            "dev.iris.web.SettingsPage$Passkey",
             "dev.iris.selfservice.settings.SettingsFlowService$Caller",
             "dev.iris.http.ClientIpResolver$Cidr", "dev.iris.config.Quota",
             "dev.iris.ratelimit.SlidingWindow$Verdict", "dev.iris.ratelimit.ResendCooldown$Start",

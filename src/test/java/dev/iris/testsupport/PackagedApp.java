@@ -62,6 +62,8 @@ public final class PackagedApp implements AutoCloseable {
         config.put("iris.public-url", "http://127.0.0.1:" + port);
         config.put("iris.http.trusted-proxies", "127.0.0.1/32");
         config.putAll(extraConfig);
+        // A value may name the port the instance gets ("http://localhost:{port}", for a test that needs a host name).
+        config.replaceAll((key, value) -> value.replace("{port}", Integer.toString(port)));
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

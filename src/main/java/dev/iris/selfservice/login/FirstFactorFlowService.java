@@ -151,12 +151,14 @@ public class FirstFactorFlowService {
     }
 
     /** What the built-in pages need to render a flow (no ownership check: pages reveal only masked data). */
-    public record PageFlow(Flow flow, String address, boolean owner, List<UiText> messages) {
+    public record PageFlow(Flow flow, String address, boolean owner, List<UiText> messages, FlowView view) {
     }
 
     public Uni<PageFlow> page(FlowKind kind, UUID id, String csrfCookie) {
-        return live(kind, id).map(flow -> new PageFlow(flow, views.address(flow), csrf.owns(flow, csrfCookie),
-                views.of(flow).allMessages()));
+        return live(kind, id).map(flow -> {
+            FlowView view = views.of(flow);
+            return new PageFlow(flow, views.address(flow), csrf.owns(flow, csrfCookie), view.allMessages(), view);
+        });
     }
 
     /**

@@ -1,0 +1,166 @@
+package dev.iris.browser;
+
+import com.google.gson.JsonObject;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.ColorScheme;
+import dev.iris.testsupport.Api;
+import dev.iris.testsupport.LoginMail;
+import dev.iris.testsupport.PackagedApp;
+import dev.iris.testsupport.Smtp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Passkeys in real Chromium with a CDP virtual authenticator (ctap2, internal, resident keys, user verification), on
+ * Iris's own pages, through Iris's {@code /.well-known/ory/webauthn.js}: sign up by email → add a passkey in settings →
+ * sign out → signed in again by autofill, then by "Sign in with a passkey", at AAL2 with no email sent → remove it →
+ * it no longer signs in.
+ * Iris runs as {@code http://localhost:<port>} (WebAuthn needs a host name, not an IP address).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PasskeyBrowserIT {
+
+    private static final Path SHOTS = Paths.get("target", "screenshots");
+
+    private PackagedApp app;
+    private Playwright playwright;
+    private Browser browser;
+
+    @BeforeAll
+    void start() {
+        app = PackagedApp.start("passkey-browser", Map.of(
+                "iris.webauthn.enabled", "true",
+                "iris.public-url", "http://localhost:{port}",
+                "iris.ratelimit.send-per-ip", "200/5m"));
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Paths.get("/usr/bin/chromium"))
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--no-first-run")));
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    private String url(String path) {
+        return app.baseUrl().replace("127.0.0.1", "localhost") + path;
+    }
+
+    @Test
+    void addAPasskeyThenSignInWithItAtAal2ThenRemoveIt() {
+        String email = Api.uniqueEmail();
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+            Page page = context.newPage();
+            CDPSession cdp = context.newCDPSession(page);
+            cdp.send("WebAuthn.enable");
+            JsonObject options = new JsonObject();
+            options.addProperty("protocol", "ctap2");
+            options.addProperty("transport", "internal");
+            options.addProperty("hasResidentKey", true);
+            options.addProperty("hasUserVerification", true);
+            options.addProperty("isUserVerified", true);
+            JsonObject args = new JsonObject();
+            args.add("options", options);
+            cdp.send("WebAuthn.addVirtualAuthenticator", args);
+
+            // Sign up by email.
+            page.navigate(url("/registration"));
+            page.getByLabel("Email").fill(email);
+            page.getByLabel("Email").press("Enter");
+            page.waitForSelector("text=Check your email");
+            page.getByLabel("6-digit code").fill(mail(email, 0).code());
+            page.getByLabel("6-digit code").press("Enter");
+            page.waitForURL("**/welcome");
+
+            // Add a passkey in settings.
+            page.locator("#settings").click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add a passkey")).click();
+            page.waitForSelector("[data-testid=passkey]");
+            shoot(page, "passkey-settings");
+
+            // Sign out: the login page's email field offers the passkey (autofill, conditional mediation) — the
+            // virtual authenticator answers at once, so the browser is signed in again without a click or an email.
+            page.navigate(url("/welcome"));
+            page.locator("#logout").click();
+            page.waitForURL("**/welcome");
+            assertSignedInByPasskey(context, page, email);
+
+            // The button: with autofill unavailable (as in browsers without conditional mediation).
+            page.addInitScript("PublicKeyCredential.isConditionalMediationAvailable = async () => false;");
+            page.locator("#logout").click();
+            page.waitForURL("**/login?flow=**");
+            page.waitForSelector("#passkey-button:not([hidden])");
+            shoot(page, "passkey-login");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in with a passkey")).click();
+            page.waitForURL("**/welcome");
+            assertSignedInByPasskey(context, page, email);
+
+            // Remove it: it no longer signs in.
+            page.locator("#settings").click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove Passkey 1")).click();
+            page.waitForSelector("text=Your changes have been saved!");
+            assertThat(page.locator("[data-testid=passkey]").count()).isZero();
+            page.navigate(url("/welcome"));
+            page.locator("#logout").click();
+            page.waitForURL("**/login?flow=**");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in with a passkey")).click();
+            page.waitForSelector("[role=alert]");
+            assertThat(page.url()).contains("/login");
+            assertThat(page.locator("[role=alert]").textContent()).contains("no security key");
+        }
+    }
+
+    /** On the welcome page as {@code email}, with an AAL2 passkey session, and no sign-in email sent. */
+    private void assertSignedInByPasskey(BrowserContext context, Page page, String email) {
+        assertThat(page.locator("[data-testid=email]").textContent()).isEqualTo(email);
+        assertThat(Smtp.messagesTo(email)).hasSize(1); // only the sign-up email
+        String token = context.cookies().stream().filter(c -> c.name.equals("iris_session")).findFirst()
+                .orElseThrow().value;
+        app.api().whoami(token).then().statusCode(200)
+                .body("authenticator_assurance_level", org.hamcrest.Matchers.equalTo("aal2"))
+                .body("authentication_methods[0].method", org.hamcrest.Matchers.equalTo("passkey"));
+    }
+
+    private LoginMail mail(String email, int index) {
+        return LoginMail.parse(Smtp.await(email, index + 1, Duration.ofSeconds(30)).get(index));
+    }
+
+    /** Light and dark, full page. */
+    private void shoot(Page page, String name) {
+        for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
+            page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(scheme));
+            page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                    .setPath(SHOTS.resolve(name + "-" + scheme.name().toLowerCase() + ".png")));
+        }
+        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
+    }
+}
