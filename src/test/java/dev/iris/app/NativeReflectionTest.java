@@ -56,7 +56,7 @@ class NativeReflectionTest {
             "dev.iris.session.SessionIssuer$Issued", "dev.iris.session.ClientInfo",
             "dev.iris.method.code.CodeStore$NewCode", "dev.iris.method.code.CodeStore$QueuedMail",
             "dev.iris.method.code.CodeStore$OpenCode", "dev.iris.method.code.CodeStore$Notice",
-            "dev.iris.method.passkey.PasskeyStore$Passkey", "dev.iris.method.passkey.PasskeyCeremonies$NewCredential",
+            "dev.iris.credential.PasskeyStore$Passkey", "dev.iris.method.passkey.PasskeyCeremonies$NewCredential",
             "dev.iris.method.passkey.PasskeyCeremonies$Assertion",
             "dev.iris.identity.AddressCollisionReport$Findings",
             "dev.iris.identity.AddressCollisionReport$Stored");

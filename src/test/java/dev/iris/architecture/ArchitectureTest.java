@@ -30,7 +30,7 @@ class ArchitectureTest {
     static final String HTTP = "dev.iris.http..";
     static final String METHODS = "dev.iris.method..";
     static final String[] FLOWS = {"dev.iris.selfservice.flow..", "dev.iris.selfservice.ui.."};
-    static final String[] DOMAIN = {"dev.iris.identity..", "dev.iris.session..", "dev.iris.mail..",
+    static final String[] DOMAIN = {"dev.iris.identity..", "dev.iris.credential..", "dev.iris.session..", "dev.iris.mail..",
             "dev.iris.ratelimit..", "dev.iris.maintenance.."};
     static final String[] BASE = {"dev.iris.crypto..", "dev.iris.support..", "dev.iris.config.."};
 

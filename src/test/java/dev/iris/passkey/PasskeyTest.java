@@ -107,6 +107,32 @@ class PasskeyTest {
         assertRefused(loginWith(passkey, ORIGIN, RP_ID, true), 4000015);
     }
 
+    /** Administrators list and remove passkeys; deleting the identity deletes its passkeys. */
+    @Test
+    void adminsListAndRemovePasskeysAndTheyGoWithTheirIdentity() {
+        String email = Api.uniqueEmail();
+        String identity = api.createIdentity(email);
+        SoftAuthenticator first = new SoftAuthenticator();
+        SoftAuthenticator second = new SoftAuthenticator();
+        String token = api.signIn(email);
+        register(token, first).then().statusCode(200);
+        register(token, second).then().statusCode(200);
+        String firstId = HexFormat.of().formatHex(first.credentialId());
+        api.admin().get("/admin/identities/" + identity + "/passkeys").then().statusCode(200)
+                .body("size()", equalTo(2)).body("id", hasItem(firstId))
+                .body("[0].display_name", equalTo("Passkey 1")).body("[1].display_name", equalTo("Passkey 2"));
+        api.admin().delete("/admin/identities/" + identity + "/passkeys/" + firstId).then().statusCode(204);
+        api.admin().delete("/admin/identities/" + identity + "/passkeys/" + firstId).then().statusCode(404);
+        assertRefused(loginWith(first, ORIGIN, RP_ID, true), 4000015);
+        api.whoami(token).then().statusCode(200); // removing a passkey ends no session
+        api.admin().get("/admin/identities/" + UUID.randomUUID() + "/passkeys").then().statusCode(404);
+
+        api.admin().delete("/admin/identities/" + identity).then().statusCode(204);
+        assertThat(pool.preparedQuery("SELECT count(*) FROM webauthn_credentials WHERE identity_id = $1")
+                .execute(Tuple.of(UUID.fromString(identity))).await().indefinitely().iterator().next().getLong(0))
+                .isZero();
+    }
+
     @Test
     void aRegistrationFromAnotherOriginStoresNothing() {
         String email = Api.uniqueEmail();

@@ -1,5 +1,6 @@
 package dev.iris.method.passkey;
 
+import dev.iris.credential.PasskeyStore;
 import com.webauthn4j.WebAuthnManager;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.credential.CredentialRecord;

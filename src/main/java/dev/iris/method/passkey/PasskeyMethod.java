@@ -1,5 +1,6 @@
 package dev.iris.method.passkey;
 
+import dev.iris.credential.PasskeyStore;
 import com.webauthn4j.data.AuthenticationData;
 import dev.iris.config.IrisConfig;
 import dev.iris.crypto.CodeHasher;

@@ -1,5 +1,6 @@
 package dev.iris.method.passkey;
 
+import dev.iris.credential.PasskeyStore;
 import dev.iris.selfservice.flow.FlowType;
 import dev.iris.selfservice.ui.UiNode;
 import dev.iris.selfservice.ui.UiText;

@@ -1,4 +1,4 @@
-package dev.iris.method.passkey;
+package dev.iris.credential;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -15,7 +15,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 
-/** The owner of {@code webauthn_credentials}: one row per passkey, public data only. */
+/**
+ * The owner of {@code webauthn_credentials}: one row per passkey, public data only. Used by the passkey method
+ * (ceremonies) and the admin API (listing, removal); rows go with their identity ({@code ON DELETE CASCADE}).
+ */
 @Singleton
 public class PasskeyStore {
 
@@ -92,6 +95,12 @@ public class PasskeyStore {
                         + "AND kind = 'passkey'")
                 .execute(Tuple.of(identityId, Buffer.buffer(credentialId)))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Removes every passkey of the identity; how many there were. */
+    public Uni<Integer> removeAll(UUID identityId) {
+        return pool.preparedQuery("DELETE FROM webauthn_credentials WHERE identity_id = $1 AND kind = 'passkey'")
+                .execute(Tuple.of(identityId)).map(rows -> rows.rowCount());
     }
 
     private static Passkey passkey(Row row) {
