@@ -1,6 +1,7 @@
 package dev.iris.web;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.credential.PasskeyStore;
 import dev.iris.http.FlowAnswers;
 import dev.iris.http.ReturnUrls;
 import dev.iris.http.SelfServiceErrors;
@@ -63,10 +64,12 @@ public class HeraPages {
     private final Template welcomePage;
     private final Template errorPage;
     private final Template secondFactorPage;
+    private final PasskeyStore passkeys;
 
     public HeraPages(FirstFactorFlowService flows, SessionService sessions, CsrfTokens csrf, Cookies cookies,
                      FlowAnswers answers, SelfServiceUrls urls, SelfServiceErrors errors, ReturnUrls returnUrls,
-                     IrisConfig config, java.time.Clock clock, Engine engine) {
+                     IrisConfig config, java.time.Clock clock, Engine engine, PasskeyStore passkeys) {
+        this.passkeys = passkeys;
         this.errors = errors;
         this.returnUrls = returnUrls;
         this.answers = answers;
@@ -105,15 +108,16 @@ public class HeraPages {
         }
         String token = cookie.getValue();
         return sessions.whoami(token)
-                .map(entry -> {
+                .chain(entry -> offerPasskey(entry.identityId()).map(offer -> {
                     io.vertx.core.json.JsonObject session = new io.vertx.core.json.JsonObject(entry.json());
                     String email = session.getJsonObject("identity").getJsonObject("traits").getString("email");
                     return page(welcomePage.data("email", email)
+                            .data("offerPasskey", offer)
                             .data("expiresAt", entry.expiresAt().toString())
                             .data("settingsUrl", config.uiBaseUrl() + "/settings")
                             .data("logoutUrl", config.publicUrl() + "/self-service/logout?token="
                                     + csrf.logoutToken(token)), 200, null);
-                })
+                }))
                 .onFailure(ApiException.class).recoverWithItem(failure -> Response.seeOther(URI.create(
                         "session_aal2_required".equals(((ApiException) failure).id())
                                 ? urls.secondFactorLogin(null)
@@ -207,6 +211,15 @@ public class HeraPages {
                 .data("otherUrl", restartUrl(text.other()))
                 .data("otherLabel", text.otherLabel());
         return page(view, 200, setCookie);
+    }
+
+    /**
+     * After a sign-in by email, browsers do not offer to create a passkey on their own: the welcome page does, while
+     * passkeys are on and the identity has none.
+     */
+    private Uni<Boolean> offerPasskey(UUID identityId) {
+        return config.webauthn().enabled() ? passkeys.of(identityId).map(List::isEmpty)
+                : Uni.createFrom().item(false);
     }
 
     /** The value of the flow's node called {@code name} (a method's data the page needs), or "" when it has none. */
