@@ -91,8 +91,7 @@ public class SettingsPage {
                 .data("passkeyOptions", node(nodes, "passkey_create_data")
                         .map(n -> (String) n.attributes().get("value")).orElse(""))
                 .data("passkeys", nodes.stream().filter(n -> "passkey_remove".equals(n.key()))
-                        .map(n -> new Passkey((String) n.attributes().get("value"),
-                                String.valueOf(((UiText) n.meta().get("label")).context().get("display_name"))))
+                        .map(n -> Passkey.of((String) n.attributes().get("value"), (UiText) n.meta().get("label")))
                         .toList())
                 .data("newEmail", newEmail)
                 .data("enrolled", qr.isEmpty())
@@ -107,9 +106,17 @@ public class SettingsPage {
         return PageHeaders.html(Response.ok(), returnUrls.formActionSources()).entity(page.render()).build();
     }
 
-    /** A passkey as the page lists it: its id (hex) and name. */
+    /** A passkey as the page lists it: its id (hex), name, when it was added and last used. */
     @io.quarkus.qute.TemplateData
-    record Passkey(String id, String name) {
+    record Passkey(String id, String name, String added, String lastUsed) {
+
+        /** From a {@code passkey_remove} node's value and label context; dates as YYYY-MM-DD (UTC). */
+        static Passkey of(String id, UiText label) {
+            Object lastUsed = label.context().get("last_used_at");
+            return new Passkey(id, String.valueOf(label.context().get("display_name")),
+                    String.valueOf(label.context().get("added_at")).substring(0, 10),
+                    lastUsed == null ? "never" : lastUsed.toString().substring(0, 10));
+        }
     }
 
     /** The codes on show: the {@code secret} of each message in the node's {@code context.secrets}. */

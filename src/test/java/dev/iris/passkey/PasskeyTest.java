@@ -2,6 +2,7 @@ package dev.iris.passkey;
 
 import dev.iris.testsupport.Api;
 import dev.iris.testsupport.SoftAuthenticator;
+import dev.iris.testsupport.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -45,6 +46,14 @@ class PasskeyTest {
 
     @Inject
     Pool pool;
+
+    @Inject
+    TestClock clock;
+
+    @org.junit.jupiter.api.AfterEach
+    void resetClock() {
+        clock.reset();
+    }
 
     @Test
     void aPasskeyAddedInSettingsSignsInWithoutAnAddressAtAal2() {
@@ -105,6 +114,22 @@ class PasskeyTest {
                 .body(Map.of("method", "passkey", "passkey_remove", HexFormat.of().formatHex(passkey.credentialId())))
                 .post("/self-service/settings").then().statusCode(200).body("state", equalTo("success"));
         assertRefused(loginWith(passkey, ORIGIN, RP_ID, true), 4000015);
+    }
+
+    /** An assertion for a flow that expired meanwhile signs nobody in: 410 with the fresh flow to use. */
+    @Test
+    void anExpiredFlowsPasskeySignInIsRefused() {
+        String email = Api.uniqueEmail();
+        String identity = api.createIdentity(email);
+        SoftAuthenticator passkey = new SoftAuthenticator();
+        register(api.signIn(email), passkey).then().statusCode(200);
+        long sessions = sessionsOf(identity);
+        String flow = api.newLoginFlow();
+        String assertion = passkey.get(challenge(flow), ORIGIN, RP_ID, true);
+        clock.advance(java.time.Duration.ofMinutes(61));
+        login(flow, assertion).then().statusCode(410).body("error.id", equalTo("self_service_flow_expired"))
+                .body("use_flow_id", org.hamcrest.Matchers.notNullValue());
+        assertThat(sessionsOf(identity)).isEqualTo(sessions);
     }
 
     /** Administrators list and remove passkeys; deleting the identity deletes its passkeys. */

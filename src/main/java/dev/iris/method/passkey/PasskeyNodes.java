@@ -58,10 +58,7 @@ public class PasskeyNodes {
         List<UiNode> nodes = new ArrayList<>();
         for (PasskeyStore.Passkey passkey : passkeys) {
             nodes.add(UiNode.input("passkey", "passkey_remove", "submit", HexFormat.of().formatHex(passkey.credentialId()),
-                    new UiText(1050020, "info", "Remove passkey \"" + passkey.displayName() + "\"", Map.of(
-                            "display_name", passkey.displayName(),
-                            "added_at", DateTimeFormatter.ISO_INSTANT.format(passkey.createdAt()),
-                            "added_at_unix", passkey.createdAt().getEpochSecond()))));
+                    new UiText(1050020, "info", "Remove passkey \"" + passkey.displayName() + "\"", context(passkey))));
         }
         if (browser) {
             nodes.add(script(publicUrl));
@@ -71,6 +68,18 @@ public class PasskeyNodes {
         nodes.add(UiNode.input("passkey", "passkey_settings_register", "hidden", null, null));
         nodes.add(UiNode.input("passkey", "passkey_create_data", "hidden", creationOptions, null));
         return nodes;
+    }
+
+    /** Kratos's label context ({@code display_name}, {@code added_at}, {@code added_at_unix}) and when it was last used. */
+    private static Map<String, Object> context(PasskeyStore.Passkey passkey) {
+        Map<String, Object> context = new java.util.LinkedHashMap<>();
+        context.put("display_name", passkey.displayName());
+        context.put("added_at", DateTimeFormatter.ISO_INSTANT.format(passkey.createdAt()));
+        context.put("added_at_unix", passkey.createdAt().getEpochSecond());
+        if (passkey.lastUsedAt() != null) {
+            context.put("last_used_at", DateTimeFormatter.ISO_INSTANT.format(passkey.lastUsedAt()));
+        }
+        return context;
     }
 
     private UiNode script(String publicUrl) {
