@@ -116,6 +116,19 @@ class PasskeyTest {
         assertRefused(loginWith(passkey, ORIGIN, RP_ID, true), 4000015);
     }
 
+    /** The script Kratos UIs load cross-origin (crossorigin=anonymous + integrity) is served with CORS and its hash. */
+    @Test
+    void theWebAuthnScriptLoadsCrossOriginAndMatchesItsIntegrity() throws Exception {
+        Response script = api.request().header("Origin", "http://ui.example").get("/.well-known/ory/webauthn.js");
+        script.then().statusCode(200).header("Access-Control-Allow-Origin", "*")
+                .header("Content-Type", org.hamcrest.Matchers.containsString("javascript"));
+        String integrity = "sha512-" + java.util.Base64.getEncoder().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-512").digest(script.asByteArray()));
+        assertThat(integrity).isEqualTo(api.request().accept(ContentType.JSON).get("/self-service/login/browser")
+                .then().statusCode(200).extract().jsonPath()
+                .getString("ui.nodes.find { it.attributes.id == 'webauthn_script' }.attributes.integrity"));
+    }
+
     /** An assertion for a flow that expired meanwhile signs nobody in: 410 with the fresh flow to use. */
     @Test
     void anExpiredFlowsPasskeySignInIsRefused() {
