@@ -64,8 +64,11 @@ class PasskeyTest {
                 .body("ui.nodes.attributes.name", hasItem("passkey_remove"));
 
         String flow = api.newLoginFlow();
-        assertThat(flowJson(flow).getString("ui.nodes.find { it.attributes.name == 'passkey_login_trigger' }"
+        JsonPath shown = flowJson(flow);
+        assertThat(shown.getString("ui.nodes.find { it.attributes.name == 'passkey_login_trigger' }"
                 + ".attributes.onclickTrigger")).isEqualTo("oryPasskeyLogin");
+        assertThat(shown.getString("ui.nodes.find { it.attributes.name == 'identifier' }.attributes.autocomplete"))
+                .as("browsers offer passkeys in the field's autofill only with this hint").isEqualTo("username webauthn");
         Response signedIn = login(flow, passkey.get(challenge(flow), ORIGIN, RP_ID, true));
         signedIn.then().statusCode(200).body("session.identity.id", equalTo(identity))
                 .body("session.authenticator_assurance_level", equalTo("aal2"))

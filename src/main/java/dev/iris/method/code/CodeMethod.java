@@ -61,7 +61,8 @@ public class CodeMethod implements SignUpInvitingMethod {
 
     @Override
     public List<UiNode> nodes(Flow flow, String address) {
-        return CodeNodes.of(flow, address, flow.continueTo(config.defaultReturnUrl()));
+        return CodeNodes.of(flow, address, flow.continueTo(config.defaultReturnUrl()),
+                config.webauthn().enabled());
     }
 
     /** "Code sent" once sent (with when a resend is allowed); "verified" once a verification passed. */

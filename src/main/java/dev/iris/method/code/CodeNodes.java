@@ -8,6 +8,7 @@ import dev.iris.selfservice.ui.UiText;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The ui nodes of the {@code code} method, as Kratos's code strategy renders them: login and registration
@@ -21,7 +22,7 @@ final class CodeNodes {
     }
 
     /** Nodes for {@code flow}; {@code address} is the address to echo (already opened), or null. */
-    static List<UiNode> of(Flow flow, String address, String continueTo) {
+    static List<UiNode> of(Flow flow, String address, String continueTo, boolean passkeys) {
         if (flow.kind() == FlowKind.RECOVERY || flow.kind() == FlowKind.VERIFICATION) {
             return addressProof(flow, address, continueTo);
         }
@@ -30,8 +31,10 @@ final class CodeNodes {
         List<UiNode> nodes = new ArrayList<>();
         if (flow.state() == FlowState.CHOOSE_METHOD) {
             nodes.add(UiNode.input("default", field, "email", address,
-                    login ? UiText.label(1070007, "Email") : UiText.label(1070002, "E-Mail"))
-                    .required().autocomplete("email"));
+                    login ? UiText.label(1070007, "Email")
+                            : new UiText(1070002, "info", "E-Mail", Map.of("title", "E-Mail", "name", field)))
+                    // With passkeys on, browsers offer them in this field's suggestions (autofill) only for this hint.
+                    .required().autocomplete(login && passkeys ? "username webauthn" : "email"));
             nodes.add(UiNode.input("code", "method", "submit", "code",
                     login ? UiText.label(1010015, "Send sign in code") : UiText.label(1040006, "Sign up with code")));
             return nodes;

@@ -120,10 +120,11 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
         try {
             assertion = ceremonies.parseAssertion(json);
         } catch (PasskeyCeremonies.Refused unreadable) {
-            return shown(new UiText(4000001, "error", "Unable to parse WebAuthn response.", null));
+            return shown(UiText.generic("Unable to parse WebAuthn response."));
         }
         return store.find(assertion.getCredentialId()).chain(stored -> {
             if (stored == null) {
+                Log.infof("audit passkey.refused flow=%s reason=unknown_credential", flow.id());
                 return shown(new UiText(4000015, "error",
                         "This account does not exist or has no security key set up.", null));
             }
@@ -155,7 +156,8 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
     private Uni<Outcome> session(PasskeyStore.Passkey stored, SubmitContext context) {
         return Panache.withTransaction(() -> identities.findById(stored.identityId())
                 .chain(identity -> sessions.issue(identity, ID, "aal2", context.client())
-                        .map(issued -> (Outcome) new Outcome.Passed(identity, issued, null))));
+                        .map(issued -> (Outcome) new Outcome.Passed(identity, issued, null))))
+                .invoke(() -> Log.infof("audit login.succeeded method=passkey identity=%s", stored.identityId()));
     }
 
     private static UiText invalid() {
@@ -193,9 +195,13 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
             } catch (IllegalArgumentException e) {
                 return refused("You tried to remove a passkey which does not exist.");
             }
-            return store.remove(identity.id, id).map(removed -> removed ? new Change.Saved(null, null)
-                    : new Change.Refused(new UiText(4000001, "error",
-                    "You tried to remove a passkey which does not exist.", null), null, null));
+            return store.remove(identity.id, id).invoke(removed -> {
+                if (removed) {
+                    Log.infof("audit passkey.removed identity=%s via=user", identity.id);
+                }
+            }).map(removed -> removed ? new Change.Saved(null, null)
+                    : new Change.Refused(UiText.generic("You tried to remove a passkey which does not exist."), null,
+                    null));
         }
         String json = submission.document("passkey_settings_register");
         if (json == null) {
@@ -223,8 +229,7 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
         return challenges.claim(flow.id(), registration(flow)).chain(fresh -> !fresh
                 ? refused("The passkey could not be added. Please try again.")
                 : store.insert(passkey).map(stored -> stored ? (Change) new Change.Saved(null, null)
-                : new Change.Refused(new UiText(4000001, "error",
-                "This passkey is already registered.", null), null, null)))
+                : new Change.Refused(UiText.generic("This passkey is already registered."), null, null)))
                 .invoke(change -> {
                     if (change instanceof Change.Saved) {
                         Log.infof("audit passkey.added identity=%s", identity.id);
@@ -250,6 +255,6 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
     }
 
     private static Uni<Change> refused(String text) {
-        return Uni.createFrom().item(new Change.Refused(new UiText(4000001, "error", text, null), null, null));
+        return Uni.createFrom().item(new Change.Refused(UiText.generic(text), null, null));
     }
 }

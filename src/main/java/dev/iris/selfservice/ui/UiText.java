@@ -13,12 +13,17 @@ public record UiText(long id, String type, String text, Map<String, Object> cont
      * this is its generic validation error (4000001) with the wait in the context.
      */
     public static UiText retryAfter(Object seconds) {
-        return new UiText(4000001, "error", "Please wait " + seconds + " seconds before requesting another code.",
-                Map.of("retry_after_seconds", seconds));
+        String reason = "Please wait " + seconds + " seconds before trying again.";
+        return new UiText(4000001, "error", reason, Map.of("reason", reason, "retry_after_seconds", seconds));
     }
 
     public static UiText tooManyAttempts() {
-        return new UiText(4000001, "error", "The request was submitted too often. Please request another code.", null);
+        return generic("The request was submitted too often. Please request another code.");
+    }
+
+    /** Kratos's generic validation error (4000001): the text is the reason, which UIs read from the context. */
+    public static UiText generic(String reason) {
+        return new UiText(4000001, "error", reason, Map.of("reason", reason));
     }
 
     public static UiText missing(String property) {
