@@ -3,14 +3,13 @@ package dev.iris.browser;
 import com.microsoft.playwright.APIResponse;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.ColorScheme;
 import com.microsoft.playwright.options.FormData;
 import com.microsoft.playwright.options.RequestOptions;
 import dev.iris.testsupport.Api;
 import dev.iris.testsupport.LoginMail;
+import dev.iris.testsupport.HeadlessChromium;
 import dev.iris.testsupport.PackagedApp;
 import dev.iris.testsupport.Smtp;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +41,7 @@ class BrowserIT {
     private static final int COOLDOWN_SECONDS = 4;
 
     private PackagedApp app;
-    private Playwright playwright;
+    private HeadlessChromium chromium;
     private Browser browser;
 
     @BeforeAll
@@ -50,23 +49,14 @@ class BrowserIT {
         app = PackagedApp.start("browser", Map.of(
                 "iris.ratelimit.send-per-ip", "200/5m",
                 "iris.ratelimit.resend-cooldown", COOLDOWN_SECONDS + "s"));
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--disable-quic", "--no-first-run")));
+        chromium = HeadlessChromium.launch();
+        browser = chromium.browser();
     }
 
     @AfterAll
     void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (app != null) {
             app.close();

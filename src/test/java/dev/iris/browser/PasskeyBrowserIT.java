@@ -3,14 +3,13 @@ package dev.iris.browser;
 import com.google.gson.JsonObject;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ColorScheme;
 import dev.iris.testsupport.Api;
 import dev.iris.testsupport.LoginMail;
+import dev.iris.testsupport.HeadlessChromium;
 import dev.iris.testsupport.PackagedApp;
 import dev.iris.testsupport.Smtp;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +38,7 @@ class PasskeyBrowserIT {
     private static final Path SHOTS = Paths.get("target", "screenshots");
 
     private PackagedApp app;
-    private Playwright playwright;
+    private HeadlessChromium chromium;
     private Browser browser;
 
     @BeforeAll
@@ -48,23 +47,14 @@ class PasskeyBrowserIT {
                 "iris.webauthn.enabled", "true",
                 "iris.public-url", "http://localhost:{port}",
                 "iris.ratelimit.send-per-ip", "200/5m"));
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--no-first-run")));
+        chromium = HeadlessChromium.launch();
+        browser = chromium.browser();
     }
 
     @AfterAll
     void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+        if (chromium != null) {
+            chromium.close();
         }
         if (app != null) {
             app.close();

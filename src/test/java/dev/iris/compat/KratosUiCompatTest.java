@@ -66,6 +66,18 @@ class KratosUiCompatTest {
         return browser;
     }
 
+    /**
+     * A fresh browser that opened the emailed link: Iris's confirmation page (showing {@code button}) gave it its own
+     * CSRF pair, with which it posts the link token.
+     */
+    private Browser linkOpenedIn(String kind, LoginMail mail, String button) {
+        java.net.URI link = java.net.URI.create(mail.link());
+        Response page = api.request().get(link.getRawPath() + "?" + link.getRawQuery());
+        page.then().statusCode(200).body(org.hamcrest.Matchers.containsString(button));
+        return new Browser(kind, mail.flowId(), page.cookie("iris_csrf"),
+                page.htmlPath().getString("**.find { it.@name == 'csrf_token' }.@value"));
+    }
+
     private JsonPath fetch(Browser browser) {
         return api.request().cookie("iris_csrf", browser.csrfCookie()).queryParam("id", browser.flow())
                 .get("/self-service/" + browser.kind() + "/flows").then().statusCode(200).extract().jsonPath();
@@ -325,18 +337,12 @@ class KratosUiCompatTest {
     void recoveryLinkInAFreshBrowserEndsOnSettings() {
         String email = Api.uniqueEmail();
         api.createIdentity(email);
-        Browser browser = sent("recovery", email);
+        sent("recovery", email);
         LoginMail mail = Smtp.awaitLogin(email);
 
-        java.net.URI link = java.net.URI.create(mail.link());
-        Response page = api.request().get(link.getRawPath() + "?" + link.getRawQuery());
-        page.then().statusCode(200).body(org.hamcrest.Matchers.containsString("Recover my account"));
-        String csrfCookie = page.cookie("iris_csrf");
-        String token = page.htmlPath().getString("**.find { it.@name == 'csrf_token' }.@value");
-        Response recovered = api.request().redirects().follow(false).cookie("iris_csrf", csrfCookie)
-                .contentType(ContentType.URLENC).queryParam("flow", mail.flowId())
-                .formParams(Map.of("csrf_token", token, "method", "code", "code", mail.linkToken()))
-                .post("/self-service/recovery");
+        Browser fresh = linkOpenedIn("recovery", mail, "Recover my account");
+        Response recovered = post(fresh, Map.of("csrf_token", fresh.csrfToken(), "method", "code", "code",
+                mail.linkToken()));
         recovered.then().statusCode(303).header("Location", org.hamcrest.Matchers.containsString("/settings?flow="));
         assertThat(recovered.cookie("iris_session")).isNotNull();
     }
@@ -375,11 +381,7 @@ class KratosUiCompatTest {
         Browser started = sent("verification", email);
         LoginMail mail = Smtp.awaitLogin(email);
 
-        java.net.URI link = java.net.URI.create(mail.link());
-        Response page = api.request().get(link.getRawPath() + "?" + link.getRawQuery());
-        page.then().statusCode(200).body(org.hamcrest.Matchers.containsString("Verify my address"));
-        Browser fresh = new Browser("verification", started.flow(), page.cookie("iris_csrf"),
-                page.htmlPath().getString("**.find { it.@name == 'csrf_token' }.@value"));
+        Browser fresh = linkOpenedIn("verification", mail, "Verify my address");
         post(fresh, Map.of("csrf_token", fresh.csrfToken(), "method", "code", "code", mail.linkToken()))
                 .then().statusCode(303).header("Location", endsWith("/verification?flow=" + started.flow()));
         JsonPath shown = fetch(fresh);
