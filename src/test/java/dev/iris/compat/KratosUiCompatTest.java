@@ -160,8 +160,7 @@ class KratosUiCompatTest {
         String email = Api.uniqueEmail();
         api.createIdentity(email);
         String token = api.signIn(email);
-        String flow = api.request().header("X-Session-Token", token).get("/self-service/settings/api")
-                .then().statusCode(200).extract().path("id");
+        String flow = api.newSettingsFlow(token);
 
         Response shown = settings(token, flow, Map.of("lookup_secret_regenerate", "true"));
         shown.then().statusCode(200)
@@ -177,6 +176,15 @@ class KratosUiCompatTest {
                 .body("state", equalTo("success"));
         settings(token, flow, Map.of("totp_unlink", "true")).then().statusCode(200)
                 .body("state", equalTo("success"));
+    }
+
+    /** An identity for {@code email} with backup codes turned on: its next code login is AAL1 with AAL2 pending. */
+    private void withBackupCodes(String email) {
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        String flow = api.newSettingsFlow(token);
+        settings(token, flow, Map.of("lookup_secret_regenerate", "true")).then().statusCode(200);
+        settings(token, flow, Map.of("lookup_secret_confirm", "true")).then().statusCode(200);
     }
 
     private Response settings(String token, String flow, Map<String, String> form) {
@@ -205,12 +213,7 @@ class KratosUiCompatTest {
     @Test
     void logoutWorksAtAal1() {
         String email = Api.uniqueEmail();
-        api.createIdentity(email);
-        String first = api.signIn(email);
-        String flow = api.request().header("X-Session-Token", first).get("/self-service/settings/api")
-                .then().statusCode(200).extract().path("id");
-        settings(first, flow, Map.of("lookup_secret_regenerate", "true")).then().statusCode(200);
-        settings(first, flow, Map.of("lookup_secret_confirm", "true")).then().statusCode(200);
+        withBackupCodes(email);
 
         String aal1 = api.signIn(email);
         api.whoami(aal1).then().statusCode(403).body("error.id", equalTo("session_aal2_required"));
@@ -406,12 +409,7 @@ class KratosUiCompatTest {
     @Test
     void recoveryOfAnAccountWithASecondFactorAsksForIt() {
         String email = Api.uniqueEmail();
-        api.createIdentity(email);
-        String first = api.signIn(email);
-        String flow = api.request().header("X-Session-Token", first).get("/self-service/settings/api")
-                .then().statusCode(200).extract().path("id");
-        settings(first, flow, Map.of("lookup_secret_regenerate", "true")).then().statusCode(200);
-        settings(first, flow, Map.of("lookup_secret_confirm", "true")).then().statusCode(200);
+        withBackupCodes(email);
 
         Browser browser = sent("recovery", email);
         LoginMail mail = Smtp.await(email, 2, Duration.ofSeconds(20)).stream().map(LoginMail::parse)

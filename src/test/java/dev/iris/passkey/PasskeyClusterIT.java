@@ -52,8 +52,7 @@ class PasskeyClusterIT {
         String token = a.signIn(email);
         SoftAuthenticator passkey = new SoftAuthenticator();
 
-        String settings = a.request().header("X-Session-Token", token).get("/self-service/settings/api").then()
-                .statusCode(200).extract().path("id");
+        String settings = a.newSettingsFlow(token);
         String creation = a.request().header("X-Session-Token", token).queryParam("id", settings)
                 .get("/self-service/settings/flows").then().statusCode(200).extract().jsonPath()
                 .getString("ui.nodes.find { it.attributes.name == 'passkey_create_data' }.attributes.value");

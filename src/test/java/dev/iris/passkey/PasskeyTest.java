@@ -179,7 +179,7 @@ class PasskeyTest {
         String email = Api.uniqueEmail();
         String identity = api.createIdentity(email);
         String token = api.signIn(email);
-        String flow = settingsFlow(token);
+        String flow = api.newSettingsFlow(token);
         api.request().header("X-Session-Token", token).contentType(ContentType.JSON).queryParam("flow", flow)
                 .body(Map.of("method", "passkey", "passkey_settings_register",
                         new SoftAuthenticator().create(creationOptions(token, flow), "https://evil.example", RP_ID,
@@ -193,16 +193,11 @@ class PasskeyTest {
 
     /** Settings as webauthn.js posts them: the attestation in passkey_settings_register, no method. */
     private Response register(String token, SoftAuthenticator passkey) {
-        String flow = settingsFlow(token);
+        String flow = api.newSettingsFlow(token);
         return api.request().header("X-Session-Token", token).contentType(ContentType.JSON).queryParam("flow", flow)
                 .body(Map.of("passkey_settings_register",
                         passkey.create(creationOptions(token, flow), ORIGIN, RP_ID, true)))
                 .post("/self-service/settings");
-    }
-
-    private String settingsFlow(String token) {
-        return api.request().header("X-Session-Token", token).get("/self-service/settings/api").then()
-                .statusCode(200).extract().path("id");
     }
 
     private String creationOptions(String token, String flow) {

@@ -38,8 +38,7 @@ class AvailableAalRepairTest {
         String guarded = Api.uniqueEmail();
         String guardedId = api.createIdentity(guarded);
         String token = api.signIn(guarded);
-        String flow = api.request().header("X-Session-Token", token).get("/self-service/settings/api").then()
-                .statusCode(200).extract().path("id");
+        String flow = api.newSettingsFlow(token);
         for (String flag : new String[]{"lookup_secret_regenerate", "lookup_secret_confirm"}) {
             api.request().header("X-Session-Token", token).contentType(ContentType.JSON).queryParam("flow", flow)
                     .body(Map.of(flag, true)).post("/self-service/settings").then().statusCode(200);

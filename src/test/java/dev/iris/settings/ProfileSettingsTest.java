@@ -144,7 +144,7 @@ class ProfileSettingsTest {
         save(token, flow, Map.of("method", "profile", "traits.email", second)).then().statusCode(200);
         String secondCode = code(Smtp.await(second, 1, Duration.ofSeconds(20)).get(0));
 
-        spendSendQuota(victim);
+        api.spendSendQuota(victim);
         clock.advance(Duration.ofSeconds(61));
         save(token, flow, Map.of("method", "profile", "traits.email", victim)).then().statusCode(200);
         save(token, flow, Map.of("method", "profile", "traits.email", victim, "code", secondCode)).then()
@@ -173,14 +173,6 @@ class ProfileSettingsTest {
         api.redeemLink(login, pending.linkToken()).then().statusCode(400)
                 .body("ui.messages[0].id", equalTo(4010008));
         api.redeemCode(login, old, pending.code()).then().statusCode(400);
-    }
-
-    /** Five sends to {@code email} from five clients: its send quota (5 per hour) is spent, nothing is mailed. */
-    private void spendSendQuota(String email) {
-        for (int i = 0; i < 5; i++) {
-            Api client = api.as(Api.randomIp());
-            client.send(client.newLoginFlow(), email).then().statusCode(400);
-        }
     }
 
     @Test

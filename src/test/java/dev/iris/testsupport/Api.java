@@ -109,6 +109,23 @@ public final class Api {
         return register(flowId, Map.of("method", "code", "code", code, "traits", Map.of("email", email)));
     }
 
+    /** A new api settings flow for the session {@code token}; its id. */
+    public String newSettingsFlow(String token) {
+        return request().header("X-Session-Token", token).get("/self-service/settings/api").then().statusCode(200)
+                .extract().path("id");
+    }
+
+    /**
+     * Five login sends to {@code email}, each from its own client: the address's send quota (5 per hour) is spent, so
+     * the next send to it issues nothing.
+     */
+    public void spendSendQuota(String email) {
+        for (int i = 0; i < 5; i++) {
+            Api client = as(randomIp());
+            client.send(client.newLoginFlow(), email).then().statusCode(400);
+        }
+    }
+
     public RequestSpecification admin() {
         return request().header("Authorization", "Bearer " + adminKey);
     }

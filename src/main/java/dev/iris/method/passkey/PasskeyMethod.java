@@ -200,8 +200,7 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
                     Log.infof("audit passkey.removed identity=%s via=user", identity.id);
                 }
             }).map(removed -> removed ? new Change.Saved(null, null)
-                    : new Change.Refused(UiText.generic("You tried to remove a passkey which does not exist."), null,
-                    null));
+                    : refusal("You tried to remove a passkey which does not exist."));
         }
         String json = submission.document("passkey_settings_register");
         if (json == null) {
@@ -229,7 +228,7 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
         return challenges.claim(flow.id(), registration(flow)).chain(fresh -> !fresh
                 ? refused("The passkey could not be added. Please try again.")
                 : store.insert(passkey).map(stored -> stored ? (Change) new Change.Saved(null, null)
-                : new Change.Refused(UiText.generic("This passkey is already registered."), null, null)))
+                : refusal("This passkey is already registered.")))
                 .invoke(change -> {
                     if (change instanceof Change.Saved) {
                         Log.infof("audit passkey.added identity=%s", identity.id);
@@ -254,7 +253,12 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
                 : passkeys.get(0).userHandle();
     }
 
+    /** A settings submission refused with Kratos's generic message. */
+    private static Change refusal(String text) {
+        return new Change.Refused(UiText.generic(text), null, null);
+    }
+
     private static Uni<Change> refused(String text) {
-        return Uni.createFrom().item(new Change.Refused(UiText.generic(text), null, null));
+        return Uni.createFrom().item(refusal(text));
     }
 }
