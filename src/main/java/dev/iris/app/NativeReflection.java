@@ -1,7 +1,7 @@
 package dev.iris.app;
 
 import dev.iris.admin.AdminIdentityResource;
-import dev.iris.admin.AdminPasskeyResource;
+import dev.iris.admin.AdminWebAuthnResource;
 import dev.iris.dev.DevMailboxResource;
 import dev.iris.selfservice.flow.Flow;
 import dev.iris.selfservice.flow.FlowKind;
@@ -34,7 +34,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         SessionView.class, SessionView.AuthMethod.class, SessionView.Device.class,
         MailPayload.class, MailTemplate.class,
         AdminIdentityResource.CreateIdentity.class, LogoutResource.LogoutBody.class, DevMailboxResource.Message.class,
-        AdminPasskeyResource.PasskeyView.class,
+        AdminWebAuthnResource.CredentialView.class,
         RawJson.class, RawJson.Writer.class
 })
 public final class NativeReflection {

@@ -52,16 +52,24 @@ public class IdentityRepository implements PanacheRepositoryBase<Identity, UUID>
     }
 
     /**
-     * Recomputes {@code available_aal} from the second factors the identity holds now (TOTP, unused backup codes),
+     * The level an identity's second factors allow, as an SQL expression over the {@code identities} row being
+     * updated: AAL2 while it has a TOTP app, an unused backup code or a security key (passkeys are first factors).
+     * Every statement that recomputes the level uses this one expression.
+     */
+    public static final String AVAILABLE_AAL = """
+            CASE WHEN EXISTS (SELECT 1 FROM totp_credentials t WHERE t.identity_id = identities.id)
+                   OR EXISTS (SELECT 1 FROM lookup_secrets l WHERE l.identity_id = identities.id AND l.used_at IS NULL)
+                   OR EXISTS (SELECT 1 FROM webauthn_credentials w WHERE w.identity_id = identities.id
+                              AND w.kind = 'webauthn')
+                 THEN 'aal2' ELSE 'aal1' END""";
+
+    /**
+     * Recomputes {@code available_aal} from the second factors the identity holds now ({@link #AVAILABLE_AAL}),
      * in one statement inside the caller's transaction.
      */
     public Uni<Integer> refreshAvailableAal(UUID identityId, Instant now) {
-        return getSession().chain(session -> session.createNativeQuery("""
-                        UPDATE identities SET updated_at = :now, available_aal = CASE
-                            WHEN EXISTS (SELECT 1 FROM totp_credentials t WHERE t.identity_id = :id)
-                              OR EXISTS (SELECT 1 FROM lookup_secrets l WHERE l.identity_id = :id AND l.used_at IS NULL)
-                            THEN 'aal2' ELSE 'aal1' END
-                        WHERE id = :id""")
+        return getSession().chain(session -> session.createNativeQuery(
+                        "UPDATE identities SET updated_at = :now, available_aal = " + AVAILABLE_AAL + " WHERE id = :id")
                 .setParameter("id", identityId)
                 .setParameter("now", now)
                 .executeUpdate());

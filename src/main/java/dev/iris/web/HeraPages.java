@@ -1,7 +1,7 @@
 package dev.iris.web;
 
 import dev.iris.config.IrisConfig;
-import dev.iris.credential.PasskeyStore;
+import dev.iris.credential.WebAuthnStore;
 import dev.iris.http.FlowAnswers;
 import dev.iris.http.ReturnUrls;
 import dev.iris.http.SelfServiceErrors;
@@ -64,11 +64,11 @@ public class HeraPages {
     private final Template welcomePage;
     private final Template errorPage;
     private final Template secondFactorPage;
-    private final PasskeyStore passkeys;
+    private final WebAuthnStore passkeys;
 
     public HeraPages(FirstFactorFlowService flows, SessionService sessions, CsrfTokens csrf, Cookies cookies,
                      FlowAnswers answers, SelfServiceUrls urls, SelfServiceErrors errors, ReturnUrls returnUrls,
-                     IrisConfig config, java.time.Clock clock, Engine engine, PasskeyStore passkeys) {
+                     IrisConfig config, java.time.Clock clock, Engine engine, WebAuthnStore passkeys) {
         this.passkeys = passkeys;
         this.errors = errors;
         this.returnUrls = returnUrls;
@@ -179,6 +179,7 @@ public class HeraPages {
         if (page.flow().secondFactor()) {
             return page(secondFactorPage
                     .data("messages", page.messages().stream().filter(m -> "error".equals(m.type())).toList())
+                    .data("securityKeyOptions", nodeValue(page, "webauthn_login_trigger"))
                     .data("action", action(kind, page.flow().id()))
                     .data("csrfToken", csrf.formToken(csrfCookie)), 200, setCookie);
         }
@@ -218,7 +219,7 @@ public class HeraPages {
      * passkeys are on and the identity has none.
      */
     private Uni<Boolean> offerPasskey(UUID identityId) {
-        return config.webauthn().enabled() ? passkeys.of(identityId).map(List::isEmpty)
+        return config.webauthn().enabled() ? passkeys.of(identityId, WebAuthnStore.Kind.PASSKEY).map(List::isEmpty)
                 : Uni.createFrom().item(false);
     }
 

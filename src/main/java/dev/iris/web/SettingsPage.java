@@ -90,9 +90,10 @@ public class SettingsPage {
                 .data("changing", changing)
                 .data("passkeyOptions", node(nodes, "passkey_create_data")
                         .map(n -> (String) n.attributes().get("value")).orElse(""))
-                .data("passkeys", nodes.stream().filter(n -> "passkey_remove".equals(n.key()))
-                        .map(n -> Passkey.of((String) n.attributes().get("value"), (UiText) n.meta().get("label")))
-                        .toList())
+                .data("passkeys", listed(nodes, "passkey_remove"))
+                .data("securityKeyOptions", node(nodes, "webauthn_register_trigger")
+                        .map(n -> (String) n.attributes().get("value")).orElse(""))
+                .data("securityKeys", listed(nodes, "webauthn_remove"))
                 .data("newEmail", newEmail)
                 .data("enrolled", qr.isEmpty())
                 .data("qr", qr.map(n -> (String) n.attributes().get("src")).orElse(""))
@@ -106,17 +107,24 @@ public class SettingsPage {
         return PageHeaders.html(Response.ok(), returnUrls.formActionSources()).entity(page.render()).build();
     }
 
-    /** A passkey as the page lists it: its id (hex), name, when it was added and last used. */
+    /** A passkey or security key as the page lists it: its id (hex), name, when it was added and last used. */
     @io.quarkus.qute.TemplateData
-    record Passkey(String id, String name, String added, String lastUsed) {
+    record Credential(String id, String name, String added, String lastUsed) {
 
-        /** From a {@code passkey_remove} node's value and label context; dates as YYYY-MM-DD (UTC). */
-        static Passkey of(String id, UiText label) {
+        /** From a remove node's value and label context; dates as YYYY-MM-DD (UTC). */
+        static Credential of(String id, UiText label) {
             Object lastUsed = label.context().get("last_used_at");
-            return new Passkey(id, String.valueOf(label.context().get("display_name")),
+            return new Credential(id, String.valueOf(label.context().get("display_name")),
                     String.valueOf(label.context().get("added_at")).substring(0, 10),
                     lastUsed == null ? "never" : lastUsed.toString().substring(0, 10));
         }
+    }
+
+    /** The credentials whose remove buttons are called {@code removeName}. */
+    private static List<Credential> listed(List<UiNode> nodes, String removeName) {
+        return nodes.stream().filter(n -> removeName.equals(n.key()))
+                .map(n -> Credential.of((String) n.attributes().get("value"), (UiText) n.meta().get("label")))
+                .toList();
     }
 
     /** The codes on show: the {@code secret} of each message in the node's {@code context.secrets}. */

@@ -48,11 +48,13 @@
     signIn.addEventListener('click', function () { whenWebAuthn(function () { window.oryPasskeyLogin(); }); });
     whenWebAuthn(function () { window.oryPasskeyLoginAutocompleteInit(); });
   }
-  var add = document.getElementById('add-passkey');
-  if (add && window.PublicKeyCredential) {
-    add.hidden = false;
-    add.addEventListener('click', function () {
-      whenWebAuthn(function () { window.oryPasskeySettingsRegistration(); });
-    });
-  }
+  // Each button names its webauthn.js function (security keys: the second-factor prompt and settings).
+  [['add-passkey', 'oryPasskeySettingsRegistration'], ['security-key-button', 'oryWebAuthnLogin'],
+   ['add-security-key', 'oryWebAuthnRegistration']].forEach(function (pair) {
+    var button = document.getElementById(pair[0]);
+    if (button && window.PublicKeyCredential) {
+      button.hidden = false;
+      button.addEventListener('click', function () { whenWebAuthn(function () { window[pair[1]](); }); });
+    }
+  });
 })();

@@ -41,7 +41,7 @@ class NativeReflectionTest {
             "dev.iris.selfservice.flow.SettingsMethod$Change$Showing",
             "dev.iris.selfservice.flow.SettingsMethod$Change$Saved", "dev.iris.selfservice.flow.FlowState$Event",
             "dev.iris.http.FlowAnswers$BrowserCsrf", "dev.iris.mail.MailQueued", "dev.iris.web.FlowPageText",
-            "dev.iris.web.SettingsPage$Passkey",
+            "dev.iris.web.SettingsPage$Credential",
             "dev.iris.selfservice.settings.SettingsFlowService$Caller",
             "dev.iris.http.ClientIpResolver$Cidr", "dev.iris.config.Quota",
             "dev.iris.ratelimit.SlidingWindow$Verdict", "dev.iris.ratelimit.ResendCooldown$Start",
@@ -56,7 +56,8 @@ class NativeReflectionTest {
             "dev.iris.session.SessionIssuer$Issued", "dev.iris.session.ClientInfo",
             "dev.iris.method.code.CodeStore$NewCode", "dev.iris.method.code.CodeStore$QueuedMail",
             "dev.iris.method.code.CodeStore$OpenCode", "dev.iris.method.code.CodeStore$Notice",
-            "dev.iris.credential.PasskeyStore$Passkey", "dev.iris.method.passkey.PasskeyCeremonies$NewCredential",
+            "dev.iris.credential.WebAuthnStore$Credential", "dev.iris.credential.WebAuthnStore$Kind",
+            "dev.iris.method.passkey.PasskeyCeremonies$NewCredential",
             "dev.iris.method.passkey.PasskeyCeremonies$Assertion",
             "dev.iris.identity.AddressCollisionReport$Findings",
             "dev.iris.identity.AddressCollisionReport$Stored");

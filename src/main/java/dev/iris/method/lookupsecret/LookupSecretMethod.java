@@ -40,7 +40,7 @@ public class LookupSecretMethod implements SecondFactorMethod, SettingsMethod {
     }
 
     @Override
-    public List<UiNode> loginNodes() {
+    public List<UiNode> loginNodes(Flow flow) {
         return List.of(
                 UiNode.input(ID, "lookup_secret", "text", null,
                         UiText.label(1010007, "Backup recovery code")).required().autocomplete("off"),

@@ -1,6 +1,6 @@
 package dev.iris.method.passkey;
 
-import dev.iris.credential.PasskeyStore;
+import dev.iris.credential.WebAuthnStore;
 import com.webauthn4j.WebAuthnManager;
 import com.webauthn4j.converter.util.ObjectConverter;
 import com.webauthn4j.credential.CredentialRecord;
@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
  * The WebAuthn ceremonies, verified by webauthn4j (never hand-written CBOR, COSE or signature checks): the options
  * a browser passes to {@code navigator.credentials.create/get} (Kratos's JSON shapes, base64url without padding),
  * and the verification of what it sends back against the configured relying party id and origins, the flow's
- * challenge, and — first-factor use — user presence <em>and</em> user verification.
+ * challenge, and user presence — for passkeys (first-factor use) <em>and</em> user verification. Shared by the
+ * {@code passkey} and {@code webauthn} (security key) methods, as Kratos's strategies share {@code x/webauthnx}.
  */
 @Singleton
 public class PasskeyCeremonies {
@@ -93,10 +94,28 @@ public class PasskeyCeremonies {
     }
 
     /**
-     * {@code {"publicKey": {...}}} for {@code navigator.credentials.create}: a discoverable credential (resident key)
-     * with user verification, no attestation, excluding the identity's existing ones.
+     * {@code {"publicKey": {...}}} for a second factor: one of {@code allowed} (the identity's security keys), touched
+     * (user presence); user verification is not asked for, the first factor was the other one.
      */
-    public String creationOptions(byte[] challenge, byte[] userHandle, String userName, List<byte[]> existing) {
+    public String secondFactorOptions(byte[] challenge, List<byte[]> allowed) {
+        JsonArray allow = new JsonArray();
+        allowed.forEach(id -> allow.add(new JsonObject().put("type", "public-key")
+                .put("id", Base64UrlUtil.encodeToString(id))));
+        return new JsonObject().put("publicKey", new JsonObject()
+                .put("challenge", Base64UrlUtil.encodeToString(challenge))
+                .put("timeout", TIMEOUT_MILLIS)
+                .put("rpId", rpId)
+                .put("allowCredentials", allow)
+                .put("userVerification", "discouraged")).encode();
+    }
+
+    /**
+     * {@code {"publicKey": {...}}} for {@code navigator.credentials.create}, excluding the identity's existing
+     * credentials, no attestation: a passkey is a discoverable credential (resident key) with user verification; a
+     * security key ({@code passkey} false) need be neither.
+     */
+    public String creationOptions(byte[] challenge, byte[] userHandle, String userName, List<byte[]> existing,
+                                  boolean passkey) {
         JsonArray params = new JsonArray();
         ALGORITHMS.forEach(p -> params.add(new JsonObject().put("type", "public-key").put("alg", p.getAlg().getValue())));
         JsonArray exclude = new JsonArray();
@@ -110,16 +129,22 @@ public class PasskeyCeremonies {
                 .put("pubKeyCredParams", params)
                 .put("timeout", TIMEOUT_MILLIS)
                 .put("excludeCredentials", exclude)
-                .put("authenticatorSelection", new JsonObject().put("requireResidentKey", true)
-                        .put("residentKey", "required").put("userVerification", "required"))
+                .put("authenticatorSelection", passkey
+                        ? new JsonObject().put("requireResidentKey", true).put("residentKey", "required")
+                        .put("userVerification", "required")
+                        : new JsonObject().put("requireResidentKey", false).put("residentKey", "discouraged")
+                        .put("userVerification", "discouraged"))
                 .put("attestation", "none")).encode();
     }
 
-    /** Verifies a registration response (the JSON {@code webauthn.js} posts) against {@code challenge}. */
-    public NewCredential register(String json, byte[] challenge) throws Refused {
+    /**
+     * Verifies a registration response (the JSON {@code webauthn.js} posts) against {@code challenge}; user
+     * verification is required for a passkey.
+     */
+    public NewCredential register(String json, byte[] challenge, boolean passkey) throws Refused {
         try {
             RegistrationData data = manager.parseRegistrationResponseJSON(json);
-            manager.verify(data, new RegistrationParameters(server(challenge), ALGORITHMS, true, true));
+            manager.verify(data, new RegistrationParameters(server(challenge), ALGORITHMS, passkey, true));
             AuthenticatorData<?> authenticator = data.getAttestationObject().getAuthenticatorData();
             AttestedCredentialData credential = authenticator.getAttestedCredentialData();
             String transports = data.getTransports() == null ? "" : data.getTransports().stream()
@@ -149,10 +174,11 @@ public class PasskeyCeremonies {
     }
 
     /**
-     * Verifies an assertion of {@code stored} against {@code challenge}: origin, rp id hash, challenge, user presence
-     * and verification, signature, and a counter that moves forward (webauthn4j refuses a regression).
+     * Verifies an assertion of {@code stored} against {@code challenge}: origin, rp id hash, challenge, user presence,
+     * user verification for a passkey, signature, and a counter that moves forward (webauthn4j refuses a regression).
      */
-    public Assertion verify(AuthenticationData data, byte[] challenge, PasskeyStore.Passkey stored) throws Refused {
+    public Assertion verify(AuthenticationData data, byte[] challenge, WebAuthnStore.Credential stored)
+            throws Refused {
         try {
             COSEKey key = converter.getCborConverter().readValue(stored.publicKey(), COSEKey.class);
             CredentialRecord record = new CredentialRecordImpl(new NoneAttestationStatement(), stored.uvInitialized(),
@@ -160,7 +186,7 @@ public class PasskeyCeremonies {
                     new AttestedCredentialData(new AAGUID(stored.aaguid()), stored.credentialId(), key), null, null,
                     null, null);
             manager.verify(data, new AuthenticationParameters(server(challenge), record,
-                    List.of(stored.credentialId()), true, true));
+                    List.of(stored.credentialId()), stored.kind() == WebAuthnStore.Kind.PASSKEY, true));
             return new Assertion(data.getAuthenticatorData().getSignCount(), data.getAuthenticatorData().isFlagBS());
         } catch (MaliciousCounterValueException e) {
             throw new Refused(CLONE_SUSPECTED, e);

@@ -1,6 +1,7 @@
 package dev.iris.method.passkey;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.credential.WebAuthnStore;
 import dev.iris.crypto.CodeHasher;
 import dev.iris.support.RedisKeys;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -9,6 +10,7 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import jakarta.inject.Singleton;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -33,6 +35,15 @@ public class PasskeyChallenges {
     /** The challenge of {@code flowId} for {@code purpose} ({@code login}, {@code register}). */
     public byte[] of(UUID flowId, String purpose) {
         return hasher.sign("webauthn-challenge:" + purpose, flowId.toString());
+    }
+
+    /**
+     * The identity's WebAuthn user handle: the one its credentials carry, else one derived from its id with the HMAC
+     * key (stable between showing the options and verifying, and not the identity id itself).
+     */
+    public byte[] userHandle(UUID identityId, List<WebAuthnStore.Credential> existing) {
+        return existing.isEmpty() ? hasher.sign("webauthn-user", identityId.toString())
+                : existing.get(0).userHandle();
     }
 
     /** Claims the challenge; false when it was used already. */

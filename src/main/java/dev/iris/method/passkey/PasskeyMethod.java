@@ -1,9 +1,8 @@
 package dev.iris.method.passkey;
 
-import dev.iris.credential.PasskeyStore;
+import dev.iris.credential.WebAuthnStore;
 import com.webauthn4j.data.AuthenticationData;
 import dev.iris.config.IrisConfig;
-import dev.iris.crypto.CodeHasher;
 import dev.iris.identity.Identity;
 import dev.iris.identity.IdentityRepository;
 import dev.iris.ratelimit.AbuseGuard;
@@ -43,20 +42,19 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
     private static final int POSITION = 30;
     private static final String LOGIN = "login";
 
-    private final PasskeyStore store;
+    private final WebAuthnStore store;
     private final PasskeyChallenges challenges;
     private final PasskeyCeremonies ceremonies;
     private final PasskeyNodes nodes;
     private final IdentityRepository identities;
     private final SessionIssuer sessions;
     private final AbuseGuard guard;
-    private final CodeHasher hasher;
     private final IrisConfig config;
     private final Clock clock;
 
-    public PasskeyMethod(PasskeyStore store, PasskeyChallenges challenges, PasskeyCeremonies ceremonies,
+    public PasskeyMethod(WebAuthnStore store, PasskeyChallenges challenges, PasskeyCeremonies ceremonies,
                          PasskeyNodes nodes, IdentityRepository identities, SessionIssuer sessions, AbuseGuard guard,
-                         CodeHasher hasher, IrisConfig config, Clock clock) {
+                         IrisConfig config, Clock clock) {
         this.store = store;
         this.challenges = challenges;
         this.ceremonies = ceremonies;
@@ -64,7 +62,6 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
         this.identities = identities;
         this.sessions = sessions;
         this.guard = guard;
-        this.hasher = hasher;
         this.config = config;
         this.clock = clock;
     }
@@ -122,7 +119,7 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
         } catch (PasskeyCeremonies.Refused unreadable) {
             return shown(UiText.generic("Unable to parse WebAuthn response."));
         }
-        return store.find(assertion.getCredentialId()).chain(stored -> {
+        return store.find(assertion.getCredentialId(), WebAuthnStore.Kind.PASSKEY).chain(stored -> {
             if (stored == null) {
                 Log.infof("audit passkey.refused flow=%s reason=unknown_credential", flow.id());
                 return shown(new UiText(4000015, "error",
@@ -148,12 +145,12 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
     }
 
     /** The counter went backwards (or stood still) after a valid signature: a cloned authenticator, or a replay. */
-    private Uni<Outcome> clone(PasskeyStore.Passkey stored) {
+    private Uni<Outcome> clone(WebAuthnStore.Credential stored) {
         Log.warnf("audit passkey.counter_regression identity=%s (a cloned authenticator?)", stored.identityId());
         return shown(invalid());
     }
 
-    private Uni<Outcome> session(PasskeyStore.Passkey stored, SubmitContext context) {
+    private Uni<Outcome> session(WebAuthnStore.Credential stored, SubmitContext context) {
         return Panache.withTransaction(() -> identities.findById(stored.identityId())
                 .chain(identity -> sessions.issue(identity, ID, "aal2", context.client())
                         .map(issued -> (Outcome) new Outcome.Passed(identity, issued, null))))
@@ -180,9 +177,13 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
         if (!config.webauthn().enabled()) {
             return Uni.createFrom().item(List.of());
         }
-        return store.of(identity.id).map(passkeys -> nodes.settings(flow.type(), config.publicUrl(), passkeys,
-                ceremonies.creationOptions(challenges.of(flow.id(), registration(flow)), userHandle(identity, passkeys),
-                        identity.email, passkeys.stream().map(PasskeyStore.Passkey::credentialId).toList())));
+        return store.all(identity.id).map(all -> {
+            List<WebAuthnStore.Credential> passkeys = passkeys(all);
+            return nodes.settings(flow.type(), config.publicUrl(), passkeys, ceremonies.creationOptions(
+                    challenges.of(flow.id(), registration(flow)), challenges.userHandle(identity.id, passkeys),
+                    identity.email,
+                    all.stream().map(WebAuthnStore.Credential::credentialId).toList(), true));
+        });
     }
 
     @Override
@@ -195,7 +196,7 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
             } catch (IllegalArgumentException e) {
                 return refused("You tried to remove a passkey which does not exist.");
             }
-            return store.remove(identity.id, id).invoke(removed -> {
+            return store.remove(identity.id, id, WebAuthnStore.Kind.PASSKEY, clock.instant()).invoke(removed -> {
                 if (removed) {
                     Log.infof("audit passkey.removed identity=%s via=user", identity.id);
                 }
@@ -206,23 +207,25 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
         if (json == null) {
             return refused("Choose a passkey to add or remove.");
         }
-        return store.of(identity.id).chain(passkeys -> register(flow, identity, passkeys, json,
+        return store.of(identity.id, WebAuthnStore.Kind.PASSKEY).chain(passkeys -> register(flow, identity, passkeys, json,
                 submission.present("passkey_display_name")));
     }
 
-    private Uni<Change> register(Flow flow, Identity identity, List<PasskeyStore.Passkey> passkeys, String json,
+    private Uni<Change> register(Flow flow, Identity identity, List<WebAuthnStore.Credential> passkeys, String json,
                                  String name) {
         PasskeyCeremonies.NewCredential credential;
         try {
-            credential = ceremonies.register(json, challenges.of(flow.id(), registration(flow)));
+            credential = ceremonies.register(json, challenges.of(flow.id(), registration(flow)), true);
         } catch (PasskeyCeremonies.Refused refused) {
             Log.infof("audit passkey.registration_refused identity=%s reason=%s", identity.id, refused.getMessage());
             return refused("The passkey could not be added. Please try again.");
         }
         String displayName = name == null ? "Passkey " + (passkeys.size() + 1)
                 : name.strip().substring(0, Math.min(64, name.strip().length()));
-        PasskeyStore.Passkey passkey = new PasskeyStore.Passkey(credential.credentialId(), identity.id,
-                userHandle(identity, passkeys), credential.publicKey(), credential.aaguid(), credential.signCount(),
+        WebAuthnStore.Credential passkey = new WebAuthnStore.Credential(credential.credentialId(),
+                WebAuthnStore.Kind.PASSKEY, identity.id,
+                challenges.userHandle(identity.id, passkeys), credential.publicKey(), credential.aaguid(),
+                credential.signCount(),
                 credential.transports(), credential.userVerified(), credential.backupEligible(),
                 credential.backupState(), displayName, clock.instant(), null);
         return challenges.claim(flow.id(), registration(flow)).chain(fresh -> !fresh
@@ -244,13 +247,8 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
         return "register:" + flow.updatedAt().toEpochMilli();
     }
 
-    /**
-     * The identity's WebAuthn user handle: the one its passkeys carry, else one derived from its id with the HMAC key
-     * (stable between showing the options and verifying, and not the identity id itself).
-     */
-    private byte[] userHandle(Identity identity, List<PasskeyStore.Passkey> passkeys) {
-        return passkeys.isEmpty() ? hasher.sign("webauthn-user", identity.id.toString())
-                : passkeys.get(0).userHandle();
+    private static List<WebAuthnStore.Credential> passkeys(List<WebAuthnStore.Credential> all) {
+        return all.stream().filter(credential -> credential.kind() == WebAuthnStore.Kind.PASSKEY).toList();
     }
 
     /** A settings submission refused with Kratos's generic message. */

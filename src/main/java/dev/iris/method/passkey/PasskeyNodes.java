@@ -1,6 +1,6 @@
 package dev.iris.method.passkey;
 
-import dev.iris.credential.PasskeyStore;
+import dev.iris.credential.WebAuthnStore;
 import dev.iris.selfservice.flow.FlowType;
 import dev.iris.selfservice.ui.UiNode;
 import dev.iris.selfservice.ui.UiText;
@@ -15,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -52,11 +53,11 @@ public class PasskeyNodes {
     }
 
     /** Settings: one remove button per passkey, then "Add passkey". */
-    List<UiNode> settings(FlowType type, String publicUrl, List<PasskeyStore.Passkey> passkeys,
+    List<UiNode> settings(FlowType type, String publicUrl, List<WebAuthnStore.Credential> passkeys,
                           String creationOptions) {
         boolean browser = type == FlowType.BROWSER;
         List<UiNode> nodes = new ArrayList<>();
-        for (PasskeyStore.Passkey passkey : passkeys) {
+        for (WebAuthnStore.Credential passkey : passkeys) {
             nodes.add(UiNode.input("passkey", "passkey_remove", "submit", HexFormat.of().formatHex(passkey.credentialId()),
                     new UiText(1050020, "info", "Remove passkey \"" + passkey.displayName() + "\"", context(passkey))));
         }
@@ -71,8 +72,8 @@ public class PasskeyNodes {
     }
 
     /** Kratos's label context ({@code display_name}, {@code added_at}, {@code added_at_unix}) and when it was last used. */
-    private static Map<String, Object> context(PasskeyStore.Passkey passkey) {
-        Map<String, Object> context = new java.util.LinkedHashMap<>();
+    public static Map<String, Object> context(WebAuthnStore.Credential passkey) {
+        Map<String, Object> context = new LinkedHashMap<>();
         context.put("display_name", passkey.displayName());
         context.put("added_at", DateTimeFormatter.ISO_INSTANT.format(passkey.createdAt()));
         context.put("added_at_unix", passkey.createdAt().getEpochSecond());
@@ -82,13 +83,14 @@ public class PasskeyNodes {
         return context;
     }
 
-    private UiNode script(String publicUrl) {
+    /** The node that loads {@code webauthn.js}, with its integrity (browser flows). */
+    public UiNode script(String publicUrl) {
         return UiNode.script("webauthn", "webauthn_script", publicUrl + SCRIPT_PATH, integrity,
                 UUID.randomUUID().toString());
     }
 
     /** {@code <event>Trigger: name}, and for browser flows the legacy {@code <event>: "window.name()"}. */
-    private static UiNode trigger(UiNode node, String event, String function, boolean browser) {
+    public static UiNode trigger(UiNode node, String event, String function, boolean browser) {
         node.attribute(event + "Trigger", function);
         if (browser) {
             node.attribute(event, "window." + function + "()");

@@ -46,7 +46,7 @@ public class TotpMethod implements SecondFactorMethod, SettingsMethod {
     }
 
     @Override
-    public List<UiNode> loginNodes() {
+    public List<UiNode> loginNodes(Flow flow) {
         return List.of(
                 UiNode.input(ID, "totp_code", "text", null, UiText.label(1010006, "Authentication code"))
                         .required().autocomplete("one-time-code").attribute("inputmode", "numeric")

@@ -10,7 +10,9 @@ import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Renders login, registration, recovery and verification flows as Kratos flow JSON: the nodes every method plugged into the flow adds
@@ -52,7 +54,7 @@ public class FlowViews {
     public FlowView of(Flow flow, List<UiText> messages, String field, UiText fieldMessage, String address) {
         List<UiNode> nodes = new ArrayList<>();
         if (flow.secondFactor()) {
-            secondFactors.forEach(method -> nodes.addAll(method.loginNodes()));
+            secondFactors.forEach(method -> nodes.addAll(method.loginNodes(flow)));
         } else {
             firstFactors.stream().filter(method -> method.supports(flow.kind()))
                     .forEach(method -> nodes.addAll(method.nodes(flow, address)));
@@ -61,7 +63,11 @@ public class FlowViews {
     }
 
     /** The flow with these nodes and messages; {@code fieldMessage} goes onto the node called {@code field}. */
-    public FlowView of(Flow flow, List<UiText> messages, List<UiNode> nodes, String field, UiText fieldMessage) {
+    public FlowView of(Flow flow, List<UiText> messages, List<UiNode> given, String field, UiText fieldMessage) {
+        // Two methods may each need a script (passkeys and security keys both run webauthn.js): the page loads it once.
+        Set<Object> scripts = new HashSet<>();
+        List<UiNode> nodes = new ArrayList<>(given);
+        nodes.removeIf(node -> "script".equals(node.type()) && !scripts.add(node.attributes().get("src")));
         if (field != null) {
             nodes.stream().filter(node -> field.equals(node.name())).forEach(node -> node.message(fieldMessage));
         }

@@ -27,10 +27,11 @@ import jakarta.inject.Singleton;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.UUID;
 
 /**
  * The second step of a login ({@code aal=aal2}): a signed-in AAL1 session proves a second factor — any
@@ -45,7 +46,7 @@ public class SecondFactorLogin {
 
     private final FlowStore flows;
     private final FlowViews views;
-    private final Map<String, SecondFactorMethod> methods;
+    private final List<SecondFactorMethod> methods;
     private final SessionService sessions;
     private final SessionIssuer issuer;
     private final SessionDirectory directory;
@@ -62,8 +63,7 @@ public class SecondFactorLogin {
                              Clock clock, MeterRegistry metrics) {
         this.flows = flows;
         this.views = views;
-        this.methods = methods.stream().collect(Collectors.toUnmodifiableMap(SecondFactorMethod::id,
-                Function.identity()));
+        this.methods = methods.stream().sorted(Comparator.comparingInt(SecondFactorMethod::position)).toList();
         this.sessions = sessions;
         this.issuer = issuer;
         this.directory = directory;
@@ -86,16 +86,32 @@ public class SecondFactorLogin {
             Flow flow = Flow.forIdentity(FlowKind.LOGIN, type, now, now.plus(config.flow().lifespan()), requestUrl,
                     returnTo, owner, entry.identityId(), "aal2");
             metrics.counter("iris.flows.started", "kind", "login-aal2", "type", type.wire()).increment();
-            return flows.save(flow).map(views::of);
+            return prepared(entry.identityId()).map(flow::offering).chain(flows::save).map(views::of);
         });
     }
 
+    /** What each method keeps in the new flow for its nodes (method id → its value), asked one after the other. */
+    private Uni<Map<String, String>> prepared(UUID identityId) {
+        Uni<Map<String, String>> kept = Uni.createFrom().item(LinkedHashMap::new);
+        for (SecondFactorMethod method : methods) {
+            kept = kept.chain(all -> method.prepare(identityId).map(value -> {
+                if (value != null) {
+                    all.put(method.id(), value);
+                }
+                return all;
+            }));
+        }
+        return kept;
+    }
+
     public Uni<FlowResult> submit(Flow flow, Submission submission, SubmitContext context) {
-        SecondFactorMethod method = submission.method() == null ? null : methods.get(submission.method());
+        SecondFactorMethod method = methods.stream().filter(candidate -> submission.method() != null
+                        ? candidate.id().equals(submission.method()) : candidate.claims(submission))
+                .findFirst().orElse(null);
         if (method == null) {
             return form(flow, List.of(FlowKind.LOGIN.noStrategy()), null, null);
         }
-        String given = submission.present(method.field());
+        String given = method.given(submission);
         if (given == null) {
             return form(flow, List.of(), method.field(), UiText.missing(method.field()));
         }

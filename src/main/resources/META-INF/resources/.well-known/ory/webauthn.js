@@ -158,10 +158,51 @@
     }
   }
 
+  /** The options a security-key trigger carries: passed in (Kratos's onclick) or in the trigger's value. */
+  function triggerOptions(options, triggerName) {
+    if (options && options.publicKey) {
+      return options;
+    }
+    var trigger = byName(triggerName);
+    return trigger && trigger.value ? JSON.parse(trigger.value) : null;
+  }
+
+  /** Second factor: "Sign in with a hardware key" (one of the identity's security keys). */
+  async function webAuthnLogin(options) {
+    var result = byName("webauthn_login");
+    var chosen = triggerOptions(options, "webauthn_login_trigger");
+    if (!result || !chosen) {
+      return;
+    }
+    try {
+      var credential = await navigator.credentials.get({ publicKey: decodeOptions(chosen.publicKey) });
+      submitWith(result, assertionJson(credential));
+    } catch (error) {
+      console.warn("security key sign-in:", error);
+    }
+  }
+
+  /** Settings: "Add security key". */
+  async function webAuthnRegistration(options) {
+    var result = byName("webauthn_register");
+    var chosen = triggerOptions(options, "webauthn_register_trigger");
+    if (!result || !chosen) {
+      return;
+    }
+    try {
+      var credential = await navigator.credentials.create({ publicKey: decodeOptions(chosen.publicKey) });
+      submitWith(result, attestationJson(credential));
+    } catch (error) {
+      console.warn("security key registration:", error);
+    }
+  }
+
   var functions = {
     oryPasskeyLoginAutocompleteInit: passkeyLoginAutocompleteInit,
     oryPasskeyLogin: passkeyLogin,
-    oryPasskeySettingsRegistration: passkeySettingsRegistration
+    oryPasskeySettingsRegistration: passkeySettingsRegistration,
+    oryWebAuthnLogin: webAuthnLogin,
+    oryWebAuthnRegistration: webAuthnRegistration
   };
   Object.keys(functions).forEach(function (name) {
     window[name] = functions[name];
