@@ -180,6 +180,8 @@ public class HeraPages {
             return page(secondFactorPage
                     .data("messages", page.messages().stream().filter(m -> "error".equals(m.type())).toList())
                     .data("securityKeyOptions", nodeValue(page, "webauthn_login_trigger"))
+                    .data("totp", hasNode(page, "totp_code"))
+                    .data("backupCodes", hasNode(page, "lookup_secret"))
                     .data("action", action(kind, page.flow().id()))
                     .data("csrfToken", csrf.formToken(csrfCookie)), 200, setCookie);
         }
@@ -224,6 +226,10 @@ public class HeraPages {
     }
 
     /** The value of the flow's node called {@code name} (a method's data the page needs), or "" when it has none. */
+    private static boolean hasNode(FirstFactorFlowService.PageFlow page, String name) {
+        return page.view().ui().nodes().stream().anyMatch(node -> name.equals(node.name()));
+    }
+
     private static String nodeValue(FirstFactorFlowService.PageFlow page, String name) {
         return page.view().ui().nodes().stream().filter(node -> name.equals(node.name()))
                 .map(node -> node.attributes().get("value")).filter(java.util.Objects::nonNull)

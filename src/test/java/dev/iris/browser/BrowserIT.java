@@ -335,17 +335,7 @@ class BrowserIT {
         return dev.iris.method.totp.Totp.code(dev.iris.method.totp.Totp.fromBase32(base32Secret), step);
     }
 
-    /** Light and dark, phone and desktop width, full page. */
     private void shoot(Page page, String name) {
-        for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
-            for (int width : List.of(390, 1280)) {
-                page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(scheme));
-                page.setViewportSize(width, width == 390 ? 844 : 800);
-                page.screenshot(new Page.ScreenshotOptions().setFullPage(true).setPath(SHOTS.resolve(
-                        name + "-" + scheme.name().toLowerCase() + "-" + width + ".png")));
-            }
-        }
-        page.setViewportSize(1280, 800);
-        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
+        HeadlessChromium.shoot(page, SHOTS, name);
     }
 }

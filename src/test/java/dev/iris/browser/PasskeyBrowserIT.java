@@ -29,7 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Passkeys in real Chromium with a CDP virtual authenticator (ctap2, internal, resident keys, user verification), on
  * Iris's own pages, through Iris's {@code /.well-known/ory/webauthn.js}: sign up by email → add a passkey in settings →
  * sign out → signed in again by autofill, then by "Sign in with a passkey", at AAL2 with no email sent → remove it →
- * it no longer signs in.
+ * it no longer signs in. And a security key (a virtual USB authenticator without user verification) as the second
+ * factor: added in settings, then asked for after a sign-in by the emailed link, raising the session to AAL2.
+ * Screenshots of each page, light and dark, 390 and 1280 px wide, go to {@code target/screenshots}.
  * Iris runs as {@code http://localhost:<port>} (WebAuthn needs a host name, not an IP address).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -70,26 +72,8 @@ class PasskeyBrowserIT {
         String email = Api.uniqueEmail();
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
             Page page = context.newPage();
-            CDPSession cdp = context.newCDPSession(page);
-            cdp.send("WebAuthn.enable");
-            JsonObject options = new JsonObject();
-            options.addProperty("protocol", "ctap2");
-            options.addProperty("transport", "internal");
-            options.addProperty("hasResidentKey", true);
-            options.addProperty("hasUserVerification", true);
-            options.addProperty("isUserVerified", true);
-            JsonObject args = new JsonObject();
-            args.add("options", options);
-            cdp.send("WebAuthn.addVirtualAuthenticator", args);
-
-            // Sign up by email.
-            page.navigate(url("/registration"));
-            page.getByLabel("Email").fill(email);
-            page.getByLabel("Email").press("Enter");
-            page.waitForSelector("text=Check your email");
-            page.getByLabel("6-digit code").fill(mail(email, 0).code());
-            page.getByLabel("6-digit code").press("Enter");
-            page.waitForURL("**/welcome");
+            authenticator(context, page, "internal", true);
+            signUp(page, email);
 
             // The welcome page offers a passkey (browsers do not after an email sign-in); it leads to settings.
             shoot(page, "passkey-offer");
@@ -119,7 +103,9 @@ class PasskeyBrowserIT {
 
             // Remove it: it no longer signs in.
             page.locator("#settings").click();
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Remove Passkey 1")).click();
+            page.locator("summary", new Page.LocatorOptions().setHasText("Remove Passkey 1")).click();
+            shoot(page, "passkey-remove-confirm");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Yes, remove Passkey 1")).click();
             page.waitForSelector("text=Your changes have been saved!");
             assertThat(page.locator("[data-testid=passkey]").count()).isZero();
             page.navigate(url("/welcome"));
@@ -130,6 +116,68 @@ class PasskeyBrowserIT {
             assertThat(page.url()).contains("/login");
             assertThat(page.locator("[role=alert]").textContent()).contains("no security key");
         }
+    }
+
+    @Test
+    void aSecurityKeyIsAskedForAfterALinkSignInAndRaisesTheSessionToAal2() {
+        String email = Api.uniqueEmail();
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+            Page page = context.newPage();
+            authenticator(context, page, "usb", false);
+            signUp(page, email);
+
+            page.navigate(url("/settings"));
+            page.getByLabel("Name of the security key").fill("Desk key");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add security key")).click();
+            page.waitForSelector("[data-testid=security-key]");
+            assertThat(page.locator("[data-testid=security-key]").textContent()).isEqualTo("Desk key");
+            shoot(page, "security-key-settings");
+
+            page.navigate(url("/welcome"));
+            page.locator("#logout").click();
+            page.waitForURL("**/login?flow=**");
+            page.getByLabel("Email").fill(email);
+            page.getByLabel("Email").press("Enter");
+            page.waitForSelector("text=Check your email");
+            page.navigate(mail(email, 1).link());
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Continue signing in")).click();
+            page.waitForSelector("#security-key-button:not([hidden])");
+            shoot(page, "security-key-second-factor");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Use your security key")).click();
+            page.waitForURL("**/welcome");
+            assertThat(page.locator("[data-testid=email]").textContent()).isEqualTo(email);
+            String token = context.cookies().stream().filter(c -> c.name.equals("iris_session")).findFirst()
+                    .orElseThrow().value;
+            app.api().whoami(token).then().statusCode(200)
+                    .body("authenticator_assurance_level", org.hamcrest.Matchers.equalTo("aal2"))
+                    .body("authentication_methods[1].method", org.hamcrest.Matchers.equalTo("webauthn"));
+        }
+    }
+
+    /** A CDP virtual authenticator: a platform passkey ({@code internal}, resident keys, user verification) or a USB key. */
+    private static void authenticator(BrowserContext context, Page page, String transport, boolean passkey) {
+        CDPSession cdp = context.newCDPSession(page);
+        cdp.send("WebAuthn.enable");
+        JsonObject options = new JsonObject();
+        options.addProperty("protocol", "ctap2");
+        options.addProperty("transport", transport);
+        options.addProperty("hasResidentKey", passkey);
+        options.addProperty("hasUserVerification", passkey);
+        options.addProperty("isUserVerified", passkey);
+        JsonObject args = new JsonObject();
+        args.add("options", options);
+        cdp.send("WebAuthn.addVirtualAuthenticator", args);
+    }
+
+    /** Signs up by email with the emailed code; ends on the welcome page. */
+    private void signUp(Page page, String email) {
+        page.navigate(url("/registration"));
+        page.getByLabel("Email").fill(email);
+        page.getByLabel("Email").press("Enter");
+        page.waitForSelector("text=Check your email");
+        page.getByLabel("6-digit code").fill(mail(email, 0).code());
+        page.getByLabel("6-digit code").press("Enter");
+        page.waitForURL("**/welcome");
     }
 
     /** On the welcome page as {@code email}, with an AAL2 passkey session, and no sign-in email sent. */
@@ -147,13 +195,7 @@ class PasskeyBrowserIT {
         return LoginMail.parse(Smtp.await(email, index + 1, Duration.ofSeconds(30)).get(index));
     }
 
-    /** Light and dark, full page. */
     private void shoot(Page page, String name) {
-        for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
-            page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(scheme));
-            page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
-                    .setPath(SHOTS.resolve(name + "-" + scheme.name().toLowerCase() + ".png")));
-        }
-        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
+        HeadlessChromium.shoot(page, SHOTS, name);
     }
 }

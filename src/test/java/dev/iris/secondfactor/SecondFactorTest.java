@@ -86,7 +86,11 @@ class SecondFactorTest {
 
         clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS)); // the enrolment step is spent
         String code = codeNow(secret);
-        String aal2Flow = aal2Flow(aal1);
+        JsonPath prompt = aal2FlowJson(aal1);
+        assertThat(prompt.getList("ui.nodes.attributes.name", String.class))
+                .as("an authenticator app only: no backup-code field").contains("totp_code")
+                .doesNotContain("lookup_secret");
+        String aal2Flow = prompt.getString("id");
         Response upgraded = secondFactor(aal1, aal2Flow, Map.of("method", "totp", "totp_code", code));
         upgraded.then().statusCode(200).body("session_token", org.hamcrest.Matchers.not(equalTo(aal1)))
                 .body("session.authenticator_assurance_level", equalTo("aal2"))
@@ -113,7 +117,11 @@ class SecondFactorTest {
         api.whoami(token).then().statusCode(200).body("authenticator_assurance_level", equalTo("aal2"));
 
         String aal1 = linkLogin(email);
-        String second = secondFactor(aal1, aal2Flow(aal1), Map.of("method", "lookup_secret", "lookup_secret",
+        JsonPath prompt = aal2FlowJson(aal1);
+        assertThat(prompt.getList("ui.nodes.attributes.name", String.class))
+                .as("backup codes only: no authenticator-app field").contains("lookup_secret")
+                .doesNotContain("totp_code", "webauthn_login");
+        String second = secondFactor(aal1, prompt.getString("id"), Map.of("method", "lookup_secret", "lookup_secret",
                 first.get(0))).then().statusCode(200).body("session.authentication_methods.method",
                 equalTo(List.of("code", "lookup_secret"))).extract().path("session_token");
         String third = linkLogin(email);
@@ -476,12 +484,17 @@ class SecondFactorTest {
     }
 
     private String aal2Flow(String token) {
+        return aal2FlowJson(token).getString("id");
+    }
+
+    /** A new aal2 flow: the prompt (1010004) and the nodes of the second factors the identity has, only those. */
+    private JsonPath aal2FlowJson(String token) {
         return api.request().header("X-Session-Token", token).queryParam("aal", "aal2")
                 .get("/self-service/login/api").then().statusCode(200)
                 .body("requested_aal", equalTo("aal2"))
                 .body("ui.messages[0].id", equalTo(1010004))
-                .body("ui.nodes.attributes.name", hasItem("totp_code"))
-                .extract().path("id");
+                .body("ui.nodes.attributes.name", hasItem("method"))
+                .extract().jsonPath();
     }
 
     private Response secondFactor(String token, String flow, Map<String, ?> body) {

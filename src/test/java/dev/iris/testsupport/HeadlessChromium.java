@@ -1,5 +1,9 @@
 package dev.iris.testsupport;
 
+import com.microsoft.playwright.options.ColorScheme;
+
+import com.microsoft.playwright.Page;
+
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Playwright;
@@ -39,5 +43,19 @@ public final class HeadlessChromium implements AutoCloseable {
     public void close() {
         browser.close();
         playwright.close();
+    }
+
+    /** Light and dark, phone (390 px) and desktop (1280 px) width, full page: {@code <name>-<scheme>-<width>.png}. */
+    public static void shoot(Page page, java.nio.file.Path directory, String name) {
+        for (ColorScheme scheme : List.of(ColorScheme.LIGHT, ColorScheme.DARK)) {
+            for (int width : List.of(390, 1280)) {
+                page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(scheme));
+                page.setViewportSize(width, width == 390 ? 844 : 800);
+                page.screenshot(new Page.ScreenshotOptions().setFullPage(true).setPath(directory.resolve(
+                        name + "-" + scheme.name().toLowerCase() + "-" + width + ".png")));
+            }
+        }
+        page.setViewportSize(1280, 800);
+        page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(ColorScheme.LIGHT));
     }
 }

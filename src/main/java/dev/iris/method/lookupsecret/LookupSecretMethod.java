@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The {@code lookup_secret} method (backup codes), as a second factor of a login — each code good once; the last
@@ -39,8 +40,17 @@ public class LookupSecretMethod implements SecondFactorMethod, SettingsMethod {
         return "lookup_secret";
     }
 
+    /** Marks the flow when the identity has an unused backup code; only then is one asked for. */
+    @Override
+    public Uni<String> prepare(UUID identityId) {
+        return lookup.unusedCount(identityId).map(unused -> unused > 0 ? "unused" : null);
+    }
+
     @Override
     public List<UiNode> loginNodes(Flow flow) {
+        if (flow.pending(ID) == null) {
+            return List.of();
+        }
         return List.of(
                 UiNode.input(ID, "lookup_secret", "text", null,
                         UiText.label(1010007, "Backup recovery code")).required().autocomplete("off"),

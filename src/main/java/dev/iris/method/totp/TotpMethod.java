@@ -16,6 +16,7 @@ import jakarta.inject.Singleton;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The {@code totp} method (an authenticator app). As a second factor of a login, every code is first counted as a
@@ -45,8 +46,17 @@ public class TotpMethod implements SecondFactorMethod, SettingsMethod {
         return "totp_code";
     }
 
+    /** Marks the flow when the identity has an authenticator app linked; only then is its code asked for. */
+    @Override
+    public Uni<String> prepare(UUID identityId) {
+        return totp.enrolled(identityId).map(enrolled -> enrolled ? "linked" : null);
+    }
+
     @Override
     public List<UiNode> loginNodes(Flow flow) {
+        if (flow.pending(ID) == null) {
+            return List.of();
+        }
         return List.of(
                 UiNode.input(ID, "totp_code", "text", null, UiText.label(1010006, "Authentication code"))
                         .required().autocomplete("one-time-code").attribute("inputmode", "numeric")
