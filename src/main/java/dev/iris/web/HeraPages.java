@@ -201,6 +201,8 @@ public class HeraPages {
                 .data("continueUrl", page.flow().continueTo(config.defaultReturnUrl()))
                 .data("addressWithCode", kind == FlowKind.LOGIN || kind == FlowKind.REGISTRATION)
                 .data("passkeyChallenge", nodeValue(page, "passkey_challenge"))
+                .data("passkeyCreateData", nodeValue(page, "passkey_create_data"))
+                .data("passkeyKept", page.flow().pending("passkey") != null)
                 .data("messages", messages)
                 .data("address", page.owner() ? page.address() : Masking.maskEmail(page.address()))
                 .data("fullAddress", page.owner() && page.address() != null ? page.address() : "")

@@ -49,7 +49,8 @@
     whenWebAuthn(function () { window.oryPasskeyLoginAutocompleteInit(); });
   }
   // Each button names its webauthn.js function (security keys: the second-factor prompt and settings).
-  [['add-passkey', 'oryPasskeySettingsRegistration'], ['security-key-button', 'oryWebAuthnLogin'],
+  [['add-passkey', 'oryPasskeySettingsRegistration'], ['passkey-signup', 'oryPasskeyRegistration'],
+   ['security-key-button', 'oryWebAuthnLogin'],
    ['add-security-key', 'oryWebAuthnRegistration']].forEach(function (pair) {
     var button = document.getElementById(pair[0]);
     if (button && window.PublicKeyCredential) {

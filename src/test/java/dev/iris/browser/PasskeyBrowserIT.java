@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sign out → signed in again by autofill, then by "Sign in with a passkey", at AAL2 with no email sent → remove it →
  * it no longer signs in. And a security key (a virtual USB authenticator without user verification) as the second
  * factor: added in settings, then asked for after a sign-in by the emailed link, raising the session to AAL2.
+ * Sign-up with a passkey: made at once, counted once the emailed code proves the address.
  * Screenshots of each page, light and dark, 390 and 1280 px wide, go to {@code target/screenshots}.
  * Iris runs as {@code http://localhost:<port>} (WebAuthn needs a host name, not an IP address).
  */
@@ -151,6 +152,30 @@ class PasskeyBrowserIT {
             app.api().whoami(token).then().statusCode(200)
                     .body("authenticator_assurance_level", org.hamcrest.Matchers.equalTo("aal2"))
                     .body("authentication_methods[1].method", org.hamcrest.Matchers.equalTo("webauthn"));
+        }
+    }
+
+    @Test
+    void signUpWithAPasskeyThatCountsOnceTheCodeProvesTheAddress() {
+        String email = Api.uniqueEmail();
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800))) {
+            Page page = context.newPage();
+            authenticator(context, page, "internal", true);
+            page.navigate(url("/registration"));
+            page.waitForSelector("#passkey-signup:not([hidden])");
+            shoot(page, "passkey-signup");
+            page.getByLabel("Email").fill(email);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign up with a passkey")).click();
+            page.waitForSelector("[data-testid=passkey-kept]");
+            shoot(page, "passkey-signup-check-email");
+            page.getByLabel("6-digit code").fill(mail(email, 0).code());
+            page.getByLabel("6-digit code").press("Enter");
+            page.waitForURL("**/welcome");
+            assertThat(page.locator("[data-testid=passkey-offer]").count()).as("it has one already").isZero();
+
+            page.locator("#logout").click();
+            page.waitForURL("**/welcome");
+            assertSignedInByPasskey(context, page, email);
         }
     }
 

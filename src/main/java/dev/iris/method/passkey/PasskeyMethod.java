@@ -31,6 +31,7 @@ import java.util.List;
  * The {@code passkey} method (Kratos's passkey strategy): a discoverable WebAuthn credential with user verification
  * signs in with no address typed, and counts as AAL2 — possession of the device and the user's biometric or PIN
  * (NIST SP 800-63B-4: a synced passkey with user verification is a multi-factor, phishing-resistant authenticator).
+ * A sign-up may make its passkey at once; it is stored once the address is proven ({@link PasskeySignUp}).
  * Settings add and remove passkeys (a passkey is never the last way in: the email always works). Every ceremony is
  * verified by webauthn4j against the flow's single-use challenge ({@link PasskeyChallenges}); a sign-in counts
  * against the client's failure budget like a code does. On only with {@code iris.webauthn.enabled}.
@@ -46,6 +47,7 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
     private final PasskeyChallenges challenges;
     private final PasskeyCeremonies ceremonies;
     private final PasskeyNodes nodes;
+    private final PasskeySignUp signUp;
     private final IdentityRepository identities;
     private final SessionIssuer sessions;
     private final AbuseGuard guard;
@@ -53,12 +55,13 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
     private final Clock clock;
 
     public PasskeyMethod(WebAuthnStore store, PasskeyChallenges challenges, PasskeyCeremonies ceremonies,
-                         PasskeyNodes nodes, IdentityRepository identities, SessionIssuer sessions, AbuseGuard guard,
+                         PasskeyNodes nodes, PasskeySignUp signUp, IdentityRepository identities, SessionIssuer sessions, AbuseGuard guard,
                          IrisConfig config, Clock clock) {
         this.store = store;
         this.challenges = challenges;
         this.ceremonies = ceremonies;
         this.nodes = nodes;
+        this.signUp = signUp;
         this.identities = identities;
         this.sessions = sessions;
         this.guard = guard;
@@ -80,18 +83,22 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
 
     @Override
     public boolean supports(FlowKind kind) {
-        return config.webauthn().enabled() && kind == FlowKind.LOGIN;
+        return config.webauthn().enabled() && (kind == FlowKind.LOGIN || kind == FlowKind.REGISTRATION);
     }
 
     /** As {@code webauthn.js} posts it: the form with {@code passkey_login} filled, and no {@code method}. */
     @Override
     public boolean claims(Submission submission) {
         return config.webauthn().enabled() && (submission.names(ID) || submission.has("passkey_login")
+                || submission.has("passkey_register")
                 || submission.has("passkey_settings_register") || submission.has("passkey_remove"));
     }
 
     @Override
     public List<UiNode> nodes(Flow flow, String address) {
+        if (flow.kind() == FlowKind.REGISTRATION) {
+            return signUp.nodes(flow);
+        }
         if (flow.state() != FlowState.CHOOSE_METHOD || flow.refresh()) {
             return List.of();
         }
@@ -101,6 +108,10 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
 
     @Override
     public Uni<Outcome> submit(Flow flow, Submission submission, SubmitContext context) {
+        if (flow.kind() == FlowKind.REGISTRATION) {
+            String created = submission.document("passkey_register");
+            return created == null ? shown(UiText.missing("passkey_register")) : signUp.submit(flow, submission, created);
+        }
         String json = submission.document("passkey_login");
         if (json == null) {
             return shown(UiText.missing("passkey_login"));
@@ -142,6 +153,12 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
                 return shown(invalid());
             }
         });
+    }
+
+    @Override
+    public Uni<Void> passed(Flow flow, Outcome.Passed passed, Submission submission, SubmitContext context) {
+        return flow.kind() == FlowKind.REGISTRATION ? signUp.passed(flow, passed, submission, context)
+                : Uni.createFrom().voidItem();
     }
 
     /** The counter went backwards (or stood still) after a valid signature: a cloned authenticator, or a replay. */

@@ -52,6 +52,20 @@ public class PasskeyNodes {
         return nodes;
     }
 
+    /** A sign-up that has not sent its email yet: "Sign up with passkey" (the display name is the address typed). */
+    List<UiNode> registration(FlowType type, String publicUrl, String createData) {
+        boolean browser = type == FlowType.BROWSER;
+        List<UiNode> nodes = new ArrayList<>();
+        nodes.add(UiNode.input("passkey", "passkey_create_data", "hidden", createData, null));
+        nodes.add(trigger(UiNode.input("passkey", "passkey_register_trigger", "button", "",
+                UiText.label(1040007, "Sign up with passkey")), "onclick", "oryPasskeyRegistration", browser));
+        if (browser) {
+            nodes.add(script(publicUrl));
+        }
+        nodes.add(UiNode.input("passkey", "passkey_register", "hidden", null, null));
+        return nodes;
+    }
+
     /** Settings: one remove button per passkey, then "Add passkey". */
     List<UiNode> settings(FlowType type, String publicUrl, List<WebAuthnStore.Credential> passkeys,
                           String creationOptions) {

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A way to sign in or sign up (Kratos's {@code login.Strategy} / {@code registration.Strategy}): the {@code code}
- * method today, passkeys next. A method that proves an address may also plug into recovery and verification
+ * and {@code passkey} methods. A method that proves an address may also plug into recovery and verification
  * ({@link #supports}; Kratos's {@code recovery.Strategy} / {@code verification.Strategy}). A method is a CDI bean in its own package; the login and registration flows find
  * every bean of this type and dispatch submissions by {@link #id()} — adding a method needs no edit there.
  */
@@ -48,4 +48,13 @@ public interface FirstFactorMethod {
 
     /** Handles a submission that named this method. Never saves the flow: see {@link Outcome}. */
     Uni<Outcome> submit(Flow flow, Submission submission, SubmitContext context);
+
+    /**
+     * Called when a flow of a kind it supports was passed — by any method — before the answer goes out: what this
+     * method kept in the flow ({@link Flow#pending}, from a {@link Outcome.Handover}) may now be stored for the
+     * identity. {@code submission}: the one that passed it. Nothing by default.
+     */
+    default Uni<Void> passed(Flow flow, Outcome.Passed passed, Submission submission, SubmitContext context) {
+        return Uni.createFrom().voidItem();
+    }
 }

@@ -98,6 +98,13 @@ public record Flow(UUID id, FlowKind kind, FlowType type, FlowState state, Strin
                 requestedAal, refresh, sealedIdentifier, resendAt, owner, messages, identityId, offers);
     }
 
+    /** {@code methodId} keeps {@code sealed} in the flow, which is otherwise unchanged (see {@code Outcome.Handover}). */
+    public Flow keeping(String methodId, String sealed) {
+        Change change = new Change(this);
+        change.pending(methodId, sealed);
+        return change.flow();
+    }
+
     /** Settings: {@code methodId} shows {@code sealed} (null: nothing) and becomes the active method. */
     public Flow showing(String methodId, String sealed, Instant now) {
         Change change = new Change(this);

@@ -39,6 +39,14 @@ public sealed interface Outcome {
     record EmailSent(String sealedAddress, Instant resendAt, Uni<Void> delivery) implements Outcome {
     }
 
+    /**
+     * This method's part is done but the flow is not: the flow keeps {@code pending} (sealed) for it, and the method
+     * {@code next} handles {@code submission} (a passkey made for a sign-up waits while the code method proves the
+     * address; {@link FirstFactorMethod#passed} stores it once the flow is passed).
+     */
+    record Handover(String pending, String next, Submission submission) implements Outcome {
+    }
+
     /** The challenge is passed: {@code session} is the new session (null for a sign-up without one). */
     record Passed(Identity identity, SessionIssuer.Issued session, String sessionJson) implements Outcome {
     }

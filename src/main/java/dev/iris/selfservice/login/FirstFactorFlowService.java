@@ -231,13 +231,21 @@ public class FirstFactorFlowService {
             return Uni.createFrom().item(new FlowResult.Form(views.of(flow, List.of(noStrategy), (String) null, null,
                     null)));
         }
-        return method.submit(flow, submission, context).chain(outcome -> apply(flow, method, outcome, context));
+        return method.submit(flow, submission, context)
+                .chain(outcome -> apply(flow, method, outcome, submission, context));
     }
 
     /** The one place a method's outcome moves the flow on. */
-    private Uni<FlowResult> apply(Flow flow, FirstFactorMethod method, Outcome outcome, SubmitContext context) {
+    private Uni<FlowResult> apply(Flow flow, FirstFactorMethod method, Outcome outcome, Submission submission,
+                                  SubmitContext context) {
         if (outcome instanceof Outcome.Shown shown) {
             return form(flow, shown);
+        }
+        if (outcome instanceof Outcome.Handover handover) {
+            FirstFactorMethod next = methods.get(handover.next());
+            Flow kept = flow.keeping(method.id(), handover.pending());
+            return next.submit(kept, handover.submission(), context)
+                    .chain(then -> apply(kept, next, then, handover.submission(), context));
         }
         if (outcome instanceof Outcome.EmailSent sent) {
             Flow next = flow.sentEmail(method.id(), sent.sealedAddress(), clock.instant(), sent.resendAt());
@@ -247,7 +255,13 @@ public class FirstFactorFlowService {
         }
         Outcome.Passed passed = (Outcome.Passed) outcome;
         FlowCompletion completion = completions.get(flow.kind());
-        return flows.save(flow.passed(clock.instant())).chain(saved -> completion != null
+        Uni<Void> stored = Uni.createFrom().voidItem();
+        for (FirstFactorMethod each : methods.values()) {
+            if (each.supports(flow.kind())) {
+                stored = stored.chain(() -> each.passed(flow, passed, submission, context));
+            }
+        }
+        return stored.chain(() -> flows.save(flow.passed(clock.instant()))).chain(saved -> completion != null
                 ? completion.complete(saved, passed, context)
                 : Uni.createFrom().item(success(flow, passed, context)));
     }

@@ -142,6 +142,39 @@
     }
   }
 
+  /** Sign-up: "Sign up with passkey". The passkey is named after the address typed, which must be filled in. */
+  async function passkeyRegistration() {
+    var data = byName("passkey_create_data");
+    var result = byName("passkey_register");
+    if (!data || !result) {
+      return;
+    }
+    try {
+      var createData = JSON.parse(data.value);
+      var names = Array.isArray(createData.displayNameFieldNames) && createData.displayNameFieldNames.length
+        ? createData.displayNameFieldNames : [createData.displayNameFieldName];
+      var field = null;
+      names.forEach(function (name) {
+        var candidate = name && result.form.querySelector("[name='" + name + "']");
+        if (!field && candidate) {
+          field = candidate;
+        }
+      });
+      if (!field || !field.value) {
+        if (field && field.reportValidity) {
+          field.reportValidity();
+        }
+        return;
+      }
+      var publicKey = decodeOptions(createData.credentialOptions.publicKey);
+      publicKey.user = Object.assign({}, publicKey.user, { name: field.value, displayName: field.value });
+      var credential = await navigator.credentials.create({ publicKey: publicKey });
+      submitWith(result, attestationJson(credential));
+    } catch (error) {
+      console.warn("passkey sign-up:", error);
+    }
+  }
+
   /** Settings: "Add passkey". */
   async function passkeySettingsRegistration() {
     var data = byName("passkey_create_data");
@@ -201,6 +234,7 @@
     oryPasskeyLoginAutocompleteInit: passkeyLoginAutocompleteInit,
     oryPasskeyLogin: passkeyLogin,
     oryPasskeySettingsRegistration: passkeySettingsRegistration,
+    oryPasskeyRegistration: passkeyRegistration,
     oryWebAuthnLogin: webAuthnLogin,
     oryWebAuthnRegistration: webAuthnRegistration
   };
