@@ -10,17 +10,18 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code iris.webauthn.*}: passkeys (WebAuthn). The relying party is Iris's public host by default; the origins a
+ * {@code iris.webauthn.*}: passkeys and security keys (WebAuthn). The relying party is Iris's public host by default; the origins a
  * ceremony may come from are Iris's public URL and the UI's base URL (a Kratos UI on another origin).
  */
 public interface WebAuthnConfig {
 
     /**
-     * Passkeys on: login flows offer a passkey sign-in and settings let a user add and remove passkeys. Off by default
-     * while the feature is being completed (issue 19: registration, Iris's pages, security keys as a second factor).
+     * Passkeys and security keys on (default): login and registration flows offer a passkey, settings add and remove
+     * passkeys and security keys, the aal2 step accepts a security key. Off: none of their nodes, and their posts are
+     * refused as an unknown method (stored credentials are kept, unused).
      */
     @WithName("enabled")
-    @WithDefault("false")
+    @WithDefault("true")
     boolean enabled();
 
     /** The relying party id (a registrable domain suffix of every origin). Default: the host of {@code iris.public-url}. */

@@ -47,7 +47,6 @@ class PasskeyBrowserIT {
     @BeforeAll
     void start() {
         app = PackagedApp.start("passkey-browser", Map.of(
-                "iris.webauthn.enabled", "true",
                 "iris.public-url", "http://localhost:{port}",
                 "iris.ratelimit.send-per-ip", "200/5m"));
         chromium = HeadlessChromium.launch();

@@ -30,7 +30,6 @@ class PasskeyClusterIT {
     @BeforeAll
     void start() {
         Map<String, String> config = Map.of(
-                "iris.webauthn.enabled", "true",
                 "iris.public-url", ORIGIN,
                 "iris.ratelimit.send-per-ip", "1000/5m");
         first = PackagedApp.start("passkey-a", config);

@@ -5,7 +5,6 @@ import dev.iris.testsupport.LoginMail;
 import dev.iris.testsupport.Smtp;
 import dev.iris.testsupport.SoftAuthenticator;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +26,6 @@ import static org.hamcrest.Matchers.equalTo;
  * someone else), nor an account that existed before.
  */
 @QuarkusTest
-@TestProfile(PasskeyTest.Enabled.class)
 class PasskeySignUpTest {
 
     private final Api api = Api.local();

@@ -4,8 +4,6 @@ import dev.iris.testsupport.Api;
 import dev.iris.testsupport.SoftAuthenticator;
 import dev.iris.testsupport.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -29,18 +27,10 @@ import static org.hamcrest.Matchers.hasItem;
  * with a Kratos message and nothing stored or signed in.
  */
 @QuarkusTest
-@TestProfile(PasskeyTest.Enabled.class)
 class PasskeyTest {
 
     static final String ORIGIN = "http://localhost:8080";
     static final String RP_ID = "localhost";
-
-    public static class Enabled implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("iris.webauthn.enabled", "true");
-        }
-    }
 
     private final Api api = Api.local();
 

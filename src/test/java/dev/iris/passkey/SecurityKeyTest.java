@@ -3,7 +3,6 @@ package dev.iris.passkey;
 import dev.iris.testsupport.Api;
 import dev.iris.testsupport.SoftAuthenticator;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -31,7 +30,6 @@ import static org.hamcrest.Matchers.not;
  * the key (user or admin) brings the identity back to AAL1.
  */
 @QuarkusTest
-@TestProfile(PasskeyTest.Enabled.class)
 class SecurityKeyTest {
 
     private final Api api = Api.local();
