@@ -1,7 +1,6 @@
 package dev.iris.method.passkey;
 
 import dev.iris.credential.WebAuthnStore;
-import com.webauthn4j.data.AuthenticationData;
 import dev.iris.config.IrisConfig;
 import dev.iris.identity.Identity;
 import dev.iris.identity.IdentityRepository;
@@ -22,9 +21,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
-import java.time.Clock;
-import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -48,25 +44,26 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
     private final PasskeyCeremonies ceremonies;
     private final PasskeyNodes nodes;
     private final PasskeySignUp signUp;
+    private final WebAuthnSteps steps;
     private final IdentityRepository identities;
     private final SessionIssuer sessions;
     private final AbuseGuard guard;
     private final IrisConfig config;
-    private final Clock clock;
 
     public PasskeyMethod(WebAuthnStore store, PasskeyChallenges challenges, PasskeyCeremonies ceremonies,
-                         PasskeyNodes nodes, PasskeySignUp signUp, IdentityRepository identities, SessionIssuer sessions, AbuseGuard guard,
-                         IrisConfig config, Clock clock) {
+                         PasskeyNodes nodes, PasskeySignUp signUp, WebAuthnSteps steps,
+                         IdentityRepository identities, SessionIssuer sessions, AbuseGuard guard,
+                         IrisConfig config) {
         this.store = store;
         this.challenges = challenges;
         this.ceremonies = ceremonies;
         this.nodes = nodes;
         this.signUp = signUp;
+        this.steps = steps;
         this.identities = identities;
         this.sessions = sessions;
         this.guard = guard;
         this.config = config;
-        this.clock = clock;
     }
 
     @Override
@@ -124,35 +121,9 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
     }
 
     private Uni<Outcome> signIn(Flow flow, String json, SubmitContext context) {
-        AuthenticationData assertion;
-        try {
-            assertion = ceremonies.parseAssertion(json);
-        } catch (PasskeyCeremonies.Refused unreadable) {
-            return shown(UiText.generic("Unable to parse WebAuthn response."));
-        }
-        return store.find(assertion.getCredentialId(), WebAuthnStore.Kind.PASSKEY).chain(stored -> {
-            if (stored == null) {
-                Log.infof("audit passkey.refused flow=%s reason=unknown_credential", flow.id());
-                return shown(new UiText(4000015, "error",
-                        "This account does not exist or has no security key set up.", null));
-            }
-            if (assertion.getUserHandle() == null || !Arrays.equals(assertion.getUserHandle(), stored.userHandle())) {
-                return shown(invalid());
-            }
-            try {
-                PasskeyCeremonies.Assertion verified = ceremonies.verify(assertion, challenges.of(flow.id(), LOGIN),
-                        stored);
-                return challenges.claim(flow.id(), LOGIN).chain(fresh -> !fresh ? shown(invalid())
-                        : store.used(stored.credentialId(), verified.signCount(), verified.backupState(),
-                                clock.instant()).chain(counted -> counted ? session(stored, context) : clone(stored)));
-            } catch (PasskeyCeremonies.Refused refused) {
-                if (PasskeyCeremonies.CLONE_SUSPECTED.equals(refused.getMessage())) {
-                    return clone(stored);
-                }
-                Log.infof("audit passkey.refused flow=%s reason=%s", flow.id(), refused.getMessage());
-                return shown(invalid());
-            }
-        });
+        return steps.assertion(json, flow.id(), LOGIN, WebAuthnStore.Kind.PASSKEY, null).chain(checked ->
+                checked instanceof WebAuthnSteps.Checked.Verified verified ? session(verified.credential(), context)
+                        : shown(((WebAuthnSteps.Checked.Refused) checked).message()));
     }
 
     @Override
@@ -161,21 +132,11 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
                 : Uni.createFrom().voidItem();
     }
 
-    /** The counter went backwards (or stood still) after a valid signature: a cloned authenticator, or a replay. */
-    private Uni<Outcome> clone(WebAuthnStore.Credential stored) {
-        Log.warnf("audit passkey.counter_regression identity=%s (a cloned authenticator?)", stored.identityId());
-        return shown(invalid());
-    }
-
     private Uni<Outcome> session(WebAuthnStore.Credential stored, SubmitContext context) {
         return Panache.withTransaction(() -> identities.findById(stored.identityId())
                 .chain(identity -> sessions.issue(identity, ID, "aal2", context.client())
                         .map(issued -> (Outcome) new Outcome.Passed(identity, issued, null))))
                 .invoke(() -> Log.infof("audit login.succeeded method=passkey identity=%s", stored.identityId()));
-    }
-
-    private static UiText invalid() {
-        return new UiText(4000043, "error", "The provided web authn login is invalid, please try again.", null);
     }
 
     private static Uni<Outcome> shown(UiText message) {
@@ -194,86 +155,22 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
         if (!config.webauthn().enabled()) {
             return Uni.createFrom().item(List.of());
         }
-        return store.all(identity.id).map(all -> {
-            List<WebAuthnStore.Credential> passkeys = passkeys(all);
-            return nodes.settings(flow.type(), config.publicUrl(), passkeys, ceremonies.creationOptions(
-                    challenges.of(flow.id(), registration(flow)), challenges.userHandle(identity.id, passkeys),
-                    identity.email,
-                    all.stream().map(WebAuthnStore.Credential::credentialId).toList(), true));
-        });
+        return store.all(identity.id).map(all -> nodes.settings(flow.type(), config.publicUrl(),
+                all.stream().filter(each -> each.kind() == WebAuthnStore.Kind.PASSKEY).toList(),
+                steps.creationOptions(flow, identity, all, WebAuthnStore.Kind.PASSKEY)));
     }
 
     @Override
     public Uni<Change> submit(Flow flow, Submission submission, Identity identity, SubmitContext context) {
         String remove = submission.present("passkey_remove");
         if (remove != null) {
-            byte[] id;
-            try {
-                id = HexFormat.of().parseHex(remove.strip());
-            } catch (IllegalArgumentException e) {
-                return refused("You tried to remove a passkey which does not exist.");
-            }
-            return store.remove(identity.id, id, WebAuthnStore.Kind.PASSKEY, clock.instant()).invoke(removed -> {
-                if (removed) {
-                    Log.infof("audit passkey.removed identity=%s via=user", identity.id);
-                }
-            }).map(removed -> removed ? new Change.Saved(null, null)
-                    : refusal("You tried to remove a passkey which does not exist."));
+            return steps.remove(identity, remove, WebAuthnStore.Kind.PASSKEY);
         }
         String json = submission.document("passkey_settings_register");
         if (json == null) {
-            return refused("Choose a passkey to add or remove.");
+            return Uni.createFrom().item(WebAuthnSteps.refusal("Choose a passkey to add or remove."));
         }
-        return store.of(identity.id, WebAuthnStore.Kind.PASSKEY).chain(passkeys -> register(flow, identity, passkeys, json,
-                submission.present("passkey_display_name")));
-    }
-
-    private Uni<Change> register(Flow flow, Identity identity, List<WebAuthnStore.Credential> passkeys, String json,
-                                 String name) {
-        PasskeyCeremonies.NewCredential credential;
-        try {
-            credential = ceremonies.register(json, challenges.of(flow.id(), registration(flow)), true);
-        } catch (PasskeyCeremonies.Refused refused) {
-            Log.infof("audit passkey.registration_refused identity=%s reason=%s", identity.id, refused.getMessage());
-            return refused("The passkey could not be added. Please try again.");
-        }
-        String displayName = name == null ? "Passkey " + (passkeys.size() + 1)
-                : name.strip().substring(0, Math.min(64, name.strip().length()));
-        WebAuthnStore.Credential passkey = new WebAuthnStore.Credential(credential.credentialId(),
-                WebAuthnStore.Kind.PASSKEY, identity.id,
-                challenges.userHandle(identity.id, passkeys), credential.publicKey(), credential.aaguid(),
-                credential.signCount(),
-                credential.transports(), credential.userVerified(), credential.backupEligible(),
-                credential.backupState(), displayName, clock.instant(), null);
-        return challenges.claim(flow.id(), registration(flow)).chain(fresh -> !fresh
-                ? refused("The passkey could not be added. Please try again.")
-                : store.insert(passkey).map(stored -> stored ? (Change) new Change.Saved(null, null)
-                : refusal("This passkey is already registered.")))
-                .invoke(change -> {
-                    if (change instanceof Change.Saved) {
-                        Log.infof("audit passkey.added identity=%s", identity.id);
-                    }
-                });
-    }
-
-    /**
-     * A registration challenge per state of the settings flow: each save moves {@code updated_at}, so after a passkey
-     * is added the next one gets a fresh challenge, and the used one stays used.
-     */
-    private static String registration(Flow flow) {
-        return "register:" + flow.updatedAt().toEpochMilli();
-    }
-
-    private static List<WebAuthnStore.Credential> passkeys(List<WebAuthnStore.Credential> all) {
-        return all.stream().filter(credential -> credential.kind() == WebAuthnStore.Kind.PASSKEY).toList();
-    }
-
-    /** A settings submission refused with Kratos's generic message. */
-    private static Change refusal(String text) {
-        return new Change.Refused(UiText.generic(text), null, null);
-    }
-
-    private static Uni<Change> refused(String text) {
-        return Uni.createFrom().item(refusal(text));
+        return steps.register(flow, identity, json, submission.present("passkey_display_name"),
+                WebAuthnStore.Kind.PASSKEY, null);
     }
 }

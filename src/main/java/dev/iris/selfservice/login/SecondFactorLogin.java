@@ -160,6 +160,8 @@ public class SecondFactorLogin {
                 ? directory.invalidateCached(flow.identityId()).onFailure().recoverWithNull()
                 : Uni.createFrom().voidItem();
         return evicted.chain(() -> sessions.upgrade(token, flow.identityId(), method))
+                .invoke(() -> Log.infof("audit login.succeeded method=%s aal=aal2 identity=%s", method,
+                        flow.identityId()))
                 .call(() -> flows.save(flow.passed(clock.instant())))
                 .map(upgraded -> new FlowResult.Success(upgraded.token(),
                         issuer.view(upgraded.session(), upgraded.identity()), null,
