@@ -11,7 +11,8 @@ import { SMTPServer } from "smtp-server";
 import { simpleParser } from "mailparser";
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { randomBytes } from "node:crypto";
+import { randomBytes, generateKeyPairSync } from "node:crypto";
+import { createRemoteJWKSet, jwtVerify } from "jose";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import fs from "node:fs";
@@ -98,7 +99,10 @@ try {
   const adminKey = secret();
   const basePath = `http://127.0.0.1:${port}`;
   const log = fs.createWriteStream(path.resolve(here, "iris-compat.log"));
-  app = spawn("java", ["-jar", appJar], {
+  // Session tokens (whoami ?tokenize_as=compat): a fresh P-256 key, the template named on the command line.
+  const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const signingKey = { ...privateKey.export({ format: "jwk" }), kid: "compat-1", alg: "ES256", use: "sig" };
+  app = spawn("java", ["-Diris.session.tokenizer.templates.compat.ttl=2m", "-jar", appJar], {
     env: {
       ...process.env,
       QUARKUS_HTTP_PORT: String(port),
@@ -109,6 +113,7 @@ try {
       IRIS_SECRETS_COOKIE: secret(),
       IRIS_SECRETS_CIPHER: randomBytes(32).toString("base64"),
       IRIS_ADMIN_API_KEYS: adminKey,
+      IRIS_SESSION_TOKENIZER_JWKS: JSON.stringify({ keys: [signingKey] }),
       // Every call comes from 127.0.0.1: room for this script's eight sends (the default is 5 per 5 minutes).
       IRIS_RATELIMIT_SEND_PER_IP: "20/5m",
     },
@@ -157,6 +162,26 @@ try {
   const { data: session } = await frontend.toSession({ xSessionToken: login.session_token });
   assert.equal(session.identity.id, identity.id);
   assert.equal(session.identity.traits.email, email);
+
+  // 2b. tokenize_as: the session as a JWT, verified by jose (not Iris's code) against /.well-known/jwks.json.
+  const { data: tokenized } = await frontend.toSession({ xSessionToken: login.session_token, tokenizeAs: "compat" });
+  const jwks = createRemoteJWKSet(new URL(`${basePath}/.well-known/jwks.json`));
+  const { payload, protectedHeader } = await jwtVerify(tokenized.tokenized, jwks, {
+    issuer: basePath, algorithms: ["ES256"],
+  });
+  assert.equal(protectedHeader.kid, "compat-1");
+  assert.equal(payload.sub, identity.id);
+  assert.equal(payload.sid, session.id);
+  assert.equal(payload.email, email);
+  assert.deepEqual(payload.amr, ["code"]);
+  assert.equal(payload.exp - payload.iat, 120);
+  try {
+    await frontend.toSession({ xSessionToken: login.session_token, tokenizeAs: "no-such-template" });
+    throw new Error("an unknown tokenize_as template must fail");
+  } catch (e) {
+    assert.equal(e.response?.status, 400);
+  }
+  console.log("compat: toSession({tokenizeAs}) JWT verified with jose against the published JWKS: OK");
 
   // 3. The link token from a fresh client that never saw the flow.
   const { data: flow2 } = await frontend.createNativeLoginFlow();

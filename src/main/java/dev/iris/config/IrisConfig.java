@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Pattern;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -165,6 +166,37 @@ public interface IrisConfig {
             @WithDefault("highest_available")
             @Pattern(regexp = "highest_available|aal1")
             String requiredAal();
+        }
+
+        /** {@code GET /sessions/whoami?tokenize_as=<template>}: the session as a signed JWT (Kratos's tokenizer). */
+        Tokenizer tokenizer();
+
+        interface Tokenizer {
+            /** Named templates ({@code iris.session.tokenizer.templates.<name>.*}); none by default. */
+            Map<String, Template> templates();
+
+            /**
+             * The signing keys: a JWKS document (JSON) with private keys — EC P-256 (ES256) or RSA (RS256), each with
+             * a {@code kid}. The first key signs; every key's public half is published at
+             * {@code /.well-known/jwks.json}, so a key rotated out of first place keeps verifying the tokens it
+             * signed while it stays listed (the overlap). Required once a template exists.
+             */
+            Optional<String> jwks();
+
+            interface Template {
+                /** How long a token is valid (its {@code exp}), at most until the session expires. */
+                @WithDefault("1m")
+                Duration ttl();
+
+                /** The {@code aud} claim, when set. */
+                Optional<List<String>> audience();
+
+                /**
+                 * Extra claims, a JSON object merged into every token of the template (static values); it cannot
+                 * replace the session's own claims ({@code sub}, {@code sid}, {@code exp}, …).
+                 */
+                Optional<String> claims();
+            }
         }
 
         /** True when a session must reach the identity's highest available AAL before whoami accepts it. */

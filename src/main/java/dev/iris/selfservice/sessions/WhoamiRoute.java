@@ -4,6 +4,7 @@ import dev.iris.http.Requests;
 
 import dev.iris.config.IrisConfig;
 import dev.iris.session.SessionService;
+import dev.iris.session.SessionTokenizer;
 import dev.iris.support.ApiException;
 import dev.iris.http.ErrorBody;
 import io.quarkus.logging.Log;
@@ -18,17 +19,20 @@ import jakarta.enterprise.event.Observes;
  * {@code GET /sessions/whoami} — the hot path (internal callers check sessions on most requests) — served by a
  * plain Vert.x route in front of the REST layer: one Redis GET and the pre-rendered JSON, nothing else. The
  * answers are the documented contract (200 + {@code X-Kratos-Authenticated-Identity-Id}, 401 {@code session_inactive});
- * {@code HEAD} gets the same status and headers without the body. Its OpenAPI description is the static fragment
+ * {@code HEAD} gets the same status and headers without the body. {@code ?tokenize_as=<template>} adds
+ * {@code tokenized}, the session as a signed JWT ({@link SessionTokenizer}; 400 for an unknown template). Its OpenAPI description is the static fragment
  * {@code META-INF/openapi.yaml}, which Quarkus merges into {@code /q/openapi}.
  */
 @Singleton
 public class WhoamiRoute {
 
     private final SessionService sessions;
+    private final SessionTokenizer tokenizer;
     private final String cookieName;
 
-    public WhoamiRoute(SessionService sessions, IrisConfig config) {
+    public WhoamiRoute(SessionService sessions, SessionTokenizer tokenizer, IrisConfig config) {
         this.sessions = sessions;
+        this.tokenizer = tokenizer;
         this.cookieName = config.session().cookieName();
     }
 
@@ -39,13 +43,26 @@ public class WhoamiRoute {
 
     private void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
-        sessions.whoami(Requests.sessionToken(request, cookieName)).subscribe().with(
-                entry -> context.response()
-                        .putHeader("Content-Type", "application/json")
-                        .putHeader("Cache-Control", "private, no-store")
-                        .putHeader("X-Kratos-Authenticated-Identity-Id", entry.identityId().toString())
-                        .end(entry.json()),
-                failure -> fail(context, failure));
+        String template = request.getParam("tokenize_as");
+        sessions.whoami(Requests.sessionToken(request, cookieName))
+                .map(entry -> new Answer(entry.identityId().toString(), template == null || template.isEmpty()
+                        ? entry.json() : withToken(entry.json(), tokenizer.tokenize(template, entry.json()))))
+                .subscribe().with(
+                        answer -> context.response()
+                                .putHeader("Content-Type", "application/json")
+                                .putHeader("Cache-Control", "private, no-store")
+                                .putHeader("X-Kratos-Authenticated-Identity-Id", answer.identityId())
+                                .end(answer.json()),
+                        failure -> fail(context, failure));
+    }
+
+    private record Answer(String identityId, String json) {
+    }
+
+    /** Kratos's {@code tokenized}: the compact JWT (base64url and dots, nothing to escape) added to the session. */
+    private static String withToken(String sessionJson, String jwt) {
+        int end = sessionJson.lastIndexOf('}');
+        return sessionJson.substring(0, end) + ",\"tokenized\":\"" + jwt + "\"}";
     }
 
     private static void fail(RoutingContext context, Throwable failure) {

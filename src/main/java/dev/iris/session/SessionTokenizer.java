@@ -1,0 +1,183 @@
+package dev.iris.session;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.iris.config.IrisConfig;
+import dev.iris.support.ApiException;
+import io.quarkus.runtime.Startup;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * Sessions as signed JWTs ({@code GET /sessions/whoami?tokenize_as=<template>}, Kratos's tokenizer), signed with Nimbus
+ * JOSE+JWT — no hand-written JOSE. Claims: {@code iss} (Iris's public URL), {@code sub} (the identity), {@code sid}
+ * (the session), {@code aal}, {@code amr} (the methods that authenticated it), {@code email}, {@code iat}, {@code nbf},
+ * {@code exp} (now + the template's TTL, never past the session's own expiry), {@code jti}, {@code aud} when the
+ * template has one, and the template's static extra claims. A token stays valid until its {@code exp} whatever happens
+ * to the session: callers that need instant revocation ask whoami. The keys are checked at start: a template without
+ * a usable signing key, an unsupported key or a malformed claims object stops Iris from starting.
+ */
+@Singleton
+@Startup
+public class SessionTokenizer {
+
+    /** The claims a template's extra claims cannot replace. */
+    private static final Set<String> RESERVED = Set.of("iss", "sub", "sid", "aal", "amr", "email", "iat", "nbf",
+            "exp", "jti", "aud");
+
+    private final Map<String, IrisConfig.Session.Tokenizer.Template> templates;
+    private final Map<String, JsonObject> extraClaims;
+    private final JWKSet published;
+    private final JWK signingKey;
+    private final JWSSigner signer;
+    private final String issuer;
+    private final Clock clock;
+
+    @Inject
+    public SessionTokenizer(IrisConfig config, Clock clock) {
+        this(config.session().tokenizer(), config.publicUrl(), clock);
+    }
+
+    SessionTokenizer(IrisConfig.Session.Tokenizer tokenizer, String issuer, Clock clock) {
+        this.templates = Map.copyOf(tokenizer.templates());
+        this.issuer = issuer;
+        this.clock = clock;
+        this.extraClaims = templates.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
+                entry -> extraClaims(entry.getKey(), entry.getValue())));
+        if (tokenizer.jwks().isEmpty()) {
+            if (!templates.isEmpty()) {
+                throw new IllegalStateException("iris.session.tokenizer.templates is set but "
+                        + "iris.session.tokenizer.jwks (the signing keys) is not");
+            }
+            this.published = new JWKSet();
+            this.signingKey = null;
+            this.signer = null;
+            return;
+        }
+        JWKSet keys;
+        try {
+            keys = JWKSet.parse(tokenizer.jwks().get());
+        } catch (ParseException e) {
+            throw new IllegalStateException("iris.session.tokenizer.jwks is not a JWKS document: " + e.getMessage());
+        }
+        if (keys.getKeys().isEmpty()) {
+            throw new IllegalStateException("iris.session.tokenizer.jwks holds no key");
+        }
+        for (JWK key : keys.getKeys()) {
+            if (key.getKeyID() == null || key.getKeyID().isBlank()) {
+                throw new IllegalStateException("every key in iris.session.tokenizer.jwks needs a kid");
+            }
+            if (!(key instanceof RSAKey) && !(key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()))) {
+                throw new IllegalStateException("iris.session.tokenizer.jwks key " + key.getKeyID()
+                        + ": only EC P-256 (ES256) and RSA (RS256) keys are supported");
+            }
+        }
+        this.signingKey = keys.getKeys().get(0);
+        if (!signingKey.isPrivate()) {
+            throw new IllegalStateException("the first key of iris.session.tokenizer.jwks (" + signingKey.getKeyID()
+                    + ") signs: it must include its private part");
+        }
+        try {
+            this.signer = signingKey instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) signingKey);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("iris.session.tokenizer.jwks: the signing key is unusable: "
+                    + e.getMessage());
+        }
+        this.published = keys.toPublicJWKSet();
+    }
+
+    /** The public keys, as {@code /.well-known/jwks.json} serves them. */
+    public Map<String, Object> publicKeys() {
+        return published.toJSONObject(true);
+    }
+
+    /**
+     * The session {@code sessionJson} (whoami's answer) as a JWT of {@code template}; 400 for a template that is not
+     * configured.
+     */
+    public String tokenize(String template, String sessionJson) {
+        IrisConfig.Session.Tokenizer.Template chosen = templates.get(template);
+        if (chosen == null) {
+            throw ApiException.badRequest("Unable to find tokenizer template \"" + template + "\".");
+        }
+        JsonObject session = new JsonObject(sessionJson);
+        JsonObject identity = session.getJsonObject("identity", new JsonObject());
+        JsonArray methods = session.getJsonArray("authentication_methods", new JsonArray());
+        Instant now = clock.instant();
+        Instant exp = now.plus(chosen.ttl());
+        String expiresAt = session.getString("expires_at");
+        if (expiresAt != null && Instant.parse(expiresAt).isBefore(exp)) {
+            exp = Instant.parse(expiresAt);
+        }
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder();
+        extraClaims.get(template).forEach(entry -> claims.claim(entry.getKey(), plain(entry.getValue())));
+        claims.issuer(issuer)
+                .subject(identity.getString("id"))
+                .claim("sid", session.getString("id"))
+                .claim("aal", session.getString("authenticator_assurance_level"))
+                .claim("amr", methods.stream().map(method -> ((JsonObject) method).getString("method")).toList())
+                .claim("email", identity.getJsonObject("traits", new JsonObject()).getString("email"))
+                .issueTime(Date.from(now))
+                .notBeforeTime(Date.from(now))
+                .expirationTime(Date.from(exp))
+                .jwtID(UUID.randomUUID().toString());
+        chosen.audience().ifPresent(claims::audience);
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(signingKey instanceof ECKey ? JWSAlgorithm.ES256
+                : JWSAlgorithm.RS256).keyID(signingKey.getKeyID()).type(JOSEObjectType.JWT).build(), claims.build());
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing a session token failed", e);
+        }
+        return jwt.serialize();
+    }
+
+    private static JsonObject extraClaims(String name, IrisConfig.Session.Tokenizer.Template template) {
+        if (template.claims().isEmpty()) {
+            return new JsonObject();
+        }
+        JsonObject claims;
+        try {
+            claims = new JsonObject(template.claims().get());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("iris.session.tokenizer.templates." + name
+                    + ".claims is not a JSON object");
+        }
+        List<String> reserved = claims.fieldNames().stream().filter(RESERVED::contains).toList();
+        if (!reserved.isEmpty()) {
+            throw new IllegalStateException("iris.session.tokenizer.templates." + name + ".claims may not set "
+                    + reserved);
+        }
+        return claims;
+    }
+
+    /** Vert.x JSON values as the plain maps and lists Nimbus serialises. */
+    private static Object plain(Object value) {
+        return value instanceof JsonObject object ? object.getMap()
+                : value instanceof JsonArray array ? array.getList() : value;
+    }
+}
