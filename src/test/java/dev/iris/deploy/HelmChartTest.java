@@ -48,7 +48,10 @@ class HelmChartTest {
                 .map(io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath::getPath).toList();
         assertThat(routed).contains("/self-service", "/sessions", "/login")
                 .noneMatch(path -> path.startsWith("/admin") || path.startsWith("/q"));
-        assertThat(Manifests.envNames(objects)).contains("QUARKUS_REDIS_PASSWORD", "QUARKUS_MAILER_USERNAME");
+        assertThat(Manifests.envNames(objects)).contains("QUARKUS_REDIS_PASSWORD", "QUARKUS_MAILER_USERNAME",
+                "IRIS_SESSION_TOKENIZER_JWKS");
+        assertThat(rendered).contains("IRIS_SESSION_TOKENIZER_TEMPLATES_API_TTL: \"1m\"")
+                .contains("IRIS_SESSION_TOKENIZER_TEMPLATES_API_AUDIENCE: \"billing\"");
         assertHardened(objects);
     }
 
