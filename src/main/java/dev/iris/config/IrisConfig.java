@@ -168,6 +168,46 @@ public interface IrisConfig {
             String requiredAal();
         }
 
+        /**
+         * whoami from process memory: each instance keeps sessions it read recently, dropped at once when any
+         * instance revokes or invalidates one (a Redis channel), emptied whenever that channel is not known to work.
+         */
+        @WithName("near-cache")
+        NearCache nearCache();
+
+        interface NearCache {
+            /** On by default; off, every whoami reads Redis. */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** The longest an entry is served from memory, even when no invalidation arrives. */
+            @WithDefault("5s")
+            Duration ttl();
+
+            /** Entries kept at most per instance (beyond that, no new entry is kept until some expire). */
+            @WithName("max-entries")
+            @WithDefault("100000")
+            @Min(1)
+            int maxEntries();
+
+            /**
+             * How often each instance sends itself a ping through the channel; when its own ping has not come back
+             * within three intervals the channel is treated as broken (the near cache empties and stays off).
+             */
+            @WithName("heartbeat")
+            @WithDefault("1s")
+            Duration heartbeat();
+
+            /**
+             * How long a revocation waits for the other instances to confirm they dropped the session from memory
+             * before it answers anyway (an instance that does not confirm is counted in a metric; its own heartbeat
+             * turns its near cache off if its channel is broken).
+             */
+            @WithName("ack-timeout")
+            @WithDefault("250ms")
+            Duration ackTimeout();
+        }
+
         /** {@code GET /sessions/whoami?tokenize_as=<template>}: the session as a signed JWT (Kratos's tokenizer). */
         Tokenizer tokenizer();
 

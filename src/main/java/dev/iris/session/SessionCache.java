@@ -28,6 +28,9 @@ import java.util.function.Function;
  * refill that read a session as active before a revocation can never overwrite the tombstone, nor a stale
  * verdict the mark that replaced it. Tombstones and marks live as long as an entry may ({@code cache-ttl}); a
  * refill slower than half of that does not write at all ({@link #refillWindow}), so none can outlive them.
+ *
+ * <p>In front of it, each instance's {@link NearSessionCache}; every revocation and invalidation here is announced
+ * on the invalidation channel ({@link SessionInvalidations}) once Redis has it.
  */
 @Singleton
 public class SessionCache {
@@ -55,10 +58,15 @@ public class SessionCache {
             """);
 
     private final ReactiveRedisDataSource redis;
+    private final NearSessionCache near;
+    private final SessionInvalidations invalidations;
     private final Duration ttl;
 
-    public SessionCache(ReactiveRedisDataSource redis, IrisConfig config) {
+    public SessionCache(ReactiveRedisDataSource redis, NearSessionCache near, SessionInvalidations invalidations,
+                        IrisConfig config) {
         this.redis = redis;
+        this.near = near;
+        this.invalidations = invalidations;
         this.ttl = config.session().cacheTtl();
     }
 
@@ -107,10 +115,23 @@ public class SessionCache {
         }
     }
 
-    /** The hot path of whoami: the plain client, one GET, no codec layers. */
+    /**
+     * The hot path of whoami: process memory first ({@link NearSessionCache}), else the plain client, one GET, no
+     * codec layers — kept in memory only if no invalidation arrived while the GET was in flight.
+     */
     public Uni<Lookup> get(byte[] tokenHash) {
-        return redis.getRedis().send(Request.cmd(Command.GET).arg(key(tokenHash)))
-                .map(response -> Lookup.of(response == null ? null : response.toString()));
+        String key = key(tokenHash);
+        Lookup held = near.get(key);
+        if (held != null) {
+            return Uni.createFrom().item(held);
+        }
+        long readAt = near.generation();
+        return redis.getRedis().send(Request.cmd(Command.GET).arg(key))
+                .map(response -> {
+                    Lookup found = Lookup.of(response == null ? null : response.toString());
+                    near.keep(key, found, readAt);
+                    return found;
+                });
     }
 
     /**
@@ -122,7 +143,13 @@ public class SessionCache {
             return Uni.createFrom().item(false);
         }
         return REFILL.run(redis(), key(tokenHash), seen, entry.encode(), Long.toString(Math.max(1, ttl.toMillis())))
-                .map(response -> response != null && response.toInteger() == 1);
+                .map(response -> response != null && response.toInteger() == 1)
+                .invoke(written -> {
+                    if (written) {
+                        // This instance's memory re-reads it (a new expiry); others hold the old one ≤ near-cache ttl.
+                        near.drop(key(tokenHash));
+                    }
+                });
     }
 
     /** How long a refill may take from its lookup to its write; a slower one must not write. */
@@ -146,6 +173,7 @@ public class SessionCache {
      */
     public Uni<Void> revoke(byte[] tokenHash) {
         return redis.execute("SET", key(tokenHash), TOMBSTONE, "PX", Long.toString(ttl.toMillis()))
+                .call(() -> announced(tokenHash))
                 .replaceWithVoid();
     }
 
@@ -161,7 +189,19 @@ public class SessionCache {
      */
     public Uni<Void> invalidate(byte[] tokenHash) {
         return INVALIDATE.run(redis(), key(tokenHash), MARK + UUID.randomUUID(), Long.toString(ttl.toMillis()))
+                .call(() -> announced(tokenHash))
                 .replaceWithVoid();
+    }
+
+    /**
+     * After the write: this instance drops the token from memory, and every other instance is told to. The Redis
+     * write is done, so a lost announcement costs at most the near cache's ttl on instances whose channel looked
+     * healthy; it does not fail the revocation.
+     */
+    private Uni<Void> announced(byte[] tokenHash) {
+        String key = key(tokenHash);
+        near.drop(key);
+        return invalidations.publish(key).onFailure().recoverWithNull();
     }
 
     public Uni<Void> invalidateAll(List<byte[]> tokenHashes) {

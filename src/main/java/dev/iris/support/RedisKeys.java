@@ -71,6 +71,15 @@ public final class RedisKeys {
     }
 
     /**
+     * {@code iris:session-invalidations}, the pub/sub channel on which a revocation or invalidation of a cached
+     * session is announced (the hex of the token hash), with each instance's heartbeat. Owner:
+     * {@code session.SessionInvalidations}. A channel, not a key: on Redis Cluster a PUBLISH reaches every node.
+     */
+    public static String sessionInvalidations() {
+        return "iris:session-invalidations";
+    }
+
+    /**
      * {@code iris:session:<hex of the token hash>:refresh}, the claim to extend a session's expiry ({@code SET NX}).
      * Owner: {@code session.SessionCache}. No tag: it is set on its own, never in one call with {@link #session},
      * so the two may live on different nodes.

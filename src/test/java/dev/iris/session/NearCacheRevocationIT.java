@@ -1,0 +1,229 @@
+package dev.iris.session;
+
+import dev.iris.testsupport.Api;
+import dev.iris.testsupport.PackagedApp;
+import dev.iris.testsupport.Poll;
+import dev.iris.testsupport.RawRedis;
+import dev.iris.testsupport.Smtp;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import redis.embedded.RedisServer;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 20, item 1, from outside: whoami served from process memory (the near cache) on two packaged instances
+ * sharing Postgres and a real Redis, and revocation still reaching every instance. A logout on A, then whoami on B
+ * until it is refused: the delay over 1,000 revocations is printed (p50 / p99 / max); B must have served those
+ * sessions from memory (its hit counter), and none may outlive its revocation by anything like the near cache's
+ * lifetime (set to a minute here, so only the invalidation channel can explain a quick refusal). Faults: the
+ * channel's connections killed by Redis ({@code CLIENT KILL TYPE pubsub}) — the near cache is emptied and, once the
+ * channel is back, serves again without the session revoked meanwhile — and Redis restarted: no revoked session gets
+ * through on either.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NearCacheRevocationIT {
+
+    private static final int REVOCATIONS = 1000;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private int port;
+    private RedisServer redisServer;
+    private PackagedApp first;
+    private PackagedApp second;
+
+    @BeforeAll
+    void start() throws IOException {
+        port = Smtp.freePort();
+        redisServer = RedisServer.newRedisServer().port(port).bind("127.0.0.1").build();
+        redisServer.start();
+        Map<String, String> config = Map.of(
+                "quarkus.redis.hosts", "redis://127.0.0.1:" + port,
+                "iris.session.near-cache.ttl", "60s",
+                "iris.mail.poll-interval", "200ms",
+                "iris.ratelimit.send-per-ip", "100000/5m",
+                "iris.ratelimit.send-per-address", "1000/1h");
+        first = PackagedApp.start("near-a", config);
+        second = PackagedApp.start("near-b", config);
+    }
+
+    @AfterAll
+    void stop() throws IOException {
+        first.close();
+        second.close();
+        redisServer.stop();
+    }
+
+    @Test
+    void aLogoutOnOneInstanceReachesTheOthersMemoryAtOnce() throws Exception {
+        awaitServing(second);
+        List<String> tokens = signIns(REVOCATIONS);
+        double hitsBefore = hits(second);
+        double timeoutsBefore = counter(first, "iris_session_near_cache_ack_timeouts_total");
+        List<Long> delaysMicros = new ArrayList<>();
+        List<Long> logoutMicros = new ArrayList<>();
+        for (String token : tokens) {
+            assertThat(whoami(second, token)).isEqualTo(200);
+            assertThat(whoami(second, token)).isEqualTo(200); // from memory
+            long started = System.nanoTime();
+            assertThat(logout(first, token)).isEqualTo(204);
+            long loggedOut = System.nanoTime();
+            logoutMicros.add((loggedOut - started) / 1000);
+            int polls = 0;
+            while (whoami(second, token) == 200) {
+                polls++;
+                assertThat(System.nanoTime() - loggedOut).as("refused long before the near cache's ttl (60 s)")
+                        .isLessThan(Duration.ofSeconds(5).toNanos());
+            }
+            delaysMicros.add(polls == 0 ? 0 : (System.nanoTime() - loggedOut) / 1000);
+        }
+        double served = hits(second) - hitsBefore;
+        assertThat(served).as("whoamis B answered from memory").isGreaterThanOrEqualTo(REVOCATIONS);
+        double timeouts = counter(first, "iris_session_near_cache_ack_timeouts_total") - timeoutsBefore;
+        assertThat(timeouts).as("logouts that gave up waiting for B's acknowledgement").isLessThan(10);
+        Collections.sort(delaysMicros);
+        Collections.sort(logoutMicros);
+        long late = delaysMicros.stream().filter(d -> d > 0).count();
+        System.out.printf("near cache revocation over %d logouts on A, whoami on B: refused on the first try %d "
+                        + "times; delay p50 %d us, p99 %d us, max %d us; B served %.0f whoamis from memory; logout "
+                        + "p50 %d us, p99 %d us (with B's acknowledgement; %.0f gave up waiting)%n",
+                REVOCATIONS, REVOCATIONS - late, delaysMicros.get(REVOCATIONS / 2),
+                delaysMicros.get(REVOCATIONS * 99 / 100), delaysMicros.get(REVOCATIONS - 1), served,
+                logoutMicros.get(REVOCATIONS / 2), logoutMicros.get(REVOCATIONS * 99 / 100), timeouts);
+    }
+
+    @Test
+    void aKilledChannelEmptiesTheNearCacheSoNoRevokedSessionGetsThrough() throws Exception {
+        awaitServing(second);
+        for (int round = 0; round < 20; round++) {
+            String token = signIns(1).get(0);
+            assertThat(whoami(second, token)).isEqualTo(200);
+            assertThat(whoami(second, token)).isEqualTo(200);
+            try (RawRedis redis = new RawRedis("127.0.0.1", port)) {
+                redis.call("CLIENT", "KILL", "TYPE", "pubsub"); // every instance's channel, at once
+            }
+            // B notices its channel is gone (its connection closed): its memory is emptied and stops serving.
+            Poll.until(() -> !serving(second), Duration.ofSeconds(5), "B to notice the killed channel");
+            assertThat(logout(first, token)).isEqualTo(204); // its announcement reaches nobody
+            assertThat(whoami(second, token)).as("round %d: B must not serve the revoked session", round)
+                    .isEqualTo(401);
+            awaitServing(second);
+            awaitServing(first);
+        }
+    }
+
+    @Test
+    void aRedisRestartNeverLetsARevokedSessionThrough() throws Exception {
+        awaitServing(second);
+        String token = signIns(1).get(0);
+        String other = signIns(1).get(0);
+        assertThat(whoami(second, token)).isEqualTo(200);
+        assertThat(whoami(second, other)).isEqualTo(200);
+        redisServer.stop();
+        try {
+            int loggedOut = logout(first, token);
+            if (loggedOut == 204) {
+                assertThat(whoami(second, token)).as("Redis down: B answers from Postgres, never from memory")
+                        .isEqualTo(401);
+            }
+            assertThat(whoami(second, other)).isEqualTo(200);
+        } finally {
+            redisServer = RedisServer.newRedisServer().port(port).bind("127.0.0.1").build();
+            redisServer.start(); // empty
+        }
+        Poll.until(() -> whoamiQuietly(second, other) == 200 && serving(second), Duration.ofSeconds(30),
+                "B to serve from memory again");
+        assertThat(logout(second, other)).isEqualTo(204);
+        assertThat(whoami(first, other)).isEqualTo(401);
+        logout(first, token); // again, in case the one while Redis was down was refused
+        assertThat(whoami(second, token)).isEqualTo(401);
+    }
+
+    private void awaitServing(PackagedApp app) {
+        Poll.until(() -> serving(app), Duration.ofSeconds(30), app.baseUrl() + " near cache to serve");
+    }
+
+    private boolean serving(PackagedApp app) {
+        try {
+            return metrics(app).contains("iris_session_near_cache_serving 1.0");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private double hits(PackagedApp app) throws Exception {
+        return counter(app, "iris_session_near_cache_hits_total");
+    }
+
+    private double counter(PackagedApp app, String name) throws Exception {
+        Matcher matcher = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.E]+)").matcher(metrics(app));
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+
+    private String metrics(PackagedApp app) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/q/metrics")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private List<String> signIns(int n) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Api api = (i % 2 == 0 ? first : second).api();
+                futures.add(pool.submit(() -> {
+                    String email = Api.uniqueEmail();
+                    api.createIdentity(email);
+                    return api.signIn(email);
+                }));
+            }
+            List<String> tokens = new ArrayList<>();
+            for (Future<String> f : futures) {
+                tokens.add(f.get());
+            }
+            return tokens;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private int whoamiQuietly(PackagedApp app, String token) {
+        try {
+            return whoami(app, token);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private int whoami(PackagedApp app, String token) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/sessions/whoami"))
+                .header("X-Session-Token", token).timeout(Duration.ofSeconds(10)).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private int logout(PackagedApp app, String token) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/self-service/logout/api"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"session_token\":\"" + token + "\"}"))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}
