@@ -3,6 +3,7 @@
 #
 #   bench/run.sh                      # all scenarios, CONNS="32 64", RUNS=3, DURATION=20 s
 #   SCENARIOS="whoami health" CONNS=32 RUNS=1 DURATION=10 bench/run.sh     # quick look
+#   (whoami-jwt: whoami?tokenize_as=bench, the session signed as a JWT on every call; not in the default set)
 #   bench/run.sh --compare            # and the Better Auth peer (../shared/peers/better-auth), alternating
 #                                     # round by round (Iris run r, then the peer's run r), then ratios
 #
@@ -67,7 +68,13 @@ export QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 \
   IRIS_PUBLIC_URL=$URL IRIS_SECRETS_HMAC="$(secret)" IRIS_SECRETS_COOKIE="$(secret)" \
   IRIS_SECRETS_CIPHER="$(head -c 32 /dev/urandom | base64)" IRIS_ADMIN_API_KEYS="$ADMIN_KEY" \
   IRIS_RATELIMIT_SEND_PER_IP=100000000/1m IRIS_RATELIMIT_SEND_PER_ADDRESS=100000000/1m \
-  IRIS_RATELIMIT_FAILED_REDEEMS_PER_IP=100000000/1m IRIS_RATELIMIT_RESEND_COOLDOWN=0s
+  IRIS_RATELIMIT_FAILED_REDEEMS_PER_IP=100000000/1m IRIS_RATELIMIT_RESEND_COOLDOWN=0s \
+  IRIS_SESSION_TOKENIZER_TEMPLATES_BENCH_TTL=1m
+# whoami-jwt: a fresh P-256 signing key for ?tokenize_as=bench (node's crypto writes the JWK)
+IRIS_SESSION_TOKENIZER_JWKS=$(node -e 'const {generateKeyPairSync}=require("crypto");
+  const k=generateKeyPairSync("ec",{namedCurve:"P-256"}).privateKey.export({format:"jwk"});
+  console.log(JSON.stringify({keys:[{...k,kid:"bench",alg:"ES256"}]}))')
+export IRIS_SESSION_TOKENIZER_JWKS
 # Two malloc arenas (glibc's default is 8 per core) and a periodic malloc_trim, with the smaller heap, keep peak RSS
 # under 400 MB over a whole --compare run (with -Xmx256m alone it rose round after round to 476-510 MB).
 MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} "${SERVER_PIN[@]}" "${JAVA:-java}" $JAVA_OPTS -jar ../target/quarkus-app/quarkus-run.jar > "$OUT/iris.log" 2>&1 &
@@ -166,6 +173,7 @@ run_one() {
   case $s in
     health) args=(-s wrk/health.lua "$URL") ;;
     whoami) args=(-s wrk/whoami.lua "$URL" -- "$TOKEN") ;;
+    whoami-jwt) args=(-s wrk/whoami.lua "$URL" -- "$TOKEN" bench) ;;
     send) args=(-s wrk/send.lua "$URL" -- "$SEED_USERS" "$OFFSET"); OFFSET=$((OFFSET + 100000)) ;;
     redeem) codes_for $(( (WARMUP + DURATION) * 2 )); args=(-s wrk/redeem.lua "$URL" -- run/codes.tsv "$WRK_THREADS") ;;
     full-login) args=(-s wrk/full-login.lua "$URL" -- "$SEED_USERS" "$OFFSET" "$MAIL"); OFFSET=$((OFFSET + 100000)) ;;
