@@ -3,8 +3,10 @@ package dev.iris.session;
 import dev.iris.config.IrisConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -37,11 +39,16 @@ public class NearSessionCache {
 
     private final Counter hits;
 
+    @Inject
     public NearSessionCache(IrisConfig config, MeterRegistry metrics) {
-        IrisConfig.Session.NearCache near = config.session().nearCache();
-        this.enabled = near.enabled();
-        this.ttlNanos = near.ttl().toNanos();
-        this.maxEntries = near.maxEntries();
+        this(config.session().nearCache().enabled(), config.session().nearCache().ttl(),
+                config.session().nearCache().maxEntries(), metrics);
+    }
+
+    NearSessionCache(boolean enabled, Duration ttl, int maxEntries, MeterRegistry metrics) {
+        this.enabled = enabled;
+        this.ttlNanos = ttl.toNanos();
+        this.maxEntries = maxEntries;
         this.hits = metrics.counter("iris.session.near_cache.hits");
         metrics.gauge("iris.session.near_cache.entries", held, ConcurrentHashMap::size);
         metrics.gauge("iris.session.near_cache.serving", this, cache -> cache.online ? 1 : 0);

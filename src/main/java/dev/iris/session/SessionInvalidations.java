@@ -120,17 +120,19 @@ public class SessionInvalidations {
      * received the announcement dropped it (at most {@code ack-timeout}).
      */
     Uni<Void> publish(String tokenKey) {
-        if (!near.enabled()) {
-            return Uni.createFrom().voidItem();
-        }
         String id = UUID.randomUUID().toString();
-        boolean selfReceives = subscribed;
+        String message = "inv|" + id + "|" + self + "|" + tokenKey;
+        if (!subscribed) {
+            // This instance cannot hear acknowledgements (its own near cache is off, or its channel is down right
+            // now): the others are told, without waiting.
+            return redis.getRedis().send(Request.cmd(Command.PUBLISH).arg(RedisKeys.sessionInvalidations())
+                    .arg(message)).replaceWithVoid();
+        }
         Waiter waiter = new Waiter();
         pending.put(id, waiter);
         return redis.getRedis().send(Request.cmd(Command.PUBLISH).arg(RedisKeys.sessionInvalidations())
-                        .arg("inv|" + id + "|" + self + "|" + tokenKey))
-                .invoke(receivers -> waiter.expect(Math.max(0,
-                        (receivers == null ? 0 : receivers.toInteger()) - (selfReceives ? 1 : 0))))
+                        .arg(message))
+                .invoke(receivers -> waiter.expect(Math.max(0, (receivers == null ? 0 : receivers.toInteger()) - 1)))
                 .chain(() -> Uni.createFrom().completionStage(waiter.done))
                 .ifNoItem().after(ackTimeout).recoverWithUni(() -> {
                     ackTimeouts.increment();

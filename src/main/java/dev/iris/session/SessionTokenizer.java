@@ -17,6 +17,8 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.iris.config.IrisConfig;
 import dev.iris.support.ApiException;
 import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.inject.Inject;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -45,6 +48,9 @@ import java.util.stream.Collectors;
 @Startup
 public class SessionTokenizer {
 
+    /** Tokens kept for reuse at most (a full map is emptied: a cache, not a store). */
+    private static final int MAX_REUSED = 10_000;
+
     /** The claims a template's extra claims cannot replace. */
     private static final Set<String> RESERVED = Set.of("iss", "sub", "sid", "aal", "amr", "email", "iat", "nbf",
             "exp", "jti", "aud");
@@ -56,6 +62,7 @@ public class SessionTokenizer {
     private final JWSSigner signer;
     private final String issuer;
     private final Clock clock;
+    private final Map<String, Issued> issued = new ConcurrentHashMap<>();
 
     @Inject
     public SessionTokenizer(IrisConfig config, Clock clock) {
@@ -117,13 +124,38 @@ public class SessionTokenizer {
 
     /**
      * The session {@code sessionJson} (whoami's answer) as a JWT of {@code template}; 400 for a template that is not
-     * configured.
+     * configured. Signing (ES256 / RS256: a fraction of a millisecond of CPU) runs on a worker thread, never on the
+     * event loop, and a token is reused while more than half of its lifetime is left for exactly the same session
+     * answer (a caller that tokenizes on every request costs one signature per half-TTL; any change of the session —
+     * its AAL, methods, expiry — is a different answer and gets a new token).
      */
-    public String tokenize(String template, String sessionJson) {
+    public Uni<String> tokenize(String template, String sessionJson) {
         IrisConfig.Session.Tokenizer.Template chosen = templates.get(template);
         if (chosen == null) {
-            throw ApiException.badRequest("Unable to find tokenizer template \"" + template + "\".");
+            return Uni.createFrom().failure(ApiException.badRequest("Unable to find tokenizer template \""
+                    + template + "\"."));
         }
+        String key = template + "\n" + sessionJson;
+        Issued held = issued.get(key);
+        long now = clock.millis();
+        if (held != null && held.reuseUntil() > now) {
+            return Uni.createFrom().item(held.jwt());
+        }
+        return Uni.createFrom().item(() -> sign(template, chosen, sessionJson))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .invoke(jwt -> {
+                    if (issued.size() >= MAX_REUSED) {
+                        issued.clear();
+                    }
+                    issued.put(key, new Issued(jwt, now + chosen.ttl().toMillis() / 2));
+                });
+    }
+
+    /** A token signed for one session answer, reused until {@code reuseUntil} (epoch ms). */
+    private record Issued(String jwt, long reuseUntil) {
+    }
+
+    String sign(String template, IrisConfig.Session.Tokenizer.Template chosen, String sessionJson) {
         JsonObject session = new JsonObject(sessionJson);
         JsonObject identity = session.getJsonObject("identity", new JsonObject());
         JsonArray methods = session.getJsonArray("authentication_methods", new JsonArray());

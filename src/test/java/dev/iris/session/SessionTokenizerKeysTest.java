@@ -38,14 +38,46 @@ class SessionTokenizerKeysTest {
     void aRotatedKeyVerifiesDuringTheOverlapAndNotAfter() throws Exception {
         ECKey old = new ECKeyGenerator(Curve.P_256).keyID("old").generate();
         ECKey fresh = new ECKeyGenerator(Curve.P_256).keyID("new").generate();
-        String token = tokenizer(new JWKSet(old)).tokenize("api", SESSION);
+        String token = tokenizer(new JWKSet(old)).tokenize("api", SESSION).await().indefinitely();
 
         SessionTokenizer overlap = tokenizer(new JWKSet(List.of(fresh, old)));
         assertThat(verifies(token, overlap)).as("old key still published").isTrue();
-        assertThat(SignedJWT.parse(overlap.tokenize("api", SESSION)).getHeader().getKeyID())
+        assertThat(SignedJWT.parse(overlap.tokenize("api", SESSION).await().indefinitely()).getHeader().getKeyID())
                 .as("the first key signs").isEqualTo("new");
         assertThat(verifies(token, tokenizer(new JWKSet(fresh)))).as("old key gone").isFalse();
         assertThat(JWKSet.parse(overlap.publicKeys()).getKeys()).hasSize(2).noneMatch(each -> each.isPrivate());
+    }
+
+    /** A token is reused for the same session answer while more than half its lifetime is left, and only then. */
+    @Test
+    void aTokenIsReusedForTheSameAnswerUntilHalfItsLifetime() throws Exception {
+        ECKey key = new ECKeyGenerator(Curve.P_256).keyID("k").generate();
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
+                Instant.parse("2026-11-29T12:00:00Z"));
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        SessionTokenizer tokenizer = new SessionTokenizer(config(Optional.of(new JWKSet(key).toString(false)), null),
+                "https://iris.example", moving);
+        String first = tokenizer.tokenize("api", SESSION).await().indefinitely();
+        assertThat(tokenizer.tokenize("api", SESSION).await().indefinitely()).isEqualTo(first);
+        assertThat(tokenizer.tokenize("api", SESSION.replace("aal1", "aal2")).await().indefinitely())
+                .as("another answer (the session was raised)").isNotEqualTo(first);
+        now.set(now.get().plusSeconds(31)); // past half of the 1-minute ttl
+        assertThat(tokenizer.tokenize("api", SESSION).await().indefinitely()).isNotEqualTo(first);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.iris.session.SessionTokenizer;
 import dev.iris.support.ApiException;
 import dev.iris.http.ErrorBody;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -45,8 +46,10 @@ public class WhoamiRoute {
         HttpServerRequest request = context.request();
         String template = request.getParam("tokenize_as");
         sessions.whoami(Requests.sessionToken(request, cookieName))
-                .map(entry -> new Answer(entry.identityId().toString(), template == null || template.isEmpty()
-                        ? entry.json() : withToken(entry.json(), tokenizer.tokenize(template, entry.json()))))
+                .chain(entry -> template == null || template.isEmpty()
+                        ? Uni.createFrom().item(new Answer(entry.identityId().toString(), entry.json()))
+                        : tokenizer.tokenize(template, entry.json()).map(jwt -> new Answer(
+                        entry.identityId().toString(), withToken(entry.json(), jwt))))
                 .subscribe().with(
                         answer -> context.response()
                                 .putHeader("Content-Type", "application/json")
