@@ -3,7 +3,7 @@
 #
 #   bench/run.sh                      # all scenarios, CONNS="32 64", RUNS=3, DURATION=20 s
 #   SCENARIOS="whoami health" CONNS=32 RUNS=1 DURATION=10 bench/run.sh     # quick look
-#   (whoami-jwt: whoami?tokenize_as=bench, the session signed as a JWT on every call; not in the default set)
+#   (whoami-jwt: whoami?tokenize_as=bench, the session as a JWT — reused while half its TTL is left; not in the default set)
 #   bench/run.sh --compare            # and the Better Auth peer (../shared/peers/better-auth), alternating
 #                                     # round by round (Iris run r, then the peer's run r), then ratios
 #

@@ -184,24 +184,23 @@ public interface IrisConfig {
             @WithDefault("5s")
             Duration ttl();
 
-            /** Entries kept at most per instance (beyond that, no new entry is kept until some expire). */
+            /** Entries kept at most per instance (beyond that, none is kept until expired ones are purged). */
             @WithName("max-entries")
-            @WithDefault("100000")
+            @WithDefault("20000")
             @Min(1)
             int maxEntries();
 
             /**
-             * How often each instance sends itself a ping through the channel; when its own ping has not come back
-             * within three intervals the channel is treated as broken (the near cache empties and stays off).
+             * How often each instance sends itself a ping through the channel (the fence's proof); at least 10ms, and
+             * {@code ack-timeout} must be at least three of them.
              */
             @WithName("heartbeat")
-            @WithDefault("1s")
+            @WithDefault("50ms")
             Duration heartbeat();
 
             /**
-             * How long a revocation waits for the other instances to confirm they dropped the session from memory
-             * before it answers anyway (an instance that does not confirm is counted in a metric; its own heartbeat
-             * turns its near cache off if its channel is broken).
+             * The fence: an instance serves from memory only while a self-ping it sent less than this ago has come
+             * back; so a revocation waits at most this long for acknowledgements (usually ~1 ms) and is then safe.
              */
             @WithName("ack-timeout")
             @WithDefault("250ms")

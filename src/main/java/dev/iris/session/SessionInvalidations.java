@@ -17,6 +17,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -26,21 +27,26 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The channel that keeps every instance's {@link NearSessionCache} honest ({@code iris:session-invalidations}).
  *
- * <p><b>Invalidations, acknowledged.</b> Once a revocation or invalidation is written to Redis, the instance that made
- * it publishes {@code inv|<id>|<sender>|<key>}; PUBLISH answers how many subscribers received it. Every other
- * instance drops the key from memory and answers {@code ack|<id>|<sender>}; the sender waits for as many
- * acknowledgements as there were other receivers (at most {@code ack-timeout}) before the revocation answers. So when
- * a logout's 204 leaves, every instance whose channel works has already dropped the session from memory: the next
- * whoami anywhere reads Redis and finds the tombstone.
+ * <p><b>The fence.</b> Every {@code heartbeat} each instance publishes a ping carrying its send time on a channel only
+ * it subscribes to, over the same subscription connection as the invalidations. Redis delivers one connection's
+ * messages in the order it handled them, so when a ping sent at {@code t} comes back, every invalidation published
+ * before {@code t} has already been read and dropped. The near cache serves only while the newest returned ping was
+ * sent less than {@code ack-timeout} ago. Hence the rule for revocations: once an invalidation's PUBLISH has
+ * answered, waiting {@code ack-timeout} is always enough — after that, any instance still serving from memory has
+ * read it. A GC pause, a backlog, a half-open or killed connection only make an instance stop serving, never serve
+ * stale.
  *
- * <p><b>The channel checked.</b> A channel of our own rather than Redis client-side caching ({@code CLIENT TRACKING …
- * BCAST}): that needs RESP3 push messages on the very connection that reads, which the reactive client does not
- * expose, and our own messages let each instance check the channel itself: every {@code heartbeat} it publishes
- * {@code ping|<self>}, and while its last ping has not come back within three heartbeats the near cache is off and
- * empty. A subscription that ends or fails (Redis restarted, connection killed) turns it off at once and is renewed
- * with back-off; the near cache comes back on — empty — only when a fresh subscription carries one of its pings. An
- * instance whose channel is down is not among PUBLISH's receivers, and it is not serving from memory. On Redis
- * Cluster a PUBLISH reaches the subscribers of every node.
+ * <p><b>Acknowledgements make it fast.</b> An invalidation is {@code inv|<id>|<sender>|<key>}; PUBLISH answers how
+ * many subscriptions received it; every receiver — the sender's own included — drops the key and acknowledges
+ * ({@code ack|<id>|<sender>}), and the revocation answers as soon as all receivers have (normally about a
+ * millisecond), else when the fence has passed. A sender that cannot hear acknowledgements (its own subscription is
+ * down) simply waits the fence. So when a logout's 204 leaves, no instance serves the session from memory.
+ *
+ * <p>Why a channel of our own rather than Redis client-side caching ({@code CLIENT TRACKING … BCAST}): that needs RESP3
+ * push messages on the very connection that reads, which the reactive client does not expose, and our own messages
+ * give the fence. A subscription that ends or fails turns the near cache off and empties it at once; a new one is
+ * made with back-off, and it comes back on — empty — only when a ping returns on it. Redis Cluster orders messages
+ * from different nodes in no guaranteed way, so there the near cache stays off ({@link NearSessionCache}).
  */
 @Singleton
 public class SessionInvalidations {
@@ -57,6 +63,8 @@ public class SessionInvalidations {
     private final Counter ackTimeouts;
     private volatile ReactivePubSubCommands.ReactiveRedisSubscriber subscriber;
     private volatile boolean subscribed;
+    private volatile boolean online;
+    private long beats;
     private volatile boolean stopped;
     private long timer = -1;
 
@@ -93,6 +101,10 @@ public class SessionInvalidations {
         this.vertx = vertx;
         this.heartbeatMillis = config.session().nearCache().heartbeat().toMillis();
         this.ackTimeout = config.session().nearCache().ackTimeout();
+        if (heartbeatMillis < 10 || ackTimeout.toMillis() < 3 * heartbeatMillis) {
+            throw new IllegalStateException("iris.session.near-cache: heartbeat must be at least 10ms and ack-timeout "
+                    + "at least three heartbeats (the fence must outlast a ping's round trip)");
+        }
         this.ackTimeouts = metrics.counter("iris.session.near_cache.ack_timeouts");
     }
 
@@ -116,27 +128,32 @@ public class SessionInvalidations {
     }
 
     /**
-     * Announces that the cached session of {@code tokenKey} changed and waits until every other instance that
-     * received the announcement dropped it (at most {@code ack-timeout}).
+     * Announces that the cached session of {@code tokenKey} changed; completes when every instance that may serve it
+     * from memory has dropped it: all receivers acknowledged, or the fence ({@code ack-timeout}) passed since PUBLISH
+     * answered. With the near cache off here (configuration), the others are told without waiting: mix enabled and
+     * disabled instances only while switching it cluster-wide.
      */
     Uni<Void> publish(String tokenKey) {
         String id = UUID.randomUUID().toString();
-        String message = "inv|" + id + "|" + self + "|" + tokenKey;
-        if (!subscribed) {
-            // This instance cannot hear acknowledgements (its own near cache is off, or its channel is down right
-            // now): the others are told, without waiting.
-            return redis.getRedis().send(Request.cmd(Command.PUBLISH).arg(RedisKeys.sessionInvalidations())
-                    .arg(message)).replaceWithVoid();
+        Request message = Request.cmd(Command.PUBLISH).arg(RedisKeys.sessionInvalidations())
+                .arg("inv|" + id + "|" + self + "|" + tokenKey);
+        if (!near.enabled()) {
+            return redis.getRedis().send(message).replaceWithVoid();
         }
         Waiter waiter = new Waiter();
         pending.put(id, waiter);
-        return redis.getRedis().send(Request.cmd(Command.PUBLISH).arg(RedisKeys.sessionInvalidations())
-                        .arg(message))
-                .invoke(receivers -> waiter.expect(Math.max(0, (receivers == null ? 0 : receivers.toInteger()) - 1)))
-                .chain(() -> Uni.createFrom().completionStage(waiter.done))
-                .ifNoItem().after(ackTimeout).recoverWithUni(() -> {
-                    ackTimeouts.increment();
-                    return Uni.createFrom().voidItem();
+        return redis.getRedis().send(message)
+                .chain(receivers -> {
+                    // Every receiver acknowledges, this instance's own subscription included; if ours is down we
+                    // hear none of them and the fence decides.
+                    waiter.expect(subscribed ? (receivers == null ? 0 : receivers.toInteger()) : Integer.MAX_VALUE);
+                    return Uni.createFrom().completionStage(waiter.done)
+                            .ifNoItem().after(ackTimeout).recoverWithUni(() -> {
+                                if (subscribed) {
+                                    ackTimeouts.increment();
+                                }
+                                return Uni.createFrom().voidItem();
+                            });
                 })
                 .eventually(() -> pending.remove(id));
     }
@@ -147,11 +164,17 @@ public class SessionInvalidations {
             return;
         }
         long mine = epoch.get();
-        redis.pubsub(String.class).subscribe(RedisKeys.sessionInvalidations(), this::received,
+        redis.pubsub(String.class).subscribe(List.of(RedisKeys.sessionInvalidations(),
+                                RedisKeys.sessionInvalidationPings(self)), (channel, message) -> received(message),
                         () -> lost(mine, "subscription ended", 0),
                         failure -> lost(mine, "subscription failed: " + failure.getClass().getSimpleName(), 0))
                 .subscribe().with(
                         done -> {
+                            if (epoch.get() != mine) {
+                                // Lost before it was even reported: close it, a new one is on its way.
+                                done.unsubscribe().subscribe().with(ok -> { }, failure -> { });
+                                return;
+                            }
                             subscriber = done;
                             subscribed = true;
                             Log.info("Session invalidation channel subscribed; the near cache turns on with the next "
@@ -167,9 +190,16 @@ public class SessionInvalidations {
             case "inv" -> {
                 if (parts.length == 4) {
                     near.drop(parts[3]);
-                    if (!self.equals(parts[2])) {
-                        redis.getRedis().send(Request.cmd(Command.PUBLISH).arg(RedisKeys.sessionInvalidations())
-                                .arg("ack|" + parts[1] + "|" + parts[2])).subscribe().with(ok -> { }, failure -> { });
+                    if (self.equals(parts[2])) {
+                        Waiter mine = pending.get(parts[1]);
+                        if (mine != null) {
+                            mine.acknowledged();
+                        }
+                    } else {
+                        // Straight to the sender's own channel: only it needs to hear it.
+                        redis.getRedis().send(Request.cmd(Command.PUBLISH)
+                                .arg(RedisKeys.sessionInvalidationPings(parts[2])).arg("ack|" + parts[1] + "|" + parts[2]))
+                                .subscribe().with(ok -> { }, failure -> { });
                     }
                 }
             }
@@ -180,27 +210,37 @@ public class SessionInvalidations {
                 }
             }
             case "ping" -> {
-                if (parts.length == 2 && self.equals(parts[1])) {
+                if (parts.length == 3 && self.equals(parts[1])) {
+                    long sentAt = Long.parseLong(parts[2]);
                     lastPingBack.set(System.nanoTime());
-                    if (subscribed && !near.serving()) {
+                    if (subscribed && !online) {
+                        online = true;
                         near.online(true);
                         Log.info("Near session cache on (the invalidation channel carries this instance's pings)");
                     }
+                    near.proven(sentAt);
                 }
             }
             default -> Log.debugf("Unknown message on the session invalidation channel");
         }
     }
 
-    /** Every heartbeat: a ping out, and off when the last one did not come back in time. */
+    /**
+     * Every heartbeat: a ping out (its send time is the fence's proof when it returns). Between pings the fence itself
+     * stops serving; pings missing for a second turn the near cache off and empty it, so it restarts clean.
+     */
     private void heartbeat() {
-        if (near.serving() && System.nanoTime() - lastPingBack.get() > 3 * heartbeatMillis * 1_000_000L) {
+        if (++beats % Math.max(1, 1000 / heartbeatMillis) == 0) {
+            near.purgeExpired();
+        }
+        if (online && System.nanoTime() - lastPingBack.get() > Math.max(1000, 3 * heartbeatMillis) * 1_000_000L) {
+            online = false;
             near.online(false);
             Log.warn("Near session cache off: this instance's pings stopped coming back on the invalidation channel");
         }
         if (subscribed) {
-            redis.getRedis().send(Request.cmd(Command.PUBLISH).arg(RedisKeys.sessionInvalidations())
-                    .arg("ping|" + self)).subscribe().with(ok -> { }, failure -> { });
+            redis.getRedis().send(Request.cmd(Command.PUBLISH).arg(RedisKeys.sessionInvalidationPings(self))
+                    .arg("ping|" + self + "|" + System.nanoTime())).subscribe().with(ok -> { }, failure -> { });
         }
     }
 
@@ -209,9 +249,14 @@ public class SessionInvalidations {
         if (!epoch.compareAndSet(mine, mine + 1)) {
             return;
         }
-        boolean wasServing = near.serving();
+        boolean wasServing = online;
         subscribed = false;
+        online = false;
         near.online(false);
+        if (subscriber != null) {
+            subscriber.unsubscribe().subscribe().with(ok -> { }, failure -> { });
+            subscriber = null;
+        }
         if (stopped) {
             return;
         }

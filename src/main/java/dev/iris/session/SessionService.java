@@ -166,7 +166,8 @@ public class SessionService {
                             return Uni.createFrom().item(entry);
                         }
                         extended.increment();
-                        return loadAndCache(hash, found.seen());
+                        // A near-cache hit holds no raw value: the entry's own encoding is what Redis held.
+                        return loadAndCache(hash, found.seen() != null ? found.seen() : entry.encode());
                     });
         });
     }

@@ -143,19 +143,28 @@ public class SessionTokenizer {
         }
         return Uni.createFrom().item(() -> sign(template, chosen, sessionJson))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .invoke(jwt -> {
+                .invoke(signed -> {
                     if (issued.size() >= MAX_REUSED) {
-                        issued.clear();
+                        issued.values().removeIf(old -> old.reuseUntil() <= now);
                     }
-                    issued.put(key, new Issued(jwt, now + chosen.ttl().toMillis() / 2));
-                });
+                    if (issued.size() < MAX_REUSED) {
+                        // Reused until half of its actual lifetime (exp may be capped by the session's expiry).
+                        issued.put(key, new Issued(signed.jwt(),
+                                signed.issuedAt() + (signed.expires() - signed.issuedAt()) / 2));
+                    }
+                })
+                .map(Signed::jwt);
+    }
+
+    /** A signed token with its {@code iat} and {@code exp} (epoch ms). */
+    record Signed(String jwt, long issuedAt, long expires) {
     }
 
     /** A token signed for one session answer, reused until {@code reuseUntil} (epoch ms). */
     private record Issued(String jwt, long reuseUntil) {
     }
 
-    String sign(String template, IrisConfig.Session.Tokenizer.Template chosen, String sessionJson) {
+    Signed sign(String template, IrisConfig.Session.Tokenizer.Template chosen, String sessionJson) {
         JsonObject session = new JsonObject(sessionJson);
         JsonObject identity = session.getJsonObject("identity", new JsonObject());
         JsonArray methods = session.getJsonArray("authentication_methods", new JsonArray());
@@ -185,7 +194,7 @@ public class SessionTokenizer {
         } catch (JOSEException e) {
             throw new IllegalStateException("signing a session token failed", e);
         }
-        return jwt.serialize();
+        return new Signed(jwt.serialize(), now.toEpochMilli(), exp.toEpochMilli());
     }
 
     private static JsonObject extraClaims(String name, IrisConfig.Session.Tokenizer.Template template) {

@@ -80,6 +80,14 @@ public final class RedisKeys {
     }
 
     /**
+     * {@code iris:session-invalidations:<instance>}, the channel on which one instance pings itself (its fence: see
+     * {@code session.SessionInvalidations}). Owner: {@code session.SessionInvalidations}.
+     */
+    public static String sessionInvalidationPings(String instance) {
+        return sessionInvalidations() + ":" + instance;
+    }
+
+    /**
      * {@code iris:session:<hex of the token hash>:refresh}, the claim to extend a session's expiry ({@code SET NX}).
      * Owner: {@code session.SessionCache}. No tag: it is set on its own, never in one call with {@link #session},
      * so the two may live on different nodes.

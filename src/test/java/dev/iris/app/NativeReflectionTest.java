@@ -32,7 +32,7 @@ class NativeReflectionTest {
             "dev.iris.identity.IdentityService$Page", "dev.iris.selfservice.flow.Submission",
             "dev.iris.selfservice.flow.SubmitContext", "dev.iris.selfservice.login.FirstFactorFlowService$PageFlow",
             "dev.iris.selfservice.flow.Outcome$Shown", "dev.iris.selfservice.flow.Outcome$EmailSent",
-            "dev.iris.selfservice.flow.Outcome$Passed", "dev.iris.selfservice.flow.Outcome$Handover", "dev.iris.selfservice.sessions.WhoamiRoute$Answer", "dev.iris.session.NearSessionCache$Held", "dev.iris.session.SessionTokenizer$Issued",
+            "dev.iris.selfservice.flow.Outcome$Passed", "dev.iris.selfservice.flow.Outcome$Handover", "dev.iris.selfservice.sessions.WhoamiRoute$Answer", "dev.iris.session.NearSessionCache$Held", "dev.iris.session.SessionTokenizer$Issued", "dev.iris.session.SessionTokenizer$Signed",
             "dev.iris.selfservice.flow.FlowResult$Form",
             "dev.iris.selfservice.flow.FlowResult$Updated", "dev.iris.selfservice.flow.FlowResult$Success",
             "dev.iris.selfservice.flow.FlowResult$BrowserLocationChange",

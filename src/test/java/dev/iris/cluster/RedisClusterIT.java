@@ -2,7 +2,6 @@ package dev.iris.cluster;
 
 import java.util.List;
 
-import dev.iris.testsupport.Poll;
 
 import dev.iris.testsupport.Api;
 import dev.iris.testsupport.LoginMail;
@@ -59,10 +58,11 @@ class RedisClusterIT {
 
     @Test
     void loginByCodeOnOneInstanceWhoamiAndLogoutOnTheOther() {
-        // The near cache serves on a cluster too: each instance's invalidation channel carries its pings.
+        // On a cluster the near cache stays off (messages from different nodes are not ordered: no fence); every
+        // whoami reads Redis, and the logout below is refused on B at once.
         for (PackagedApp app : List.of(first, second)) {
-            Poll.until(() -> app.api().request().get("/q/metrics").asString()
-                    .contains("iris_session_near_cache_serving 1.0"), Duration.ofSeconds(30), "near cache on");
+            assertThat(app.api().request().get("/q/metrics").asString())
+                    .contains("iris_session_near_cache_serving 0.0");
         }
         String email = Api.uniqueEmail();
         first.api().createIdentity(email);
@@ -75,7 +75,6 @@ class RedisClusterIT {
         String token = done.path("session_token");
         first.api().whoami(token).then().statusCode(200).body("identity.traits.email", equalTo(email));
         second.api().whoami(token).then().statusCode(200);
-        second.api().whoami(token).then().statusCode(200); // from B's memory
         first.api().logout(token).then().statusCode(204);
         second.api().whoami(token).then().statusCode(401);
     }

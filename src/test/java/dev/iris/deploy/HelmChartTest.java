@@ -46,7 +46,7 @@ class HelmChartTest {
                 .map(o -> (io.fabric8.kubernetes.api.model.networking.v1.Ingress) o).findFirst().orElseThrow();
         List<String> routed = ingress.getSpec().getRules().get(0).getHttp().getPaths().stream()
                 .map(io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath::getPath).toList();
-        assertThat(routed).contains("/self-service", "/sessions", "/login")
+        assertThat(routed).contains("/self-service", "/sessions", "/login", "/.well-known")
                 .noneMatch(path -> path.startsWith("/admin") || path.startsWith("/q"));
         assertThat(Manifests.envNames(objects)).contains("QUARKUS_REDIS_PASSWORD", "QUARKUS_MAILER_USERNAME",
                 "IRIS_SESSION_TOKENIZER_JWKS");

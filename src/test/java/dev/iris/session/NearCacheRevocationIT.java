@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sharing Postgres and a real Redis, and revocation still reaching every instance. A logout on A, then whoami on B
  * until it is refused: the delay over 1,000 revocations is printed (p50 / p99 / max); B must have served those
  * sessions from memory (its hit counter), and none may outlive its revocation by anything like the near cache's
- * lifetime (set to a minute here, so only the invalidation channel can explain a quick refusal). Faults: the
+ * lifetime (set to a minute here): the first whoami on B after the 204 must be refused. Faults: the
  * channel's connections killed by Redis ({@code CLIENT KILL TYPE pubsub}) — the near cache is emptied and, once the
  * channel is back, serves again without the session revoked meanwhile — and Redis restarted: no revoked session gets
  * through on either.
@@ -78,6 +78,7 @@ class NearCacheRevocationIT {
         List<String> tokens = signIns(REVOCATIONS);
         double hitsBefore = hits(second);
         double timeoutsBefore = counter(first, "iris_session_near_cache_ack_timeouts_total");
+        long late = 0;
         List<Long> delaysMicros = new ArrayList<>();
         List<Long> logoutMicros = new ArrayList<>();
         for (String token : tokens) {
@@ -90,24 +91,23 @@ class NearCacheRevocationIT {
             int polls = 0;
             while (whoami(second, token) == 200) {
                 polls++;
-                assertThat(System.nanoTime() - loggedOut).as("refused long before the near cache's ttl (60 s)")
-                        .isLessThan(Duration.ofSeconds(5).toNanos());
             }
             delaysMicros.add(polls == 0 ? 0 : (System.nanoTime() - loggedOut) / 1000);
+            late += polls > 0 ? 1 : 0;
         }
         double served = hits(second) - hitsBefore;
         assertThat(served).as("whoamis B answered from memory").isGreaterThanOrEqualTo(REVOCATIONS);
         double timeouts = counter(first, "iris_session_near_cache_ack_timeouts_total") - timeoutsBefore;
-        assertThat(timeouts).as("logouts that gave up waiting for B's acknowledgement").isLessThan(10);
         Collections.sort(delaysMicros);
         Collections.sort(logoutMicros);
-        long late = delaysMicros.stream().filter(d -> d > 0).count();
         System.out.printf("near cache revocation over %d logouts on A, whoami on B: refused on the first try %d "
                         + "times; delay p50 %d us, p99 %d us, max %d us; B served %.0f whoamis from memory; logout "
                         + "p50 %d us, p99 %d us (with B's acknowledgement; %.0f gave up waiting)%n",
                 REVOCATIONS, REVOCATIONS - late, delaysMicros.get(REVOCATIONS / 2),
                 delaysMicros.get(REVOCATIONS * 99 / 100), delaysMicros.get(REVOCATIONS - 1), served,
                 logoutMicros.get(REVOCATIONS / 2), logoutMicros.get(REVOCATIONS * 99 / 100), timeouts);
+        assertThat(late).as("whoamis on B answered 200 after the logout's 204 (the first one must be refused)")
+                .isZero();
     }
 
     @Test
@@ -120,8 +120,8 @@ class NearCacheRevocationIT {
             try (RawRedis redis = new RawRedis("127.0.0.1", port)) {
                 redis.call("CLIENT", "KILL", "TYPE", "pubsub"); // every instance's channel, at once
             }
-            // B notices its channel is gone (its connection closed): its memory is emptied and stops serving.
-            Poll.until(() -> !serving(second), Duration.ofSeconds(5), "B to notice the killed channel");
+            // At once, before B has necessarily noticed: A's own channel is gone too, so it cannot count
+            // acknowledgements and waits the fence; by then B, whose pings stopped, serves nothing from memory.
             assertThat(logout(first, token)).isEqualTo(204); // its announcement reaches nobody
             assertThat(whoami(second, token)).as("round %d: B must not serve the revoked session", round)
                     .isEqualTo(401);
@@ -139,11 +139,13 @@ class NearCacheRevocationIT {
         assertThat(whoami(second, other)).isEqualTo(200);
         redisServer.stop();
         try {
+            Poll.until(() -> !serving(second), Duration.ofSeconds(2), "B to stop serving from memory");
             int loggedOut = logout(first, token);
-            if (loggedOut == 204) {
-                assertThat(whoami(second, token)).as("Redis down: B answers from Postgres, never from memory")
-                        .isEqualTo(401);
-            }
+            // Revoked in Postgres first; the tombstone cannot be written, so the logout may answer 503 — either way
+            // the session is over, and B (its memory off) answers from Postgres.
+            assertThat(loggedOut).isIn(204, 503);
+            assertThat(whoami(second, token)).as("Redis down: B answers from Postgres, never from memory")
+                    .isEqualTo(401);
             assertThat(whoami(second, other)).isEqualTo(200);
         } finally {
             redisServer = RedisServer.newRedisServer().port(port).bind("127.0.0.1").build();

@@ -45,11 +45,14 @@ public class WhoamiRoute {
     private void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
         String template = request.getParam("tokenize_as");
+        io.vertx.core.Context requestContext = context.vertx().getOrCreateContext();
         sessions.whoami(Requests.sessionToken(request, cookieName))
                 .chain(entry -> template == null || template.isEmpty()
                         ? Uni.createFrom().item(new Answer(entry.identityId().toString(), entry.json()))
-                        : tokenizer.tokenize(template, entry.json()).map(jwt -> new Answer(
-                        entry.identityId().toString(), withToken(entry.json(), jwt))))
+                        : tokenizer.tokenize(template, entry.json())
+                        // signed on a worker thread: the answer is written back on the request's event loop
+                        .emitOn(command -> requestContext.runOnContext(ignored -> command.run()))
+                        .map(jwt -> new Answer(entry.identityId().toString(), withToken(entry.json(), jwt))))
                 .subscribe().with(
                         answer -> context.response()
                                 .putHeader("Content-Type", "application/json")
