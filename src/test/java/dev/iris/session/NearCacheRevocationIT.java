@@ -1,9 +1,9 @@
 package dev.iris.session;
 
-import dev.iris.testsupport.Api;
 import dev.iris.testsupport.PackagedApp;
 import dev.iris.testsupport.Poll;
 import dev.iris.testsupport.RawRedis;
+import dev.iris.testsupport.SessionCalls;
 import dev.iris.testsupport.Smtp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,18 +12,11 @@ import org.junit.jupiter.api.TestInstance;
 import redis.embedded.RedisServer;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,7 +37,7 @@ class NearCacheRevocationIT {
 
     private static final int REVOCATIONS = 1000;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final SessionCalls calls = new SessionCalls();
     private int port;
     private RedisServer redisServer;
     private PackagedApp first;
@@ -75,21 +68,21 @@ class NearCacheRevocationIT {
     @Test
     void aLogoutOnOneInstanceReachesTheOthersMemoryAtOnce() throws Exception {
         awaitServing(second);
-        List<String> tokens = signIns(REVOCATIONS);
+        List<String> tokens = calls.signIns(List.of(first, second), REVOCATIONS);
         double hitsBefore = hits(second);
         double timeoutsBefore = counter(first, "iris_session_near_cache_ack_timeouts_total");
         long late = 0;
         List<Long> delaysMicros = new ArrayList<>();
         List<Long> logoutMicros = new ArrayList<>();
         for (String token : tokens) {
-            assertThat(whoami(second, token)).isEqualTo(200);
-            assertThat(whoami(second, token)).isEqualTo(200); // from memory
+            assertThat(calls.whoami(second, token)).isEqualTo(200);
+            assertThat(calls.whoami(second, token)).isEqualTo(200); // from memory
             long started = System.nanoTime();
-            assertThat(logout(first, token)).isEqualTo(204);
+            assertThat(calls.logout(first, token)).isEqualTo(204);
             long loggedOut = System.nanoTime();
             logoutMicros.add((loggedOut - started) / 1000);
             int polls = 0;
-            while (whoami(second, token) == 200) {
+            while (calls.whoami(second, token) == 200) {
                 polls++;
             }
             delaysMicros.add(polls == 0 ? 0 : (System.nanoTime() - loggedOut) / 1000);
@@ -114,16 +107,16 @@ class NearCacheRevocationIT {
     void aKilledChannelEmptiesTheNearCacheSoNoRevokedSessionGetsThrough() throws Exception {
         awaitServing(second);
         for (int round = 0; round < 20; round++) {
-            String token = signIns(1).get(0);
-            assertThat(whoami(second, token)).isEqualTo(200);
-            assertThat(whoami(second, token)).isEqualTo(200);
+            String token = calls.signIns(List.of(first, second), 1).get(0);
+            assertThat(calls.whoami(second, token)).isEqualTo(200);
+            assertThat(calls.whoami(second, token)).isEqualTo(200);
             try (RawRedis redis = new RawRedis("127.0.0.1", port)) {
                 redis.call("CLIENT", "KILL", "TYPE", "pubsub"); // every instance's channel, at once
             }
             // At once, before B has necessarily noticed: A's own channel is gone too, so it cannot count
             // acknowledgements and waits the fence; by then B, whose pings stopped, serves nothing from memory.
-            assertThat(logout(first, token)).isEqualTo(204); // its announcement reaches nobody
-            assertThat(whoami(second, token)).as("round %d: B must not serve the revoked session", round)
+            assertThat(calls.logout(first, token)).isEqualTo(204); // its announcement reaches nobody
+            assertThat(calls.whoami(second, token)).as("round %d: B must not serve the revoked session", round)
                     .isEqualTo(401);
             awaitServing(second);
             awaitServing(first);
@@ -133,30 +126,30 @@ class NearCacheRevocationIT {
     @Test
     void aRedisRestartNeverLetsARevokedSessionThrough() throws Exception {
         awaitServing(second);
-        String token = signIns(1).get(0);
-        String other = signIns(1).get(0);
-        assertThat(whoami(second, token)).isEqualTo(200);
-        assertThat(whoami(second, other)).isEqualTo(200);
+        String token = calls.signIns(List.of(first, second), 1).get(0);
+        String other = calls.signIns(List.of(first, second), 1).get(0);
+        assertThat(calls.whoami(second, token)).isEqualTo(200);
+        assertThat(calls.whoami(second, other)).isEqualTo(200);
         redisServer.stop();
         try {
             Poll.until(() -> !serving(second), Duration.ofSeconds(2), "B to stop serving from memory");
-            int loggedOut = logout(first, token);
+            int loggedOut = calls.logout(first, token);
             // Revoked in Postgres first; the tombstone cannot be written, so the logout may answer 503 — either way
             // the session is over, and B (its memory off) answers from Postgres.
             assertThat(loggedOut).isIn(204, 503);
-            assertThat(whoami(second, token)).as("Redis down: B answers from Postgres, never from memory")
+            assertThat(calls.whoami(second, token)).as("Redis down: B answers from Postgres, never from memory")
                     .isEqualTo(401);
-            assertThat(whoami(second, other)).isEqualTo(200);
+            assertThat(calls.whoami(second, other)).isEqualTo(200);
         } finally {
             redisServer = RedisServer.newRedisServer().port(port).bind("127.0.0.1").build();
             redisServer.start(); // empty
         }
         Poll.until(() -> whoamiQuietly(second, other) == 200 && serving(second), Duration.ofSeconds(30),
                 "B to serve from memory again");
-        assertThat(logout(second, other)).isEqualTo(204);
-        assertThat(whoami(first, other)).isEqualTo(401);
-        logout(first, token); // again, in case the one while Redis was down was refused
-        assertThat(whoami(second, token)).isEqualTo(401);
+        assertThat(calls.logout(second, other)).isEqualTo(204);
+        assertThat(calls.whoami(first, other)).isEqualTo(401);
+        calls.logout(first, token); // again, in case the one while Redis was down was refused
+        assertThat(calls.whoami(second, token)).isEqualTo(401);
     }
 
     private void awaitServing(PackagedApp app) {
@@ -165,7 +158,7 @@ class NearCacheRevocationIT {
 
     private boolean serving(PackagedApp app) {
         try {
-            return metrics(app).contains("iris_session_near_cache_serving 1.0");
+            return calls.metrics(app).contains("iris_session_near_cache_serving 1.0");
         } catch (Exception e) {
             return false;
         }
@@ -176,56 +169,16 @@ class NearCacheRevocationIT {
     }
 
     private double counter(PackagedApp app, String name) throws Exception {
-        Matcher matcher = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.E]+)").matcher(metrics(app));
+        Matcher matcher = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*})? ([0-9.E]+)").matcher(calls.metrics(app));
         return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
-    }
-
-    private String metrics(PackagedApp app) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(app.baseUrl() + "/q/metrics")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-    }
-
-    private List<String> signIns(int n) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<String>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Api api = (i % 2 == 0 ? first : second).api();
-                futures.add(pool.submit(() -> {
-                    String email = Api.uniqueEmail();
-                    api.createIdentity(email);
-                    return api.signIn(email);
-                }));
-            }
-            List<String> tokens = new ArrayList<>();
-            for (Future<String> f : futures) {
-                tokens.add(f.get());
-            }
-            return tokens;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     private int whoamiQuietly(PackagedApp app, String token) {
         try {
-            return whoami(app, token);
+            return calls.whoami(app, token);
         } catch (Exception e) {
             return -1;
         }
     }
 
-    private int whoami(PackagedApp app, String token) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/sessions/whoami"))
-                .header("X-Session-Token", token).timeout(Duration.ofSeconds(10)).GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private int logout(PackagedApp app, String token) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/self-service/logout/api"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"session_token\":\"" + token + "\"}"))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
 }

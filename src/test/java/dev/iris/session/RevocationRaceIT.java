@@ -1,8 +1,8 @@
 package dev.iris.session;
 
-import dev.iris.testsupport.Api;
 import dev.iris.testsupport.PackagedApp;
 import dev.iris.testsupport.RawRedis;
+import dev.iris.testsupport.SessionCalls;
 import dev.iris.testsupport.Smtp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,13 +11,8 @@ import org.junit.jupiter.api.TestInstance;
 import redis.embedded.RedisServer;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -47,7 +42,7 @@ class RevocationRaceIT {
 
     /** Whoamis answered 200 while the logout was under way: proof that the rounds raced live refills. */
     private final AtomicInteger raced200s = new AtomicInteger();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final SessionCalls calls = new SessionCalls();
     private RedisServer redisServer;
     private RawRedis redis;
     private PackagedApp first;
@@ -78,7 +73,7 @@ class RevocationRaceIT {
 
     @Test
     void noWhoamiAnswers200AfterTheLogoutsNoContent() throws Exception {
-        List<String> tokens = signIns(ROUNDS);
+        List<String> tokens = calls.signIns(List.of(first, second), ROUNDS);
         List<String> failures = new ArrayList<>();
         int late200s = 0;
         for (int round = 0; round < ROUNDS; round++) {
@@ -96,7 +91,7 @@ class RevocationRaceIT {
     /** One round; returns how many whoamis that started after the logout's 204 answered 200. */
     private int round(int round, String token) throws Exception {
         PackagedApp[] apps = {first, second};
-        assertThat(whoami(apps[round % 2], token)).isEqualTo(200);
+        assertThat(calls.whoami(apps[round % 2], token)).isEqualTo(200);
         redis.call("DEL", "iris:session:" + sha256Hex(token)); // a cold entry
 
         AtomicLong loggedOutAt = new AtomicLong(Long.MAX_VALUE);
@@ -111,7 +106,7 @@ class RevocationRaceIT {
                     go.await();
                     for (int n = 0; n < 40; n++) {
                         long started = System.nanoTime();
-                        int status = whoami(app, token);
+                        int status = calls.whoami(app, token);
                         if (started > loggedOutAt.get()) {
                             if (status == 200) {
                                 late200s.incrementAndGet();
@@ -129,7 +124,7 @@ class RevocationRaceIT {
             work.add(pool.submit(() -> {
                 go.await();
                 Thread.sleep(round % 4); // sweep the logout across the refills
-                int status = logout(logoutAt, token);
+                int status = calls.logout(logoutAt, token);
                 loggedOutAt.set(System.nanoTime());
                 assertThat(status).isEqualTo(204);
                 return null;
@@ -144,48 +139,12 @@ class RevocationRaceIT {
         for (int check = 0; check < 3; check++) {
             Thread.sleep(50L * check);
             for (PackagedApp app : apps) {
-                if (whoami(app, token) == 200) {
+                if (calls.whoami(app, token) == 200) {
                     late200s.incrementAndGet();
                 }
             }
         }
         return late200s.get();
-    }
-
-    private List<String> signIns(int n) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Future<String>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                Api api = (i % 2 == 0 ? first : second).api();
-                futures.add(pool.submit(() -> {
-                    String email = Api.uniqueEmail();
-                    api.createIdentity(email);
-                    return api.signIn(email);
-                }));
-            }
-            List<String> tokens = new ArrayList<>();
-            for (Future<String> f : futures) {
-                tokens.add(f.get());
-            }
-            return tokens;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    private int whoami(PackagedApp app, String token) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/sessions/whoami"))
-                .header("X-Session-Token", token).timeout(Duration.ofSeconds(10)).GET().build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
-
-    private int logout(PackagedApp app, String token) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/self-service/logout/api"))
-                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
-                .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"session_token\":\"" + token + "\"}"))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static String sha256Hex(String token) throws Exception {
