@@ -11,6 +11,7 @@ import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -28,6 +29,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -94,14 +96,9 @@ public class SessionTokenizer {
         if (keys.getKeys().isEmpty()) {
             throw new IllegalStateException("iris.session.tokenizer.jwks holds no key");
         }
+        Set<String> kids = new HashSet<>();
         for (JWK key : keys.getKeys()) {
-            if (key.getKeyID() == null || key.getKeyID().isBlank()) {
-                throw new IllegalStateException("every key in iris.session.tokenizer.jwks needs a kid");
-            }
-            if (!(key instanceof RSAKey) && !(key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve()))) {
-                throw new IllegalStateException("iris.session.tokenizer.jwks key " + key.getKeyID()
-                        + ": only EC P-256 (ES256) and RSA (RS256) keys are supported");
-            }
+            checked(key, kids);
         }
         this.signingKey = keys.getKeys().get(0);
         if (!signingKey.isPrivate()) {
@@ -110,11 +107,41 @@ public class SessionTokenizer {
         }
         try {
             this.signer = signingKey instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) signingKey);
-        } catch (JOSEException e) {
+        } catch (JOSEException | RuntimeException e) {
             throw new IllegalStateException("iris.session.tokenizer.jwks: the signing key is unusable: "
                     + e.getMessage());
         }
         this.published = keys.toPublicJWKSet();
+    }
+
+    /**
+     * A key Iris can sign with and verifiers will accept: a unique {@code kid}; EC P-256 or RSA of at least 2048 bits;
+     * {@code use}, when given, {@code sig}; {@code alg}, when given, the one Iris signs with (ES256 / RS256).
+     */
+    private static void checked(JWK key, Set<String> kids) {
+        String kid = key.getKeyID();
+        if (kid == null || kid.isBlank()) {
+            throw new IllegalStateException("every key in iris.session.tokenizer.jwks needs a kid");
+        }
+        if (!kids.add(kid)) {
+            throw new IllegalStateException("iris.session.tokenizer.jwks: kid " + kid + " appears twice");
+        }
+        JWSAlgorithm algorithm;
+        if (key instanceof ECKey ec && Curve.P_256.equals(ec.getCurve())) {
+            algorithm = JWSAlgorithm.ES256;
+        } else if (key instanceof RSAKey rsa && rsa.size() >= 2048) {
+            algorithm = JWSAlgorithm.RS256;
+        } else {
+            throw new IllegalStateException("iris.session.tokenizer.jwks key " + kid
+                    + ": only EC P-256 (ES256) and RSA of at least 2048 bits (RS256) are supported");
+        }
+        if (key.getKeyUse() != null && !KeyUse.SIGNATURE.equals(key.getKeyUse())) {
+            throw new IllegalStateException("iris.session.tokenizer.jwks key " + kid + ": use must be sig");
+        }
+        if (key.getAlgorithm() != null && !algorithm.getName().equals(key.getAlgorithm().getName())) {
+            throw new IllegalStateException("iris.session.tokenizer.jwks key " + kid + ": alg " + key.getAlgorithm()
+                    + " is not " + algorithm + ", the algorithm Iris signs it with");
+        }
     }
 
     /** The public keys, as {@code /.well-known/jwks.json} serves them. */

@@ -93,6 +93,16 @@ class SessionTokenizerKeysTest {
                 "{\"sub\":\"someone else\"}"), "https://iris.example", clock)).hasMessageContaining("sub");
         assertThatThrownBy(() -> new SessionTokenizer(config(Optional.of("not json"), null), "https://iris.example",
                 clock)).hasMessageContaining("JWKS");
+        assertThatThrownBy(() -> tokenizer(new JWKSet(List.of(key, new ECKeyGenerator(Curve.P_256).keyID("k")
+                .generate())))).hasMessageContaining("twice");
+        assertThatThrownBy(() -> tokenizer(new JWKSet(new ECKeyGenerator(Curve.P_256).keyID("e")
+                .keyUse(com.nimbusds.jose.jwk.KeyUse.ENCRYPTION).generate()))).hasMessageContaining("use must be sig");
+        assertThatThrownBy(() -> tokenizer(new JWKSet(new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("r")
+                .algorithm(com.nimbusds.jose.JWSAlgorithm.RS512).generate()))).hasMessageContaining("RS256");
+        assertThatThrownBy(() -> tokenizer(new JWKSet(new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(1024, true)
+                .keyID("weak").generate()))).hasMessageContaining("2048");
+        assertThat(tokenizer(new JWKSet(new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).keyID("rsa")
+                .generate())).tokenize("api", SESSION).await().indefinitely()).as("RS256 works").isNotBlank();
     }
 
     private static boolean verifies(String token, SessionTokenizer published) throws Exception {
