@@ -59,6 +59,7 @@ class NativeReflectionTest {
             "dev.iris.method.code.CodeStore$OpenCode", "dev.iris.method.code.CodeStore$Notice",
             "dev.iris.credential.WebAuthnStore$Credential", "dev.iris.credential.WebAuthnStore$Kind",
             "dev.iris.method.passkey.WebAuthnSteps$Checked$Verified", "dev.iris.method.passkey.WebAuthnSteps$Checked$Refused",
+            "dev.iris.method.passkey.WebAuthnSteps$SettingsFields",
             "dev.iris.method.passkey.PasskeyCeremonies$NewCredential",
             "dev.iris.method.passkey.PasskeyCeremonies$Assertion",
             "dev.iris.identity.AddressCollisionReport$Findings",

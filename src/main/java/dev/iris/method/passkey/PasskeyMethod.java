@@ -39,7 +39,9 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
     private static final int POSITION = 30;
     private static final String LOGIN = "login";
 
-    private final WebAuthnStore store;
+    private static final WebAuthnSteps.SettingsFields FIELDS = new WebAuthnSteps.SettingsFields("passkey_remove",
+            "passkey_settings_register", "passkey_display_name");
+
     private final PasskeyChallenges challenges;
     private final PasskeyCeremonies ceremonies;
     private final PasskeyNodes nodes;
@@ -50,11 +52,10 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
     private final AbuseGuard guard;
     private final IrisConfig config;
 
-    public PasskeyMethod(WebAuthnStore store, PasskeyChallenges challenges, PasskeyCeremonies ceremonies,
+    public PasskeyMethod(PasskeyChallenges challenges, PasskeyCeremonies ceremonies,
                          PasskeyNodes nodes, PasskeySignUp signUp, WebAuthnSteps steps,
                          IdentityRepository identities, SessionIssuer sessions, AbuseGuard guard,
                          IrisConfig config) {
-        this.store = store;
         this.challenges = challenges;
         this.ceremonies = ceremonies;
         this.nodes = nodes;
@@ -155,22 +156,12 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
         if (!config.webauthn().enabled()) {
             return Uni.createFrom().item(List.of());
         }
-        return store.all(identity.id).map(all -> nodes.settings(flow.type(), config.publicUrl(),
-                all.stream().filter(each -> each.kind() == WebAuthnStore.Kind.PASSKEY).toList(),
-                steps.creationOptions(flow, identity, all, WebAuthnStore.Kind.PASSKEY)));
+        return steps.settings(flow, identity, WebAuthnStore.Kind.PASSKEY,
+                (mine, options) -> nodes.settings(flow.type(), config.publicUrl(), mine, options));
     }
 
     @Override
     public Uni<Change> submit(Flow flow, Submission submission, Identity identity, SubmitContext context) {
-        String remove = submission.present("passkey_remove");
-        if (remove != null) {
-            return steps.remove(identity, remove, WebAuthnStore.Kind.PASSKEY);
-        }
-        String json = submission.document("passkey_settings_register");
-        if (json == null) {
-            return Uni.createFrom().item(WebAuthnSteps.refusal("Choose a passkey to add or remove."));
-        }
-        return steps.register(flow, identity, json, submission.present("passkey_display_name"),
-                WebAuthnStore.Kind.PASSKEY, null);
+        return steps.change(flow, submission, identity, WebAuthnStore.Kind.PASSKEY, FIELDS, null);
     }
 }

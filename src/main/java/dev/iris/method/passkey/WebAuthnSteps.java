@@ -4,6 +4,7 @@ import com.webauthn4j.data.AuthenticationData;
 import dev.iris.credential.WebAuthnStore;
 import dev.iris.identity.Identity;
 import dev.iris.selfservice.flow.Flow;
+import dev.iris.selfservice.flow.Submission;
 import dev.iris.selfservice.flow.SettingsMethod.Change;
 import dev.iris.selfservice.ui.UiText;
 import io.quarkus.logging.Log;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 /**
  * The steps both WebAuthn methods take, in one pipeline each so the checks cannot drift apart (as Kratos's passkey and
@@ -108,11 +110,43 @@ public class WebAuthnSteps {
 
     // ---- settings ----------------------------------------------------------------------------------------------
 
+    /** The form fields of a method's settings nodes: the remove button, the registration result, the name. */
+    public record SettingsFields(String remove, String register, String displayName) {
+    }
+
+    /**
+     * A method's settings nodes: {@code render} gets the identity's credentials of {@code kind} and the creation
+     * options for another one.
+     */
+    public <T> Uni<T> settings(Flow flow, Identity identity, WebAuthnStore.Kind kind,
+                               BiFunction<List<WebAuthnStore.Credential>, String, T> render) {
+        return store.all(identity.id).map(all -> render.apply(
+                all.stream().filter(each -> each.kind() == kind).toList(),
+                creationOptions(flow, identity, all, kind)));
+    }
+
+    /**
+     * A settings submission of a method: remove the credential named in {@code fields.remove()}, or add the one
+     * whose registration response is in {@code fields.register()}; {@code proven} as in {@link #register}.
+     */
+    public Uni<Change> change(Flow flow, Submission submission, Identity identity, WebAuthnStore.Kind kind,
+                              SettingsFields fields, String proven) {
+        String remove = submission.present(fields.remove());
+        if (remove != null) {
+            return remove(identity, remove, kind);
+        }
+        String json = submission.document(fields.register());
+        if (json == null) {
+            return Uni.createFrom().item(refusal("Choose a " + noun(kind) + " to add or remove."));
+        }
+        return register(flow, identity, json, submission.present(fields.displayName()), kind, proven);
+    }
+
     /**
      * The creation options for adding a credential of {@code kind} in this settings flow: its challenge, the
      * identity's user handle, and every credential it has excluded.
      */
-    public String creationOptions(Flow flow, Identity identity, List<WebAuthnStore.Credential> all,
+    private String creationOptions(Flow flow, Identity identity, List<WebAuthnStore.Credential> all,
                                   WebAuthnStore.Kind kind) {
         return ceremonies.creationOptions(challenges.of(flow.id(), registration(flow, kind)),
                 challenges.userHandle(identity.id, all), identity.email,
@@ -120,7 +154,7 @@ public class WebAuthnSteps {
     }
 
     /** Removes the credential whose id is {@code hex}, of {@code kind}. */
-    public Uni<Change> remove(Identity identity, String hex, WebAuthnStore.Kind kind) {
+    private Uni<Change> remove(Identity identity, String hex, WebAuthnStore.Kind kind) {
         String missing = "You tried to remove a " + noun(kind) + " which does not exist.";
         byte[] id;
         try {
@@ -139,7 +173,7 @@ public class WebAuthnSteps {
      * Adds the credential the registration response {@code json} makes, named {@code name} (or "Passkey 2"...);
      * {@code proven}: what the saved change says was proven (raises an AAL1 session), or null.
      */
-    public Uni<Change> register(Flow flow, Identity identity, String json, String name, WebAuthnStore.Kind kind,
+    private Uni<Change> register(Flow flow, Identity identity, String json, String name, WebAuthnStore.Kind kind,
                                 String proven) {
         String failed = "The " + noun(kind) + " could not be added. Please try again.";
         String purpose = registration(flow, kind);

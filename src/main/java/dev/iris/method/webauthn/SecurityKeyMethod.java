@@ -38,6 +38,9 @@ public class SecurityKeyMethod implements SecondFactorMethod, SettingsMethod {
     private static final int POSITION = 25;
     private static final String LOGIN = "second-factor";
 
+    private static final WebAuthnSteps.SettingsFields FIELDS = new WebAuthnSteps.SettingsFields(
+            "webauthn_remove", "webauthn_register", "webauthn_register_displayname");
+
     private final WebAuthnStore store;
     private final WebAuthnSteps steps;
     private final PasskeyChallenges challenges;
@@ -125,23 +128,12 @@ public class SecurityKeyMethod implements SecondFactorMethod, SettingsMethod {
         if (!config.webauthn().enabled()) {
             return Uni.createFrom().item(List.of());
         }
-        return store.all(identity.id).map(all -> nodes.settings(flow.type(), config.publicUrl(),
-                all.stream().filter(key -> key.kind() == WebAuthnStore.Kind.SECURITY_KEY).toList(),
-                steps.creationOptions(flow, identity, all, WebAuthnStore.Kind.SECURITY_KEY)));
+        return steps.settings(flow, identity, WebAuthnStore.Kind.SECURITY_KEY,
+                (mine, options) -> nodes.settings(flow.type(), config.publicUrl(), mine, options));
     }
 
-    /** A key added proves it (the session is raised to AAL2, as a TOTP enrolment does). */
     @Override
     public Uni<Change> submit(Flow flow, Submission submission, Identity identity, SubmitContext context) {
-        String remove = submission.present("webauthn_remove");
-        if (remove != null) {
-            return steps.remove(identity, remove, WebAuthnStore.Kind.SECURITY_KEY);
-        }
-        String json = submission.document("webauthn_register");
-        if (json == null) {
-            return Uni.createFrom().item(WebAuthnSteps.refusal("Choose a security key to add or remove."));
-        }
-        return steps.register(flow, identity, json, submission.present("webauthn_register_displayname"),
-                WebAuthnStore.Kind.SECURITY_KEY, ID);
+        return steps.change(flow, submission, identity, WebAuthnStore.Kind.SECURITY_KEY, FIELDS, ID);
     }
 }
