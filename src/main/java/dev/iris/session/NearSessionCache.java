@@ -153,11 +153,6 @@ public class NearSessionCache {
         held.clear();
     }
 
-    /** The fence: how recent the channel's proof must be for anything to be served. */
-    long fenceNanos() {
-        return fenceNanos;
-    }
-
     /** Whether it serves now: online, and the channel proven within the fence. */
     public boolean serving() {
         return online && System.nanoTime() - provenUpTo <= fenceNanos;

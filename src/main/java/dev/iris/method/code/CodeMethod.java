@@ -8,7 +8,6 @@ import dev.iris.ratelimit.AbuseGuard;
 import dev.iris.selfservice.flow.Flow;
 import dev.iris.selfservice.flow.FlowKind;
 import dev.iris.selfservice.flow.FlowState;
-import dev.iris.selfservice.flow.FlowStore;
 import dev.iris.selfservice.flow.FlowType;
 import dev.iris.selfservice.flow.Outcome;
 import dev.iris.selfservice.flow.SignUpInvitingMethod;
@@ -20,7 +19,6 @@ import dev.iris.session.ClientInfo;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 

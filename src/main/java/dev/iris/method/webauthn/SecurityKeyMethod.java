@@ -12,7 +12,6 @@ import dev.iris.selfservice.flow.SettingsMethod;
 import dev.iris.selfservice.flow.Submission;
 import dev.iris.selfservice.flow.SubmitContext;
 import dev.iris.selfservice.ui.UiNode;
-import dev.iris.selfservice.ui.UiText;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
