@@ -6,6 +6,9 @@
 #   (whoami-jwt: whoami?tokenize_as=bench, the session as a JWT — reused while half its TTL is left; not in the default set)
 #   bench/run.sh --compare            # and the Better Auth peer (../shared/peers/better-auth), alternating
 #                                     # round by round (Iris run r, then the peer's run r), then ratios
+#   bench/run.sh --floor              # send and redeem, then their storage floor: the Postgres statements and Redis
+#                                     # commands Iris issued for one send and one redeem, replayed without Iris
+#                                     # (floor.py: pgbench, redis-benchmark), and Iris's figures as a fraction of it
 #
 # Knobs (env): SCENARIOS ("health whoami send redeem full-login"), CONNS, RUNS, DURATION, WARMUP (5 s), WRK_THREADS (2),
 #   SERVER_CPU (1), LOADGEN_CPU (0), SEED_USERS (100000), PORT (8090), PIN (1; 0 = unpinned run),
@@ -20,6 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 COMPARE=0; [[ ${1:-} == --compare ]] && COMPARE=1
+FLOOR=0; [[ ${1:-} == --floor ]] && FLOOR=1 && : "${SCENARIOS:=send redeem}"
 : "${SCENARIOS:=health whoami send redeem full-login}"
 : "${JAVA_OPTS:=-Xmx160m -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000}" "${DRAIN_TIMEOUT:=300}" "${CONNS:=32 64}" "${RUNS:=3}" "${DURATION:=20}" "${WARMUP:=5}"
 : "${WRK_THREADS:=2}" "${SERVER_CPU:=1}" "${LOADGEN_CPU:=0}" "${SEED_USERS:=100000}" "${PORT:=8090}" "${PIN:=1}"
@@ -98,6 +102,36 @@ TOKEN=$(curl -fs -X POST "$URL/self-service/login?flow=$FLOW" -H 'content-type: 
   | sed 's/.*"session_token":"\([^"]*\)".*/\1/')
 curl -fs -o /dev/null -H "X-Session-Token: $TOKEN" $URL/sessions/whoami || { log "no valid session"; exit 1; }
 
+if [[ $FLOOR == 1 ]]; then
+  # What one send and one redeem write: Postgres's statement log and Redis's MONITOR around a send and a redeem of
+  # seed-1, with a marker between them (floor.py replays them once Iris is measured and stopped).
+  PGLOG=${FLOOR_PGLOG:-$(ls -t /var/log/postgresql/postgresql-*-main.log 2>/dev/null | head -1)}
+  [[ -r $PGLOG ]] || { log "--floor needs Postgres's server log (FLOOR_PGLOG=…), readable: '$PGLOG' is not"; exit 2; }
+  mkdir -p "$OUT/floor"
+  pg_log_statements() { psql -qX -h 127.0.0.1 -U postgres -d postgres -c "ALTER SYSTEM $1" -c "SELECT pg_reload_conf()" > /dev/null; }
+  mark() { psql -qX -h 127.0.0.1 -U postgres -d iris_bench -c "SELECT 'floor-mark-$1'" > /dev/null; redis-cli -n 9 ECHO "floor-mark-$1" > /dev/null; }
+  FROM=$(($(stat -c %s "$PGLOG") + 1))
+  pg_log_statements "SET log_statement = 'all'"
+  redis-cli MONITOR > "$OUT/floor/monitor.txt" & MONITOR=$!
+  sleep 1
+  FLOW=$(curl -fs $URL/self-service/login/api | sed 's/.*"id":"\([^"]*\)".*/\1/' | head -c 36)
+  curl -fs -o /dev/null -X POST "$URL/self-service/login?flow=$FLOW" -H 'content-type: application/json' \
+    -d '{"method":"code","identifier":"seed-1@bench.example.com"}' -w '' || true
+  for _ in $(seq 1 50); do grep -q "^$FLOW" "$MAIL" && break; sleep 0.2; done
+  sleep 1   # the mail worker settles the row after the hand-over
+  mark redeem
+  CODE=$(awk -F'\t' -v f="$FLOW" '$1==f{print $2}' "$MAIL" | tail -1)
+  curl -fs -o /dev/null -X POST "$URL/self-service/login?flow=$FLOW" -H 'content-type: application/json' \
+    -d "{\"method\":\"code\",\"identifier\":\"seed-1@bench.example.com\",\"code\":\"$CODE\"}" \
+    || { log "the floor capture's redeem failed"; exit 1; }
+  sleep 1
+  mark end
+  pg_log_statements "RESET log_statement"
+  kill $MONITOR; wait $MONITOR 2>/dev/null || true
+  tail -c +"$FROM" "$PGLOG" > "$OUT/floor/pg.log"
+  log "captured one send and one redeem: $OUT/floor/{pg.log,monitor.txt}"
+fi
+
 {
   echo "date_utc=$STAMP cpus=$(nproc) model=$(lscpu | sed -n 's/^Model name: *//p')"
   echo "split: $( [[ $PIN == 1 ]] && echo "server taskset -c $SERVER_CPU, wrk taskset -c $LOADGEN_CPU" || echo unpinned ); postgres+redis unpinned"
@@ -157,6 +191,12 @@ drained_in() { # waits for the mail queue to empty; prints the seconds it took, 
   echo $((SECONDS - t0))
 }
 
+batch_counters() { # statement:executions=N statement:rows=N of Iris's batched statements (iris_sql_batch*)
+  curl -fs $URL/q/metrics | awk '/^iris_sql_batch_executions_total|^iris_sql_batched_rows_total/ {
+    match($0, /statement="[^"]*"/); st = substr($0, RSTART + 11, RLENGTH - 12)
+    printf "%s:%s=%s ", st, ($1 ~ /executions/ ? "executions" : "rows"), $NF }'
+}
+echo "scenario,conns,run,statement,executions,rows" > "$OUT/batch.csv"
 echo "scenario,conns,run,rps,p50_ms,p99_ms,requests,errors,server_cpu_ms_per_req,peak_rss_mb,mail_drained_s,backing_cpu_ms_per_req" > "$OUT/results.csv"
 : "${JIT_WARMUP:=150}" "${JIT_SETTLE:=180}"
 if (( JIT_WARMUP > 0 )); then
@@ -181,9 +221,13 @@ run_one() {
   esac
   vacuum_tables
   [[ $s == redeem ]] || wrk_run "$WARMUP" "$c" "$base-warmup.txt" "${args[@]}"
-  local t0 t1 b0 b1; t0=$(ticks $SPID); b0=$(backing_ticks)
+  local t0 t1 b0 b1 m0 m1; t0=$(ticks $SPID); b0=$(backing_ticks); m0=$(batch_counters)
   wrk_run "$DURATION" "$c" "$base.txt" "${args[@]}"
-  t1=$(ticks $SPID); b1=$(backing_ticks)
+  t1=$(ticks $SPID); b1=$(backing_ticks); m1=$(batch_counters)
+  paste -d' ' <(echo "$m0" | tr ' ' '\n') <(echo "$m1" | tr ' ' '\n') | awk -v s="$s" -v c="$c" -v r="$r" -v OFS=, \
+    '{ split($1, a, "="); split($2, b, "="); d[a[1]] = b[2] - a[2] }
+     END { for (st in d) if (st ~ /:executions$/) { n = substr(st, 1, length(st) - 11); print s, c, r, n, d[st], d[n ":rows"] } }' \
+    >> "$OUT/batch.csv"
   local f="$base.txt" ok bad rps p50 p99 cpu rss
   ok=$(sed -n 's/^CHECK ok=\([0-9]*\).*/\1/p' "$f"); bad=$(sed -n 's/^CHECK ok=[0-9]* bad=\([0-9]*\).*/\1/p' "$f")
   ok=${ok:-0}; bad=${bad:-0}
@@ -232,6 +276,11 @@ for r in $(seq 1 "$RUNS"); do
 done
 
 ln -sfn "$STAMP" results/latest
+if [[ $FLOOR == 1 ]]; then
+  log "stopping Iris; replaying the captured send and redeem alone (floor.py)"
+  kill $SPID; wait $SPID 2>/dev/null || true
+  python3 floor.py "$OUT/floor" "$CONNS" "$DURATION" iris_bench "$OUT/results.csv" | tee "$OUT/floor/summary.txt"
+fi
 if [[ $COMPARE == 1 ]]; then
   python3 summarize.py "$OUT/results.csv" "$OUT/peer.csv" | tee "$OUT/summary.txt"
 else

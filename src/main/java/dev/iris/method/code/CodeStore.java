@@ -3,6 +3,8 @@ package dev.iris.method.code;
 import dev.iris.identity.Identity;
 import dev.iris.mail.OutboxStore;
 import dev.iris.session.AuthSession;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -21,6 +23,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 
 /**
  * The hot path of the code method in plain SQL, one round trip per step. Measured (bench/README.md): through
@@ -132,10 +135,26 @@ public class CodeStore {
     private final StatementBatcher<Issue, Boolean> issues;
     private final StatementBatcher<UUID, OpenCode> openCodes;
 
-    public CodeStore(Pool pool) {
+    public CodeStore(Pool pool, MeterRegistry registry) {
         this.pool = pool;
-        this.issues = new StatementBatcher<>(MAX_IN_FLIGHT, MAX_BATCH, this::issueAll);
-        this.openCodes = new StatementBatcher<>(MAX_IN_FLIGHT, MAX_BATCH, this::findAllOpen);
+        this.issues = new StatementBatcher<>(MAX_IN_FLIGHT, MAX_BATCH, this::issueAll, metered(registry, "issue"));
+        this.openCodes = new StatementBatcher<>(MAX_IN_FLIGHT, MAX_BATCH, this::findAllOpen,
+                metered(registry, "find_open"));
+    }
+
+    /**
+     * {@code iris_sql_batch_executions_total} and {@code iris_sql_batched_rows_total} per batched statement: their
+     * ratio is the batch size reached (bench/run.sh --floor replays the statements at that size).
+     */
+    private static IntConsumer metered(MeterRegistry registry, String statement) {
+        Counter executions = Counter.builder("iris_sql_batch_executions").tag("statement", statement)
+                .description("executions of a batched statement").register(registry);
+        Counter rows = Counter.builder("iris_sql_batched_rows").tag("statement", statement)
+                .description("calls served by executions of a batched statement").register(registry);
+        return size -> {
+            executions.increment();
+            rows.increment(size);
+        };
     }
 
     /** A new code's row: hashes only. */

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * Runs one SQL statement for many concurrent callers ("smart batching", no timer). While {@code maxInFlight}
@@ -33,6 +34,7 @@ public final class StatementBatcher<I, O> {
     private final int maxInFlight;
     private final int maxBatch;
     private final Function<List<I>, Uni<List<O>>> execution;
+    private final IntConsumer executed;
     private final ArrayDeque<Call<I, O>> waiting = new ArrayDeque<>();
     private int inFlight;
 
@@ -41,12 +43,22 @@ public final class StatementBatcher<I, O> {
      *                  same order
      */
     public StatementBatcher(int maxInFlight, int maxBatch, Function<List<I>, Uni<List<O>>> execution) {
+        this(maxInFlight, maxBatch, execution, size -> {
+        });
+    }
+
+    /**
+     * @param executed told the number of items of every execution as it starts (the batch sizes reached, for metrics)
+     */
+    public StatementBatcher(int maxInFlight, int maxBatch, Function<List<I>, Uni<List<O>>> execution,
+                            IntConsumer executed) {
         if (maxInFlight < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("maxInFlight and maxBatch must be at least 1");
         }
         this.maxInFlight = maxInFlight;
         this.maxBatch = maxBatch;
         this.execution = execution;
+        this.executed = executed;
     }
 
     /** Runs the statement for {@code item}, alone or together with other waiting calls. */
@@ -82,6 +94,7 @@ public final class StatementBatcher<I, O> {
         for (Call<I, O> call : batch) {
             items.add(call.item);
         }
+        executed.accept(items.size());
         Uni.createFrom().deferred(() -> execution.apply(items))
                 .onFailure(StatementBatcher::lostToAnotherStatement).retry().atMost(1)
                 .subscribe().with(results -> {

@@ -24,10 +24,12 @@ class StatementBatcherTest {
     }
 
     private final List<Execution> executions = new ArrayList<>();
+    private final List<Integer> sizesTold = new ArrayList<>();
 
     private StatementBatcher<String, String> batcher(int maxInFlight, int maxBatch) {
         return new StatementBatcher<>(maxInFlight, maxBatch,
-                items -> Uni.createFrom().emitter(emitter -> executions.add(new Execution(List.copyOf(items), emitter))));
+                items -> Uni.createFrom().emitter(emitter -> executions.add(new Execution(List.copyOf(items), emitter))),
+                sizesTold::add);
     }
 
     private static UniAssertSubscriber<String> call(StatementBatcher<String, String> batcher, String item) {
@@ -64,6 +66,7 @@ class StatementBatcherTest {
         b.assertItem("B");
         c.assertItem("C");
         d.assertItem("D");
+        assertThat(sizesTold).as("the batch sizes reached, for iris_sql_batched_rows_total").containsExactly(1, 3);
     }
 
     @Test
