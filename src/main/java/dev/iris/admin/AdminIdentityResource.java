@@ -139,7 +139,7 @@ public class AdminIdentityResource {
     @Path("/{id}/sessions")
     @Operation(summary = "End every session of an identity (204)")
     public Uni<Response> revokeOfIdentity(@PathParam("id") String id) {
-        return sessions.revokeAll(parse(id), "admin").replaceWith(Response.noContent().build());
+        return Detached.of(sessions.revokeAll(parse(id), "admin")).replaceWith(Response.noContent().build());
     }
 
     @DELETE

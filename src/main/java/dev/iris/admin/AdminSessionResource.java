@@ -3,6 +3,7 @@ package dev.iris.admin;
 import dev.iris.session.SessionDirectory;
 import dev.iris.session.SessionView;
 import dev.iris.support.ApiException;
+import dev.iris.support.Detached;
 import dev.iris.support.Ids;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
@@ -40,7 +41,7 @@ public class AdminSessionResource {
     @Path("/{id}")
     @Operation(summary = "End one session (204)")
     public Uni<Response> revoke(@PathParam("id") String id) {
-        return directory.revoke(uuid(id), "admin").replaceWith(Response.noContent().build());
+        return Detached.of(directory.revoke(uuid(id), "admin")).replaceWith(Response.noContent().build());
     }
 
     static UUID uuid(String id) {

@@ -4,6 +4,7 @@ import dev.iris.credential.WebAuthnStore;
 import dev.iris.identity.IdentityService;
 import dev.iris.session.SessionDirectory;
 import dev.iris.support.ApiException;
+import dev.iris.support.Detached;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;
@@ -82,8 +83,9 @@ public class AdminWebAuthnResource {
             throw ApiException.badRequest("The credential id is hexadecimal.");
         }
         WebAuthnStore.Kind type = byPath(kind);
-        return credentials.remove(identityId, credentialId, type, clock.instant())
-                .call(removed -> removed ? dropped(identityId, type, 1) : Uni.createFrom().voidItem())
+        // Detached: a caller hanging up must not leave the row gone and the sessions' cached verdicts standing.
+        return Detached.of(credentials.remove(identityId, credentialId, type, clock.instant())
+                .call(removed -> removed ? dropped(identityId, type, 1) : Uni.createFrom().voidItem()))
                 .map(removed -> {
                     if (!removed) {
                         throw new ApiException(404, "not_found", "The identity has no such credential.");
@@ -100,8 +102,9 @@ public class AdminWebAuthnResource {
         UUID identityId = AdminIdentityResource.parse(id);
         WebAuthnStore.Kind kind = "webauthn".equals(type) ? WebAuthnStore.Kind.SECURITY_KEY
                 : WebAuthnStore.Kind.PASSKEY;
-        return identities.get(identityId).chain(() -> credentials.removeAll(identityId, kind, clock.instant()))
-                .call(count -> dropped(identityId, kind, count))
+        return Detached.of(identities.get(identityId)
+                        .chain(() -> credentials.removeAll(identityId, kind, clock.instant()))
+                        .call(count -> dropped(identityId, kind, count)))
                 .replaceWith(Response.noContent().build());
     }
 

@@ -8,6 +8,7 @@ import dev.iris.http.CsrfTokens;
 import dev.iris.http.ReturnUrls;
 import dev.iris.session.SessionService;
 import dev.iris.support.ApiException;
+import dev.iris.support.Detached;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
@@ -72,7 +73,7 @@ public class BrowserLogoutResource {
         if (!tokens.validLogout(sessionToken, logoutToken)) {
             throw new ApiException(403, "security_csrf_violation", "The logout token does not belong to this browser.");
         }
-        return sessions.revoke(sessionToken).replaceWith(Response.seeOther(URI.create(target))
+        return Detached.of(sessions.revoke(sessionToken)).replaceWith(Response.seeOther(URI.create(target))
                 .header("Set-Cookie", cookies.clearSession()).build());
     }
 }

@@ -6,6 +6,7 @@ import dev.iris.session.SessionDirectory;
 import dev.iris.session.SessionService;
 import dev.iris.session.SessionView;
 import dev.iris.support.ApiException;
+import dev.iris.support.Detached;
 import dev.iris.support.Ids;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -52,8 +53,8 @@ public class SessionResource {
     @DELETE
     @Operation(summary = "End all the caller's other sessions")
     public Uni<Map<String, Integer>> revokeOthers(@Context HttpServerRequest request) {
-        return sessions.whoami(Requests.sessionToken(request, cookieName))
-                .chain(current -> directory.revokeOthers(current, "user"))
+        return Detached.of(sessions.whoami(Requests.sessionToken(request, cookieName))
+                .chain(current -> directory.revokeOthers(current, "user")))
                 .map(count -> Map.of("count", count));
     }
 
@@ -61,9 +62,9 @@ public class SessionResource {
     @Path("/{id}")
     @Operation(summary = "End one of the caller's other sessions (404 for anyone else's)")
     public Uni<Response> revokeOne(@PathParam("id") String id, @Context HttpServerRequest request) {
-        return sessions.whoami(Requests.sessionToken(request, cookieName))
+        return Detached.of(sessions.whoami(Requests.sessionToken(request, cookieName))
                 .chain(current -> directory.revokeOwn(current, Ids.parse(id)
-                        .orElseThrow(() -> ApiException.notFound("Unable to locate the resource"))))
+                        .orElseThrow(() -> ApiException.notFound("Unable to locate the resource")))))
                 .replaceWith(Response.noContent().build());
     }
 }
