@@ -2,6 +2,7 @@ package dev.iris.app;
 
 import dev.iris.admin.AdminIdentityResource;
 import dev.iris.admin.AdminWebAuthnResource;
+import dev.iris.admin.AdminWebhookResource;
 import dev.iris.dev.DevMailboxResource;
 import dev.iris.selfservice.flow.Flow;
 import dev.iris.selfservice.flow.FlowKind;
@@ -34,7 +35,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         SessionView.class, SessionView.AuthMethod.class, SessionView.Device.class,
         MailPayload.class, MailTemplate.class,
         AdminIdentityResource.CreateIdentity.class, LogoutResource.LogoutBody.class, DevMailboxResource.Message.class,
-        AdminWebAuthnResource.CredentialView.class,
+        AdminWebAuthnResource.CredentialView.class, AdminWebhookResource.DeliveryView.class,
         RawJson.class, RawJson.Writer.class
 })
 public final class NativeReflection {

@@ -58,6 +58,9 @@ public interface IrisConfig {
 
     WebAuthnConfig webauthn();
 
+    /** Webhooks ({@code iris.events.*}). */
+    EventsConfig events();
+
     interface Ui {
         /** Where the sign-in pages live; links in emails point here. Defaults to {@code iris.public-url}. */
         @WithName("base-url")

@@ -41,6 +41,10 @@ public class AuthSession {
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
+    /** Why it ended (logout, user, admin), for the session.revoked event; null while active. */
+    @Column(name = "revoked_reason", columnDefinition = "text")
+    public String revokedReason;
+
     @Column(name = "device_id", nullable = false)
     public UUID deviceId;
 

@@ -108,7 +108,7 @@ public class SessionDirectory {
     public Uni<Void> revoke(UUID sessionId, String via) {
         return Panache.withTransaction(() -> sessions.findByIdLocked(sessionId)
                         .onItem().ifNull().failWith(() -> ApiException.notFound("Unable to locate the resource"))
-                        .call(session -> sessions.revokeByTokenHash(session.tokenHash, clock.instant())))
+                        .call(session -> sessions.revokeByTokenHash(session.tokenHash, clock.instant(), via)))
                 .call(session -> cache.revoke(session.tokenHash))
                 .invoke(() -> audit.revoked(1, via))
                 .replaceWithVoid();
@@ -129,7 +129,7 @@ public class SessionDirectory {
         return Panache.withTransaction(() -> identityOf(identityId)
                         .chain(identity -> sessions.activeOfLocked(identityId, now))
                         .map(list -> list.stream().filter(which).toList())
-                        .call(chosen -> sessions.revokeIds(chosen.stream().map(s -> s.id).toList(), now)))
+                        .call(chosen -> sessions.revokeIds(chosen.stream().map(s -> s.id).toList(), now, via)))
                 .call(chosen -> cache.revokeAll(chosen.stream().map(s -> s.tokenHash).toList()))
                 .invoke(chosen -> audit.revoked(chosen.size(), via))
                 .map(List::size);

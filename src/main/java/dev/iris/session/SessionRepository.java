@@ -67,17 +67,21 @@ public class SessionRepository implements PanacheRepositoryBase<AuthSession, UUI
         return find("identityId = ?1 order by issuedAt desc", identityId).range(0, MAX_LISTED - 1).list();
     }
 
-    /** Revokes by token hash; returns how many rows changed (0 for unknown or already revoked). */
-    public Uni<Integer> revokeByTokenHash(byte[] tokenHash, Instant now) {
-        return update("revokedAt = ?1 where tokenHash = ?2 and revokedAt is null", now, tokenHash);
+    /**
+     * Revokes by token hash; returns how many rows changed (0 for unknown or already revoked). {@code reason}
+     * (logout, user, admin) is kept with the row and carried by the session.revoked event.
+     */
+    public Uni<Integer> revokeByTokenHash(byte[] tokenHash, Instant now, String reason) {
+        return update("revokedAt = ?1, revokedReason = ?3 where tokenHash = ?2 and revokedAt is null", now, tokenHash,
+                reason);
     }
 
     /** Revokes the given sessions in one statement. */
-    public Uni<Integer> revokeIds(List<UUID> ids, Instant now) {
+    public Uni<Integer> revokeIds(List<UUID> ids, Instant now, String reason) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(0);
         }
-        return update("revokedAt = ?1 where id in ?2 and revokedAt is null", now, ids);
+        return update("revokedAt = ?1, revokedReason = ?3 where id in ?2 and revokedAt is null", now, ids, reason);
     }
 
     /** Sliding expiry: moves {@code expires_at} forward for a live session; 1 when it did. */

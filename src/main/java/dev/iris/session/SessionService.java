@@ -217,6 +217,6 @@ public class SessionService {
 
     @WithTransaction
     Uni<Integer> revokeRow(byte[] hash) {
-        return sessions.revokeByTokenHash(hash, clock.instant());
+        return sessions.revokeByTokenHash(hash, clock.instant(), "logout");
     }
 }

@@ -48,6 +48,8 @@ class NativeReflectionTest {
             "dev.iris.ratelimit.SlidingWindow$Verdict", "dev.iris.ratelimit.ResendCooldown$Start",
             "dev.iris.ratelimit.SlidingWindow$Slot", "dev.iris.ratelimit.AbuseGuard$CodeSlot",
             "dev.iris.ratelimit.SecondFactorLockout$Slot",
+            "dev.iris.events.WebhookStore$Claimed", "dev.iris.events.WebhookStore$Listed",
+            "dev.iris.events.WebhookEndpoints$Endpoint", "dev.iris.events.EventType",
             "dev.iris.method.code.CodeStore$Issue", "dev.iris.method.code.StatementBatcher$Call",
             "dev.iris.method.totp.TotpCredentials$Enrolment",
             "dev.iris.method.code.Redemption$Success", "dev.iris.method.code.Redemption$Invalid",

@@ -1,6 +1,8 @@
 package dev.iris.method.code;
 
+import dev.iris.events.EventLog;
 import dev.iris.selfservice.flow.Flow;
+import dev.iris.selfservice.flow.FlowKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -16,9 +18,11 @@ import static dev.iris.support.Masking.maskEmail;
 public class CodeAudit {
 
     private final MeterRegistry metrics;
+    private final EventLog events;
 
-    public CodeAudit(MeterRegistry metrics) {
+    public CodeAudit(MeterRegistry metrics, EventLog events) {
         this.metrics = metrics;
+        this.events = events;
     }
 
     void issued(Flow flow, String email) {
@@ -33,7 +37,8 @@ public class CodeAudit {
         }
     }
 
-    Uni<Redemption> outcome(Flow flow, Redemption result) {
+    /** {@code address}: the address the redemption was for (only a login.failed event may carry it, if configured). */
+    Uni<Redemption> outcome(Flow flow, Redemption result, String address) {
         String name = result instanceof Redemption.Success ? "success"
                 : result instanceof Redemption.Exhausted ? "exhausted" : "invalid";
         metrics.counter("iris.redemptions", "flow", flow.kind().path(), "outcome", name).increment();
@@ -41,6 +46,10 @@ public class CodeAudit {
             Log.infof("audit %s.succeeded flow=%s identity=%s", flow.kind().path(), flow.id(), success.identity().id);
         } else {
             Log.infof("audit %s.failed flow=%s reason=%s", flow.kind().path(), flow.id(), name);
+            if (flow.kind() == FlowKind.LOGIN) {
+                return events.loginFailed(flow.id(), "code", result instanceof Redemption.Exhausted
+                        ? "attempts_exhausted" : "invalid_code", address).replaceWith(result);
+            }
         }
         return Uni.createFrom().item(result);
     }

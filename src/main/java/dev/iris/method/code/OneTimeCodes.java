@@ -184,13 +184,13 @@ public class OneTimeCodes {
         return flows.countAttempt(flow).chain(attempts -> {
             if (attempts > config.code().maxAttempts()) {
                 return guard.chargeCodeFailure(budgetAddress)
-                        .chain(() -> audit.outcome(flow, new Redemption.Exhausted()));
+                        .chain(() -> audit.outcome(flow, new Redemption.Exhausted(), budgetAddress));
             }
             return guard.takeCodeSlot(budgetAddress).chain(slot -> compare(flow, secret,
                             addressOk && slot.granted() && boundAddress != null, boundAddress, consume)
                     .call(result -> result instanceof Redemption.Success ? guard.giveBack(slot)
                             : Uni.createFrom().voidItem()))
-                    .chain(result -> audit.outcome(flow, result));
+                    .chain(result -> audit.outcome(flow, result, budgetAddress));
         });
     }
 
