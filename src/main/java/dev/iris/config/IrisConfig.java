@@ -61,6 +61,9 @@ public interface IrisConfig {
     /** Webhooks ({@code iris.events.*}). */
     EventsConfig events();
 
+    /** Blocking pre-hooks ({@code iris.hooks.*}). */
+    HooksConfig hooks();
+
     interface Ui {
         /** Where the sign-in pages live; links in emails point here. Defaults to {@code iris.public-url}. */
         @WithName("base-url")

@@ -50,6 +50,8 @@ class NativeReflectionTest {
             "dev.iris.ratelimit.SecondFactorLockout$Slot",
             "dev.iris.events.WebhookStore$Claimed", "dev.iris.events.WebhookStore$Listed",
             "dev.iris.events.WebhookEndpoints$Endpoint", "dev.iris.events.EventType",
+            "dev.iris.config.HooksConfig$OnFailure", "dev.iris.selfservice.hook.PreHooks$Verdict",
+            "dev.iris.method.code.Redemption$Denied",
             "dev.iris.method.code.CodeStore$Issue", "dev.iris.method.code.StatementBatcher$Call",
             "dev.iris.method.totp.TotpCredentials$Enrolment",
             "dev.iris.method.code.Redemption$Success", "dev.iris.method.code.Redemption$Invalid",

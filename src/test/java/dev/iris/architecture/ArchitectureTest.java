@@ -29,9 +29,10 @@ class ArchitectureTest {
             "dev.iris.selfservice.verification.."};
     static final String HTTP = "dev.iris.http..";
     static final String METHODS = "dev.iris.method..";
-    static final String[] FLOWS = {"dev.iris.selfservice.flow..", "dev.iris.selfservice.ui.."};
+    static final String[] FLOWS = {"dev.iris.selfservice.flow..", "dev.iris.selfservice.ui..",
+            "dev.iris.selfservice.hook.."};
     static final String[] DOMAIN = {"dev.iris.identity..", "dev.iris.credential..", "dev.iris.session..", "dev.iris.mail..",
-            "dev.iris.ratelimit..", "dev.iris.maintenance.."};
+            "dev.iris.ratelimit..", "dev.iris.maintenance..", "dev.iris.events.."};
     static final String[] BASE = {"dev.iris.crypto..", "dev.iris.support..", "dev.iris.config.."};
 
     private static JavaClasses classes;

@@ -49,9 +49,11 @@ class HelmChartTest {
         assertThat(routed).contains("/self-service", "/sessions", "/login", "/.well-known")
                 .noneMatch(path -> path.startsWith("/admin") || path.startsWith("/q"));
         assertThat(Manifests.envNames(objects)).contains("QUARKUS_REDIS_PASSWORD", "QUARKUS_MAILER_USERNAME",
-                "IRIS_SESSION_TOKENIZER_JWKS");
+                "IRIS_SESSION_TOKENIZER_JWKS", "IRIS_EVENTS_ENDPOINTS_CRM_SECRET");
         assertThat(rendered).contains("IRIS_SESSION_TOKENIZER_TEMPLATES_API_TTL: \"1m\"")
-                .contains("IRIS_SESSION_TOKENIZER_TEMPLATES_API_AUDIENCE: \"billing\"");
+                .contains("IRIS_SESSION_TOKENIZER_TEMPLATES_API_AUDIENCE: \"billing\"")
+                .contains("IRIS_EVENTS_ENDPOINTS_CRM_URL: \"https://crm.internal/hooks/iris\"")
+                .contains("IRIS_EVENTS_ENDPOINTS_CRM_EVENTS: \"identity.created,identity.deleted\"");
         assertHardened(objects);
     }
 

@@ -28,9 +28,14 @@ public final class WebhookReceiver implements AutoCloseable {
     public record Received(String path, String id, String timestamp, String signature, String body, int answered) {
     }
 
+    /** What the receiver answers to a request: a status, a JSON body (or null) and a delay before answering. */
+    public record Answer(int status, String body, long delayMillis) {
+    }
+
     private final HttpServer server;
     private final List<Received> received = new ArrayList<>();
     private volatile int status = 204;
+    private volatile java.util.function.Function<String, Answer> responder;
 
     public WebhookReceiver() {
         try {
@@ -41,17 +46,37 @@ public final class WebhookReceiver implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            int answer = status;
+            java.util.function.Function<String, Answer> custom = responder;
+            Answer answer = custom == null ? new Answer(status, null, 0) : custom.apply(body);
             synchronized (received) {
                 received.add(new Received(exchange.getRequestURI().getPath(),
                         exchange.getRequestHeaders().getFirst("webhook-id"),
                         exchange.getRequestHeaders().getFirst("webhook-timestamp"),
-                        exchange.getRequestHeaders().getFirst("webhook-signature"), body, answer));
+                        exchange.getRequestHeaders().getFirst("webhook-signature"), body, answer.status()));
             }
-            exchange.sendResponseHeaders(answer, -1);
+            if (answer.delayMillis() > 0) {
+                Smtp.sleep(answer.delayMillis());
+            }
+            try {
+                if (answer.body() == null) {
+                    exchange.sendResponseHeaders(answer.status(), -1);
+                } else {
+                    byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("content-type", "application/json");
+                    exchange.sendResponseHeaders(answer.status(), out.length);
+                    exchange.getResponseBody().write(out);
+                }
+            } catch (IOException gone) {
+                // the caller stopped waiting (a timeout under test)
+            }
             exchange.close();
         });
         server.start();
+    }
+
+    /** Answers each request by its body (a pre-hook under test); null: the plain status of {@link #answer}. */
+    public void respondWith(java.util.function.Function<String, Answer> responder) {
+        this.responder = responder;
     }
 
     public int port() {

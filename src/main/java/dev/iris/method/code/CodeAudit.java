@@ -40,7 +40,8 @@ public class CodeAudit {
     /** {@code address}: the address the redemption was for (only a login.failed event may carry it, if configured). */
     Uni<Redemption> outcome(Flow flow, Redemption result, String address) {
         String name = result instanceof Redemption.Success ? "success"
-                : result instanceof Redemption.Exhausted ? "exhausted" : "invalid";
+                : result instanceof Redemption.Exhausted ? "exhausted"
+                : result instanceof Redemption.Denied ? "denied" : "invalid";
         metrics.counter("iris.redemptions", "flow", flow.kind().path(), "outcome", name).increment();
         if (result instanceof Redemption.Success success) {
             Log.infof("audit %s.succeeded flow=%s identity=%s", flow.kind().path(), flow.id(), success.identity().id);
@@ -48,7 +49,8 @@ public class CodeAudit {
             Log.infof("audit %s.failed flow=%s reason=%s", flow.kind().path(), flow.id(), name);
             if (flow.kind() == FlowKind.LOGIN) {
                 return events.loginFailed(flow.id(), "code", result instanceof Redemption.Exhausted
-                        ? "attempts_exhausted" : "invalid_code", address).replaceWith(result);
+                        ? "attempts_exhausted" : result instanceof Redemption.Denied ? "denied_by_hook"
+                        : "invalid_code", address).replaceWith(result);
             }
         }
         return Uni.createFrom().item(result);

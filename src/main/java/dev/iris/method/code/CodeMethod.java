@@ -13,6 +13,7 @@ import dev.iris.selfservice.flow.Outcome;
 import dev.iris.selfservice.flow.SignUpInvitingMethod;
 import dev.iris.selfservice.flow.Submission;
 import dev.iris.selfservice.flow.SubmitContext;
+import dev.iris.selfservice.hook.PreHooks;
 import dev.iris.selfservice.ui.UiNode;
 import dev.iris.selfservice.ui.UiText;
 import dev.iris.session.ClientInfo;
@@ -38,12 +39,14 @@ public class CodeMethod implements SignUpInvitingMethod {
     private final AbuseGuard guard;
     private final SecretCipher cipher;
     private final IrisConfig config;
+    private final PreHooks hooks;
 
-    public CodeMethod(OneTimeCodes codes, AbuseGuard guard, SecretCipher cipher, IrisConfig config) {
+    public CodeMethod(OneTimeCodes codes, AbuseGuard guard, SecretCipher cipher, IrisConfig config, PreHooks hooks) {
         this.codes = codes;
         this.guard = guard;
         this.cipher = cipher;
         this.config = config;
+        this.hooks = hooks;
     }
 
     @Override
@@ -116,7 +119,13 @@ public class CodeMethod implements SignUpInvitingMethod {
             String echoed = rawAddress.length() > 64 ? rawAddress.substring(0, 64) : rawAddress;
             return shown(Outcome.Shown.onField(field, UiText.invalidEmail(echoed), null));
         }
-        return codes.admitSend(flow, email.get(), client, address(flow));
+        if (flow.kind() != FlowKind.REGISTRATION) {
+            return codes.admitSend(flow, email.get(), client, address(flow));
+        }
+        // The before-registration hook decides before anything is created or mailed.
+        return hooks.beforeRegistration(flow, email.get(), ID, client).chain(verdict -> verdict.allowed()
+                ? codes.admitSend(flow, email.get(), client, address(flow))
+                : shown(new Outcome.Shown(verdict.messages(), field, verdict.addressMessage(), email.get())));
     }
 
     /**
@@ -147,11 +156,14 @@ public class CodeMethod implements SignUpInvitingMethod {
         return guard.admitRedeem(ip)
                 .chain(() -> codes.redeem(flow, secret, addressOk, withSession, context.client(),
                         sixDigits ? flowAddress : null))
-                .call(result -> result instanceof Redemption.Success ? Uni.createFrom().voidItem()
-                        : guard.recordFailure(ip))
+                .call(result -> result.codeWasRight() ? Uni.createFrom().voidItem() : guard.recordFailure(ip))
                 .map(result -> {
                     if (result instanceof Redemption.Success success) {
                         return new Outcome.Passed(success.identity(), success.session(), success.sessionJson());
+                    }
+                    if (result instanceof Redemption.Denied denied) {
+                        return new Outcome.Shown(denied.messages(), flow.kind().addressField(),
+                                denied.addressMessage(), flowAddress);
                     }
                     UiText message = result instanceof Redemption.Exhausted ? UiText.tooManyAttempts()
                             : CodeTexts.invalid(flow.kind());

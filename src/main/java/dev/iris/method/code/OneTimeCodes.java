@@ -4,6 +4,7 @@ import dev.iris.config.IrisConfig;
 import dev.iris.selfservice.flow.Flow;
 import dev.iris.selfservice.flow.FlowKind;
 import dev.iris.selfservice.flow.FlowStore;
+import dev.iris.selfservice.hook.PreHooks;
 import dev.iris.selfservice.flow.Outcome;
 import dev.iris.identity.Identity;
 import dev.iris.identity.IdentityRepository;
@@ -59,12 +60,13 @@ public class OneTimeCodes {
     private final CodeAudit audit;
     private final AbuseGuard guard;
     private final IrisConfig config;
+    private final PreHooks hooks;
     private final Clock clock;
 
     public OneTimeCodes(LoginCodeRepository codes, CodeStore store, IdentityRepository identities, FlowStore flows,
                         MailQueue mail, Event<MailQueued> queued, SessionIssuer sessions, CodeHasher hasher,
                         SecretCipher cipher, RandomSecrets secrets, CodeAudit audit, AbuseGuard guard,
-                        IrisConfig config, Clock clock) {
+                        IrisConfig config, Clock clock, PreHooks hooks) {
         this.codes = codes;
         this.store = store;
         this.identities = identities;
@@ -78,6 +80,7 @@ public class OneTimeCodes {
         this.audit = audit;
         this.guard = guard;
         this.config = config;
+        this.hooks = hooks;
         this.clock = clock;
     }
 
@@ -188,7 +191,7 @@ public class OneTimeCodes {
             }
             return guard.takeCodeSlot(budgetAddress).chain(slot -> compare(flow, secret,
                             addressOk && slot.granted() && boundAddress != null, boundAddress, consume)
-                    .call(result -> result instanceof Redemption.Success ? guard.giveBack(slot)
+                    .call(result -> result.codeWasRight() ? guard.giveBack(slot)
                             : Uni.createFrom().voidItem()))
                     .chain(result -> audit.outcome(flow, result, budgetAddress));
         });
@@ -216,19 +219,27 @@ public class OneTimeCodes {
             return invalid();
         }
         if (code.identityId() != null && withSession) {
-            SessionIssuer.Issued pending = sessions.prepare(code.identityId(), sessionMethod(flow), client);
-            return store.signIn(code.id(), now, pending.session()).map(identity -> {
-                if (identity == null) {
-                    return new Redemption.Invalid();
-                }
-                identity.markVerified(now);
-                return new Redemption.Success(identity,
-                        new SessionIssuer.Issued(pending.token(), pending.session(), identity));
-            });
+            // The before-login hook speaks between the comparison and the spending: a denial leaves the code unspent.
+            return hooks.beforeLogin(flow, code.identityId(), flowAddress(flow), sessionMethod(flow), client)
+                    .chain(verdict -> verdict.allowed() ? signIn(flow, code, client, now)
+                            : Uni.createFrom().item(new Redemption.Denied(verdict.messages(), verdict.addressMessage())));
         }
         return Panache.withTransaction(() -> codes.consume(code.id(), now).chain(updated -> updated != 1 ? invalid()
                 : identityFor(flow, code, now)
                 .chain(identity -> identity == null ? invalid() : signIn(identity, withSession, client, now))));
+    }
+
+    /** A sign-in: one statement spends the code and stores the session ({@link CodeStore#signIn}). */
+    private Uni<Redemption> signIn(Flow flow, CodeStore.OpenCode code, ClientInfo client, Instant now) {
+        SessionIssuer.Issued pending = sessions.prepare(code.identityId(), sessionMethod(flow), client);
+        return store.signIn(code.id(), now, pending.session()).map(identity -> {
+            if (identity == null) {
+                return new Redemption.Invalid();
+            }
+            identity.markVerified(now);
+            return new Redemption.Success(identity,
+                    new SessionIssuer.Issued(pending.token(), pending.session(), identity));
+        });
     }
 
     /** The code's identity, or for a sign-up the identity created now (at most one per address, ever). */

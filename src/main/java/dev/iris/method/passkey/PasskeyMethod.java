@@ -13,6 +13,7 @@ import dev.iris.selfservice.flow.Outcome;
 import dev.iris.selfservice.flow.SettingsMethod;
 import dev.iris.selfservice.flow.Submission;
 import dev.iris.selfservice.flow.SubmitContext;
+import dev.iris.selfservice.hook.PreHooks;
 import dev.iris.selfservice.ui.UiNode;
 import dev.iris.selfservice.ui.UiText;
 import dev.iris.session.SessionIssuer;
@@ -51,11 +52,12 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
     private final SessionIssuer sessions;
     private final AbuseGuard guard;
     private final IrisConfig config;
+    private final PreHooks hooks;
 
     public PasskeyMethod(PasskeyChallenges challenges, PasskeyCeremonies ceremonies,
                          PasskeyNodes nodes, PasskeySignUp signUp, WebAuthnSteps steps,
                          IdentityRepository identities, SessionIssuer sessions, AbuseGuard guard,
-                         IrisConfig config) {
+                         IrisConfig config, PreHooks hooks) {
         this.challenges = challenges;
         this.ceremonies = ceremonies;
         this.nodes = nodes;
@@ -65,6 +67,7 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
         this.sessions = sessions;
         this.guard = guard;
         this.config = config;
+        this.hooks = hooks;
     }
 
     @Override
@@ -123,7 +126,7 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
 
     private Uni<Outcome> signIn(Flow flow, String json, SubmitContext context) {
         return steps.assertion(json, flow.id(), LOGIN, WebAuthnStore.Kind.PASSKEY, null).chain(checked ->
-                checked instanceof WebAuthnSteps.Checked.Verified verified ? session(verified.credential(), context)
+                checked instanceof WebAuthnSteps.Checked.Verified verified ? session(flow, verified.credential(), context)
                         : shown(((WebAuthnSteps.Checked.Refused) checked).message()));
     }
 
@@ -133,10 +136,18 @@ public class PasskeyMethod implements FirstFactorMethod, SettingsMethod {
                 : Uni.createFrom().voidItem();
     }
 
-    private Uni<Outcome> session(WebAuthnStore.Credential stored, SubmitContext context) {
-        return Panache.withTransaction(() -> identities.findById(stored.identityId())
-                .chain(identity -> sessions.issue(identity, ID, "aal2", context.client())
-                        .map(issued -> (Outcome) new Outcome.Passed(identity, issued, null))))
+    private Uni<Outcome> session(Flow flow, WebAuthnStore.Credential stored, SubmitContext context) {
+        return Panache.withSession(() -> identities.findById(stored.identityId()))
+                .chain(identity -> hooks.beforeLogin(flow, identity.id, identity.email, ID, context.client())
+                        .chain(verdict -> verdict.allowed() ? issue(identity, stored, context)
+                                : Uni.createFrom().item((Outcome) new Outcome.Shown(verdict.allMessages(), null,
+                                        null, null))));
+    }
+
+    private Uni<Outcome> issue(Identity identity, WebAuthnStore.Credential stored, SubmitContext context) {
+        return Panache.withTransaction(() -> identities.findById(identity.id)
+                .chain(current -> sessions.issue(current, ID, "aal2", context.client())
+                        .map(issued -> (Outcome) new Outcome.Passed(current, issued, null))))
                 .invoke(() -> Log.infof("audit login.succeeded method=passkey identity=%s", stored.identityId()));
     }
 
