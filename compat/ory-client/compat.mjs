@@ -1,7 +1,8 @@
 // Kratos SDK compatibility check: drives the packaged Iris (target/quarkus-app) with the official
 // @ory/client SDK, exactly as the seed does: updateLoginFlow({flow, updateLoginFlowBody: {method: "code",
 // identifier}}), reads the code from a real SMTP capture, completes the login and calls toSession; then recovery
-// (updateRecoveryFlow) and verification (updateVerificationFlow) by emailed code.
+// (updateRecoveryFlow) and verification (updateVerificationFlow) by emailed code. Webhooks: a receiver here checks
+// every delivery with the standardwebhooks npm package (not Iris's code) and expects the login's events.
 //
 // Needs Postgres and Redis named by the usual env vars (QUARKUS_DATASOURCE_REACTIVE_URL,
 // QUARKUS_DATASOURCE_JDBC_URL, QUARKUS_DATASOURCE_USERNAME/PASSWORD, QUARKUS_REDIS_HOSTS); .ci/run sets them.
@@ -13,6 +14,8 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { randomBytes, generateKeyPairSync } from "node:crypto";
 import { createRemoteJWKSet, jwtVerify } from "jose";
+import { Webhook } from "standardwebhooks";
+import { createServer as createHttpServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import fs from "node:fs";
@@ -90,9 +93,29 @@ const shape = (value, key, addressField = "identifier") => {
   return value;
 };
 
+// Webhooks: every request is verified with the standardwebhooks package; a bad signature fails the check.
+const webhookSecret = `whsec_${randomBytes(32).toString("base64")}`;
+const webhooks = [];
+const receiver = createHttpServer((req, res) => {
+  const chunks = [];
+  req.on("data", (c) => chunks.push(c));
+  req.on("end", () => {
+    const body = Buffer.concat(chunks).toString("utf8");
+    try {
+      webhooks.push({ id: req.headers["webhook-id"], event: new Webhook(webhookSecret).verify(body, req.headers) });
+      res.writeHead(204).end();
+    } catch (e) {
+      webhooks.push({ error: String(e) });
+      res.writeHead(400).end();
+    }
+  });
+});
+
 let app;
 let failed = false;
 try {
+  await new Promise((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const webhookUrl = `http://127.0.0.1:${receiver.address().port}/iris`;
   await new Promise((resolve) => smtp.listen(0, "127.0.0.1", resolve));
   const smtpPort = smtp.server.address().port;
   const port = await freePort();
@@ -114,6 +137,9 @@ try {
       IRIS_SECRETS_CIPHER: randomBytes(32).toString("base64"),
       IRIS_ADMIN_API_KEYS: adminKey,
       IRIS_SESSION_TOKENIZER_JWKS: JSON.stringify({ keys: [signingKey] }),
+      IRIS_EVENTS_ENDPOINTS_COMPAT_URL: webhookUrl,
+      IRIS_EVENTS_ENDPOINTS_COMPAT_SECRET: webhookSecret,
+      IRIS_EVENTS_POLL_INTERVAL: "200ms",
       // Every call comes from 127.0.0.1: room for this script's eight sends (the default is 5 per 5 minutes).
       IRIS_RATELIMIT_SEND_PER_IP: "20/5m",
     },
@@ -215,6 +241,15 @@ try {
   assert.equal(mailTo(unknown).length, 0, "no email for an unknown address");
   console.log("compat: @ory/client login by code and by link, toSession, logout, no enumeration: OK");
 
+  // Webhooks for what just happened, each verified by the standardwebhooks package.
+  const eventOf = (type, check) => webhooks.find((w) => w.event?.type === type && check(w.event.data));
+  await waitFor(() => eventOf("session.revoked", (d) => d.session_id === session.id), "session.revoked webhook");
+  assert.ok(eventOf("identity.created", (d) => d.identity_id === identity.id && d.email === email));
+  assert.ok(eventOf("session.created", (d) => d.session_id === session.id && d.aal === "aal1"));
+  assert.equal(eventOf("session.revoked", (d) => d.session_id === session.id).event.data.reason, "logout");
+  assert.deepEqual(webhooks.filter((w) => w.error), [], "every webhook verified");
+  console.log(`compat: ${webhooks.length} webhooks verified with the standardwebhooks package: OK`);
+
   // 6. Recovery (method code): 200 "sent" (1060003), the emailed code signs in (code_recovery) and names the
   //    settings flow to show; an unknown address answers the same and gets nothing.
   const codeIn = (mail, verb) => mail.text.match(new RegExp(`device you started ${verb}:\\s+(\\d{6})`))[1];
@@ -278,5 +313,6 @@ try {
     await new Promise((r) => { app.once("exit", r); setTimeout(r, 15000); });
   }
   smtp.close();
+  receiver.close();
 }
 process.exit(failed ? 1 : 0);
