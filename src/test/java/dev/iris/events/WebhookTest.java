@@ -33,19 +33,24 @@ class WebhookTest {
     static final WebhookReceiver RECEIVER = new WebhookReceiver();
     static final String OLD_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final String NEW_SECRET = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
+    static final int CLOSED_PORT = dev.iris.testsupport.Smtp.freePort();
 
     public static class WithEndpoints implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "iris.events.endpoints.audit.url", RECEIVER.url("/audit"),
-                    "iris.events.endpoints.audit.secret", OLD_SECRET + "," + NEW_SECRET,
-                    "iris.events.endpoints.revocations.url", RECEIVER.url("/revocations"),
-                    "iris.events.endpoints.revocations.secret", NEW_SECRET,
-                    "iris.events.endpoints.revocations.events", "session.revoked",
-                    "iris.events.poll-interval", "100ms",
-                    "iris.events.backoff-initial", "200ms",
-                    "iris.events.backoff-max", "400ms");
+            return Map.ofEntries(
+                    Map.entry("iris.events.endpoints.audit.url", RECEIVER.url("/audit")),
+                    Map.entry("iris.events.endpoints.audit.secret", OLD_SECRET + "," + NEW_SECRET),
+                    Map.entry("iris.events.endpoints.revocations.url", RECEIVER.url("/revocations")),
+                    Map.entry("iris.events.endpoints.revocations.secret", NEW_SECRET),
+                    Map.entry("iris.events.endpoints.revocations.events", "session.revoked"),
+                    Map.entry("iris.events.endpoints.nowhere.url", "http://127.0.0.1:" + CLOSED_PORT + "/gone"),
+                    Map.entry("iris.events.endpoints.nowhere.secret", NEW_SECRET),
+                    Map.entry("iris.events.endpoints.nowhere.events", "identity.deleted"),
+                    Map.entry("iris.events.retry-for", "3s"),
+                    Map.entry("iris.events.poll-interval", "100ms"),
+                    Map.entry("iris.events.backoff-initial", "200ms"),
+                    Map.entry("iris.events.backoff-max", "400ms"));
         }
     }
 
@@ -143,6 +148,58 @@ class WebhookTest {
         api.admin().post("/admin/webhooks/audit/deliveries/" + row.get("id") + "/replay").then().statusCode(202);
         RECEIVER.await(r -> RECEIVER.all().stream().filter(x -> eventId.equals(x.id()) && x.answered() == 204)
                 .count() == 2, Duration.ofSeconds(10));
+    }
+
+    @Test
+    void backupCodesRaiseTheSessionAndTheirLifeIsTwoEventsWhateverTheCodeCount() {
+        String email = Api.uniqueEmail();
+        String identityId = api.createIdentity(email);
+        String token = api.signIn(email);
+        String flow = api.newSettingsFlow(token);
+        List<String> codes = settings(token, flow, Map.of("method", "lookup_secret", "lookup_secret_regenerate", true))
+                .then().statusCode(200).extract().path(
+                        "ui.nodes.find { it.attributes.id == 'lookup_secret_codes' }.attributes.text.context.secrets.context.secret");
+        settings(token, flow, Map.of("method", "lookup_secret", "lookup_secret_confirm", true)).then().statusCode(200);
+        Received added = awaitAudit("second_factor.added", identityId);
+        assertThat(data(added)).containsEntry("method", "lookup_secret");
+        Received raised = awaitAudit("session.aal_raised", identityId);
+        assertThat(data(raised)).containsEntry("aal", "aal2").containsEntry("previous_aal", "aal1");
+        assertThat(codes).hasSize(12);
+
+        String again = api.newSettingsFlow(token);
+        settings(token, again, Map.of("method", "lookup_secret", "lookup_secret_disable", true)).then().statusCode(200);
+        Received removed = awaitAudit("second_factor.removed", identityId);
+        assertThat(data(removed)).containsEntry("method", "lookup_secret");
+        sleep(500);
+        assertThat(RECEIVER.all().stream().filter(r -> r.body().contains(identityId)
+                && WebhookReceiver.parse(r).get("type").toString().startsWith("second_factor."))).hasSize(2);
+    }
+
+    @Test
+    void anEndpointThatNeverAnswersEndsFailedAfterRetryForAndTheMetricsSaySo() {
+        String identityId = api.createIdentity(Api.uniqueEmail());
+        api.admin().delete("/admin/identities/" + identityId).then().statusCode(204);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        List<Map<String, Object>> failed = List.of();
+        while (failed.isEmpty() && System.nanoTime() < deadline) {
+            sleep(200);
+            failed = api.admin().queryParam("status", "failed").get("/admin/webhooks/nowhere/deliveries").then()
+                    .statusCode(200).extract().path("");
+        }
+        assertThat(failed).as("marked failed once retry-for (3 s) is over").isNotEmpty();
+        assertThat(failed.get(0)).containsEntry("type", "identity.deleted")
+                .containsEntry("last_error", "no answer (refused, reset or timed out)");
+        assertThat((Integer) failed.get(0).get("attempts")).isGreaterThanOrEqualTo(2);
+        String metrics = api.request().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("iris_webhook_failures_total{endpoint=\"nowhere\"}")
+                .contains("iris_webhook_delivered_total{endpoint=\"audit\"}")
+                .contains("iris_webhook_queue_depth{endpoint=\"audit\"}")
+                .contains("iris_webhook_delivery_latency_seconds_count{endpoint=\"audit\"}");
+    }
+
+    private io.restassured.response.Response settings(String token, String flow, Map<String, ?> body) {
+        return api.request().contentType(io.restassured.http.ContentType.JSON).header("X-Session-Token", token)
+                .queryParam("flow", flow).body(body).post("/self-service/settings");
     }
 
     @Test
