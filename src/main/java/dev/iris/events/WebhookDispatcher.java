@@ -71,7 +71,7 @@ public class WebhookDispatcher {
 
     void start(@Observes StartupEvent event) {
         client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false)
-                .setUserAgent("Iris-Webhooks/1").setKeepAlive(true));
+                .setUserAgent("Iris-Webhooks/1").setKeepAlive(true).setConnectTimeout(5_000));
         // Subscriptions are written even with no endpoint: an endpoint removed from the configuration stops
         // getting events at once.
         pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> poll());
@@ -110,22 +110,28 @@ public class WebhookDispatcher {
         if (free <= 0 || !claim.compareAndSet(false, true)) {
             return;
         }
-        store.claim(endpoint.name(), free, config.lease()).subscribe().with(batch -> {
+        // Neither a claim nor a delivery may hold its slot forever: a pending one is given up after a lease (its
+        // row becomes due again for whoever claims it next).
+        store.claim(endpoint.name(), free, config.lease())
+                .ifNoItem().after(config.lease()).failWith(() -> new IllegalStateException("claim timed out"))
+                .subscribe().with(batch -> {
             claim.set(false);
             for (WebhookStore.Claimed delivery : batch) {
                 busy.incrementAndGet();
-                deliver(endpoint, delivery).subscribe().with(done -> {
+                Uni.createFrom().deferred(() -> deliver(endpoint, delivery))
+                        .ifNoItem().after(endpoint.timeout().plus(config.lease()))
+                        .failWith(() -> new IllegalStateException("delivery timed out"))
+                        .subscribe().with(done -> {
                     busy.decrementAndGet();
                     pump(endpoint); // a slot is free: more may be due
                 }, failure -> {
                     busy.decrementAndGet();
-                    Log.warnf("Webhook delivery to %s not settled: %s", endpoint.name(),
-                            failure.getClass().getSimpleName());
+                    Log.warnf("Webhook delivery to %s not settled: %s", endpoint.name(), failure.getMessage());
                 });
             }
         }, failure -> {
             claim.set(false);
-            Log.warnf("Webhook claim for %s failed: %s", endpoint.name(), failure.getClass().getSimpleName());
+            Log.warnf("Webhook claim for %s failed: %s", endpoint.name(), failure.getMessage());
         });
     }
 
