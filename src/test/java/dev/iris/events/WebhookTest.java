@@ -34,6 +34,12 @@ class WebhookTest {
     static final String OLD_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final String NEW_SECRET = "whsec_" + Base64.getEncoder().encodeToString(new byte[32]);
     static final int CLOSED_PORT = dev.iris.testsupport.Smtp.freePort();
+    /** An endpoint that takes 20 s to answer each delivery: it must hold up nobody else. */
+    static final WebhookReceiver SLOW = new WebhookReceiver();
+
+    static {
+        SLOW.respondWith(body -> new WebhookReceiver.Answer(204, null, 20_000));
+    }
 
     public static class WithEndpoints implements QuarkusTestProfile {
         @Override
@@ -47,6 +53,10 @@ class WebhookTest {
                     Map.entry("iris.events.endpoints.nowhere.url", "http://127.0.0.1:" + CLOSED_PORT + "/gone"),
                     Map.entry("iris.events.endpoints.nowhere.secret", NEW_SECRET),
                     Map.entry("iris.events.endpoints.nowhere.events", "identity.deleted"),
+                    Map.entry("iris.events.endpoints.slow.url", SLOW.url("/slow")),
+                    Map.entry("iris.events.endpoints.slow.secret", NEW_SECRET),
+                    Map.entry("iris.events.endpoints.slow.events", "session.created"),
+                    Map.entry("iris.events.endpoints.slow.max-concurrency", "1"),
                     Map.entry("iris.events.retry-for", "3s"),
                     Map.entry("iris.events.poll-interval", "100ms"),
                     Map.entry("iris.events.backoff-initial", "200ms"),
@@ -200,6 +210,22 @@ class WebhookTest {
     private io.restassured.response.Response settings(String token, String flow, Map<String, ?> body) {
         return api.request().contentType(io.restassured.http.ContentType.JSON).header("X-Session-Token", token)
                 .queryParam("flow", flow).body(body).post("/self-service/settings");
+    }
+
+    @Test
+    void aSlowEndpointHoldsUpNeitherSignInsNorTheOtherEndpoints() {
+        for (int i = 0; i < 3; i++) {
+            String email = Api.uniqueEmail();
+            String identityId = api.createIdentity(email);
+            api.signIn(email);
+            // The slow endpoint holds its one slot (max-concurrency 1) for 20 s, with more of its deliveries waiting;
+            // the audit endpoint gets each event meanwhile.
+            awaitAudit("session.created", identityId);
+        }
+        long audited = RECEIVER.all().stream().filter(r -> r.path().equals("/audit")
+                && "session.created".equals(WebhookReceiver.parse(r).get("type"))).count();
+        assertThat((long) SLOW.all().size()).as("the slow endpoint lags behind, one delivery per 20 s")
+                .isLessThan(audited);
     }
 
     @Test
