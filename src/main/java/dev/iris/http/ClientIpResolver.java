@@ -2,6 +2,7 @@ package dev.iris.http;
 
 import dev.iris.config.IrisConfig;
 import dev.iris.session.ClientInfo;
+import dev.iris.support.Languages;
 import io.netty.util.NetUtil;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
@@ -54,7 +55,8 @@ public class ClientIpResolver {
     public ClientInfo client(HttpServerRequest request) {
         String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         String ip = resolve(peer, request.headers().getAll("X-Forwarded-For"));
-        return ClientInfo.of(ip, limitKey(ip), request.getHeader("User-Agent"));
+        return ClientInfo.of(ip, limitKey(ip), request.getHeader("User-Agent"),
+                Languages.negotiate(request.getHeader("Accept-Language")).orElse(null));
     }
 
     /** The client's canonical address, given the socket peer and every {@code X-Forwarded-For} line in order. */

@@ -183,7 +183,7 @@ public class MailDispatcher {
      */
     private Mail rehearse(MailTemplate as, MailTemplate queued, MailPayload payload) {
         Mail mail = renderer.render(as, new MailPayload(payload.to(), "000000", rehearsalLink,
-                payload.expiresInMinutes()));
+                payload.expiresInMinutes(), payload.language()));
         rendered(queued);
         return mail;
     }

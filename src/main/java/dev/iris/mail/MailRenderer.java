@@ -1,12 +1,16 @@
 package dev.iris.mail;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.support.Languages;
 import io.quarkus.mailer.Mail;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
+import io.quarkus.qute.i18n.Localized;
+import io.quarkus.qute.i18n.MessageBundles;
 import jakarta.inject.Singleton;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -37,17 +41,22 @@ public class MailRenderer {
         }
     }
 
+    /** The email in the payload's language (English when it names none of ours). */
     public Mail render(MailTemplate template, MailPayload payload) {
+        String language = Languages.orDefault(payload.language());
         Template[] pair = templates.get(template);
-        return Mail.withHtml(payload.to(), template.subject(), joinLines(render(pair[0], payload)))
-                .setText(render(pair[1], payload));
+        MailMessages messages = MessageBundles.get(MailMessages.class, Localized.Literal.of(language));
+        return Mail.withHtml(payload.to(), template.subject(messages), joinLines(render(pair[0], payload, language)))
+                .setText(render(pair[1], payload, language));
     }
 
-    private String render(Template template, MailPayload payload) {
+    private String render(Template template, MailPayload payload, String language) {
         return template.data("appName", config.mail().appName())
                 .data("link", payload.link())
                 .data("code", payload.code())
                 .data("minutes", payload.expiresInMinutes())
+                .data("lang", language)
+                .setLocale(Locale.forLanguageTag(language))
                 .render();
     }
 

@@ -1,39 +1,41 @@
 package dev.iris.mail;
 
+import java.util.function.Function;
+
 /** The emails Iris sends; each has {@code templates/<name>.html} and {@code .txt}. */
 public enum MailTemplate {
     /** Sign-in link + code for a known address. */
-    LOGIN_CODE("mail/login-code", "Your sign-in link"),
+    LOGIN_CODE("mail/login-code", MailMessages::loginCodeSubject),
     /** A login for an address nobody registered: sent only with {@code iris.login.notify-unknown-address}. */
-    LOGIN_UNKNOWN("mail/login-unknown", "No account for this address"),
+    LOGIN_UNKNOWN("mail/login-unknown", MailMessages::loginUnknownSubject),
     /** Sign-up link + code for a new address. */
-    REGISTRATION_CODE("mail/registration-code", "Your sign-up link"),
+    REGISTRATION_CODE("mail/registration-code", MailMessages::registrationCodeSubject),
     /** A sign-up for an address that already has an account: offers a sign-in instead. */
-    REGISTRATION_EXISTING("mail/registration-existing", "You already have an account"),
+    REGISTRATION_EXISTING("mail/registration-existing", MailMessages::registrationExistingSubject),
     /**
      * Wrong second-factor codes locked TOTP for a while ({@code expiresInMinutes}: how long; 0: until a backup
      * code or an admin reset). Carries no code and no link.
      */
-    SECOND_FACTOR_FAILING("mail/second-factor-failing", "Failed second-factor sign-in attempts"),
+    SECOND_FACTOR_FAILING("mail/second-factor-failing", MailMessages::secondFactorFailingSubject),
     /** Account recovery link + code for a known address. */
-    RECOVERY_CODE("mail/recovery-code", "Recover access to your account"),
+    RECOVERY_CODE("mail/recovery-code", MailMessages::recoveryCodeSubject),
     /** A recovery for an address nobody registered: never sent (the worker only rehearses it). */
-    RECOVERY_UNKNOWN("mail/recovery-code", "Recover access to your account"),
+    RECOVERY_UNKNOWN("mail/recovery-code", MailMessages::recoveryCodeSubject),
     /** Address verification link + code for a known address. */
-    VERIFICATION_CODE("mail/verification-code", "Verify your email address"),
+    VERIFICATION_CODE("mail/verification-code", MailMessages::verificationCodeSubject),
     /** A verification for an address nobody registered: never sent (the worker only rehearses it). */
-    VERIFICATION_UNKNOWN("mail/verification-code", "Verify your email address"),
+    VERIFICATION_UNKNOWN("mail/verification-code", MailMessages::verificationCodeSubject),
     /** A code to the address a signed-in user wants to move to (typed in settings; no link). */
-    ADDRESS_CHANGE_CODE("mail/address-change-code", "Confirm your new email address"),
+    ADDRESS_CHANGE_CODE("mail/address-change-code", MailMessages::addressChangeCodeSubject),
     /** The address asked for has an account already: never sent (rehearsed only; the code never works). */
-    ADDRESS_TAKEN("mail/address-change-code", "Confirm your new email address"),
+    ADDRESS_TAKEN("mail/address-change-code", MailMessages::addressChangeCodeSubject),
     /** To the old address once the change is confirmed. Carries no code, link or new address. */
-    ADDRESS_CHANGED("mail/address-changed", "Your sign-in email address was changed");
+    ADDRESS_CHANGED("mail/address-changed", MailMessages::addressChangedSubject);
 
     private final String location;
-    private final String subject;
+    private final Function<MailMessages, String> subject;
 
-    MailTemplate(String location, String subject) {
+    MailTemplate(String location, Function<MailMessages, String> subject) {
         this.location = location;
         this.subject = subject;
     }
@@ -42,8 +44,9 @@ public enum MailTemplate {
         return location;
     }
 
-    public String subject() {
-        return subject;
+    /** The subject, in the language of {@code messages}. */
+    public String subject(MailMessages messages) {
+        return subject.apply(messages);
     }
 
     /**

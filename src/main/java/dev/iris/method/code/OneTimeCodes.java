@@ -298,7 +298,7 @@ public class OneTimeCodes {
     private byte[] sealed(Flow flow, MailTemplate template, String email, String rawCode, String linkToken) {
         // An email that is never sent as such carries no secret (the same sealing work either way).
         MailPayload payload = template.rehearsedAs(false) != null
-                ? new MailPayload(email, null, null, config.code().lifespan().toMinutes())
+                ? new MailPayload(email, null, null, config.code().lifespan().toMinutes(), flow.language())
                 : payload(flow, email, rawCode, linkToken);
         return mail.seal(payload);
     }
@@ -324,10 +324,10 @@ public class OneTimeCodes {
     private MailPayload payload(Flow flow, String email, String rawCode, String linkToken) {
         if (flow.kind() == FlowKind.SETTINGS) {
             // Typed where the change was asked for: the settings form shows the code field.
-            return new MailPayload(email, rawCode, null, config.code().lifespan().toMinutes());
+            return new MailPayload(email, rawCode, null, config.code().lifespan().toMinutes(), flow.language());
         }
         String link = config.linkBaseUrl() + "/" + flow.kind().path() + "?flow=" + flow.id() + "&code=" + linkToken;
-        return new MailPayload(email, rawCode, link, config.code().lifespan().toMinutes());
+        return new MailPayload(email, rawCode, link, config.code().lifespan().toMinutes(), flow.language());
     }
 
     private static Uni<Redemption> invalid() {

@@ -20,7 +20,7 @@ import java.util.UUID;
 public record Flow(UUID id, FlowKind kind, FlowType type, FlowState state, String active, Instant issuedAt,
                    Instant expiresAt, Instant updatedAt, String requestUrl, String returnTo, String requestedAal,
                    boolean refresh, String sealedIdentifier, Instant resendAt, String owner,
-                   List<UiText> messages, UUID identityId, Map<String, String> pending) {
+                   List<UiText> messages, UUID identityId, Map<String, String> pending, String language) {
 
     public Flow {
         pending = pending == null ? Map.of() : Map.copyOf(pending);
@@ -35,7 +35,7 @@ public record Flow(UUID id, FlowKind kind, FlowType type, FlowState state, Strin
     public static Flow create(FlowKind kind, FlowType type, Instant now, Instant expiresAt, String requestUrl,
                               String returnTo, boolean refresh, String owner) {
         return new Flow(UUID.randomUUID(), kind, type, FlowState.CHOOSE_METHOD, null, now, expiresAt, now,
-                requestUrl, returnTo, "aal1", refresh, null, null, owner, null, null, null);
+                requestUrl, returnTo, "aal1", refresh, null, null, owner, null, null, null, null);
     }
 
     /** A flow that belongs to one signed-in identity: a second-factor login ({@code aal2}) or settings. */
@@ -43,7 +43,7 @@ public record Flow(UUID id, FlowKind kind, FlowType type, FlowState state, Strin
                                    String returnTo, String owner, UUID identityId, String requestedAal) {
         FlowState state = kind == FlowKind.SETTINGS ? FlowState.SHOW_FORM : FlowState.CHOOSE_METHOD;
         return new Flow(UUID.randomUUID(), kind, type, state, null, now, expiresAt, now, requestUrl, returnTo,
-                requestedAal, false, null, null, owner, null, identityId, null);
+                requestedAal, false, null, null, owner, null, identityId, null, null);
     }
 
     public boolean expiredAt(Instant now) {
@@ -89,13 +89,23 @@ public record Flow(UUID id, FlowKind kind, FlowType type, FlowState state, Strin
     /** The same flow, shown from now on to the browser with this mark (see {@code CsrfTokens}). */
     public Flow ownedBy(String newOwner) {
         return new Flow(id, kind, type, state, active, issuedAt, expiresAt, updatedAt, requestUrl, returnTo,
-                requestedAal, refresh, sealedIdentifier, resendAt, newOwner, messages, identityId, pending);
+                requestedAal, refresh, sealedIdentifier, resendAt, newOwner, messages, identityId, pending, language);
     }
 
     /** Settings: what the methods offer in a new flow (method id → sealed), replacing what it held. */
     public Flow offering(Map<String, String> offers) {
         return new Flow(id, kind, type, state, active, issuedAt, expiresAt, updatedAt, requestUrl, returnTo,
-                requestedAal, refresh, sealedIdentifier, resendAt, owner, messages, identityId, offers);
+                requestedAal, refresh, sealedIdentifier, resendAt, owner, messages, identityId, offers, language);
+    }
+
+    /**
+     * The language the flow's emails are written in: the submitting request's ({@code support.Languages}, from its
+     * Accept-Language) when it names one of ours, else the one the flow had.
+     */
+    public Flow speaking(String requested) {
+        return requested == null || requested.equals(language) ? this
+                : new Flow(id, kind, type, state, active, issuedAt, expiresAt, updatedAt, requestUrl, returnTo,
+                requestedAal, refresh, sealedIdentifier, resendAt, owner, messages, identityId, pending, requested);
     }
 
     /** {@code methodId} keeps {@code sealed} in the flow, which is otherwise unchanged (see {@code Outcome.Handover}). */
@@ -165,7 +175,7 @@ public record Flow(UUID id, FlowKind kind, FlowType type, FlowState state, Strin
         Flow flow() {
             return new Flow(from.id, from.kind, from.type, state, active, from.issuedAt, from.expiresAt, updatedAt,
                     from.requestUrl, from.returnTo, from.requestedAal, from.refresh, sealedIdentifier, resendAt,
-                    from.owner, messages, from.identityId, pending);
+                    from.owner, messages, from.identityId, pending, from.language);
         }
     }
 }

@@ -169,7 +169,7 @@ public class FirstFactorFlowService {
      */
     public Uni<FlowResult> submit(FlowKind kind, UUID id, Submission body, SubmitContext context) {
         return Uni.createFrom().item(() -> Submission.checked(body))
-                .chain(submission -> live(kind, id)
+                .chain(submission -> live(kind, id).map(flow -> flow.speaking(context.client().language()))
                         // Recovery is for those who cannot sign in: a signed-in caller is refused, as in Kratos.
                         .call(flow -> kind == FlowKind.RECOVERY ? existingSession(kind, context.sessionToken(), false)
                                 : Uni.createFrom().voidItem())

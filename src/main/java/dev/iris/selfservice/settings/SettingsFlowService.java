@@ -138,6 +138,7 @@ public class SettingsFlowService {
     public Uni<FlowResult> submit(UUID id, Submission body, SubmitContext context) {
         return Uni.createFrom().item(() -> Submission.checked(body))
                 .chain(submission -> caller(context.sessionToken(), true).chain(caller -> live(id, caller)
+                        .map(flow -> flow.speaking(context.client().language()))
                         .invoke(flow -> csrf.checkCaller(flow, context))
                         .chain(flow -> route(flow, submission, caller, context))));
     }

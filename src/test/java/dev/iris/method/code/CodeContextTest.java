@@ -25,7 +25,7 @@ class CodeContextTest {
         Flow login = Flow.create(FlowKind.LOGIN, FlowType.API, now, now.plusSeconds(600), "u", null, false);
         Flow sameIdAsRecovery = new Flow(login.id(), FlowKind.RECOVERY, login.type(), login.state(), null,
                 login.issuedAt(), login.expiresAt(), login.updatedAt(), "u", null, "aal1", false, null, null, null,
-                null, null, null);
+                null, null, null, null);
         List<String> contexts = List.of(
                 OneTimeCodes.context(login, "code", "a@example.com"),
                 OneTimeCodes.context(login, "link", "a@example.com"),
