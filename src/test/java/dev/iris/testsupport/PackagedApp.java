@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -18,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The packaged app ({@code target/quarkus-app/quarkus-run.jar}) started as a real process in prod mode, the
- * way a deployment runs it: Postgres and Redis from the environment ({@code QUARKUS_DATASOURCE_*},
+ * The packaged app ({@code target/quarkus-app/quarkus-run.jar}, or the native executable when the system property
+ * {@code iris.it.native} names it) started as a real process in prod mode, the way a deployment runs it: Postgres and Redis from the environment ({@code QUARKUS_DATASOURCE_*},
  * {@code QUARKUS_REDIS_HOSTS}) when set, else embedded servers started by this JVM; SMTP from {@link Smtp};
  * secrets freshly random per test run but shared by all instances of the run.
  */
@@ -66,10 +67,14 @@ public final class PackagedApp implements AutoCloseable {
         config.replaceAll((key, value) -> value.replace("{port}", Integer.toString(port)));
 
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Path executable = nativeExecutable();
+        command.add(executable != null ? executable.toString()
+                : Path.of(System.getProperty("java.home"), "bin", "java").toString());
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-jar");
-        command.add(appDir().resolve("quarkus-run.jar").toString());
+        if (executable == null) {
+            command.add("-jar");
+            command.add(appDir().resolve("quarkus-run.jar").toString());
+        }
         try {
             Path logs = Path.of("target", "it-logs");
             Files.createDirectories(logs);
@@ -109,6 +114,45 @@ public final class PackagedApp implements AutoCloseable {
 
     private static Path appDir() {
         return Path.of(System.getProperty("iris.app.dir", "target/quarkus-app"));
+    }
+
+    /** Whether the instances are the native executable ({@code -Diris.it.native=…}) rather than the JVM jar. */
+    public static boolean isNative() {
+        return nativeExecutable() != null;
+    }
+
+    /**
+     * The native executable named by the system property {@code iris.it.native} (a path, or a pattern for the file
+     * name such as {@code target/*-runner}), or null when unset or blank: then the instances run the JVM jar.
+     */
+    private static Path nativeExecutable() {
+        String property = System.getProperty("iris.it.native", "").strip();
+        if (property.isEmpty()) {
+            return null;
+        }
+        Path path = Path.of(property).toAbsolutePath();
+        if (!path.getFileName().toString().contains("*")) {
+            return requireExecutable(path, property);
+        }
+        try (DirectoryStream<Path> matches = Files.newDirectoryStream(path.getParent(), path.getFileName().toString())) {
+            List<Path> found = new ArrayList<>();
+            matches.forEach(found::add);
+            if (found.size() != 1) {
+                throw new IllegalStateException("iris.it.native=" + property + " matches " + found.size()
+                        + " files, not one: " + found);
+            }
+            return requireExecutable(found.get(0), property);
+        } catch (IOException e) {
+            throw new IllegalStateException("iris.it.native=" + property + ": " + e, e);
+        }
+    }
+
+    private static Path requireExecutable(Path path, String property) {
+        if (!Files.isExecutable(path)) {
+            throw new IllegalStateException("iris.it.native=" + property + ": no executable at " + path
+                    + " (build it first, see README: native executable)");
+        }
+        return path;
     }
 
     /** Waits for the process to end and returns its exit code. */
