@@ -26,6 +26,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * For the native image: every type Jackson reads or writes, including those serialised by hand (flows kept in
  * Redis, the rendered session JSON in the cache, mail payloads in the outbox) where Quarkus cannot see them.
  * {@code NativeReflectionTest} fails when a record or enum is neither listed here nor declared in-memory only.
+ *
+ * <p>webauthn4j (passkeys, security keys) binds its data model with Jackson and ships no native-image metadata; its
+ * {@code com.webauthn4j.data} and {@code com.webauthn4j.converter.jackson} classes are listed in
+ * {@code META-INF/native-image/dev.iris/iris/reflect-config.json}, which the native-image builder reads from the
+ * class path ({@code NativeReflectionTest} keeps that list complete).
  */
 @RegisterForReflection(targets = {
         Flow.class, FlowKind.class, FlowType.class, FlowState.class, UiText.class, UiNode.class,

@@ -1,9 +1,12 @@
 package dev.iris.app;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.webauthn4j.data.PublicKeyCredential;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -16,6 +19,8 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,6 +74,9 @@ class NativeReflectionTest {
             "dev.iris.identity.AddressCollisionReport$Findings",
             "dev.iris.identity.AddressCollisionReport$Stored");
 
+    /** The reflection configuration of webauthn4j's data model (JSON: one entry per class, no comments). */
+    private static final String WEBAUTHN4J_CONFIG = "META-INF/native-image/dev.iris/iris/reflect-config.json";
+
     private static Set<Class<?>> registered() {
         return Set.of(NativeReflection.class.getAnnotation(RegisterForReflection.class).targets());
     }
@@ -107,6 +115,32 @@ class NativeReflectionTest {
             Class<?> type = Class.forName(name);
             assertThat(type.isRecord() || type.isEnum()).as(name).isTrue();
         });
+    }
+
+    /**
+     * webauthn4j binds its whole data model with Jackson (creators, attestation statements and COSE keys chosen by
+     * type, (de)serializers named in annotations) and ships no native-image metadata, so Iris lists its data and
+     * Jackson classes in {@value #WEBAUTHN4J_CONFIG}: this keeps that list in step with the webauthn4j on the class path.
+     */
+    @Test
+    void everyWebAuthn4jDataAndJacksonClassIsInTheReflectionConfig() throws Exception {
+        Set<String> listed = new HashSet<>();
+        try (InputStream in = NativeReflectionTest.class.getClassLoader().getResourceAsStream(WEBAUTHN4J_CONFIG)) {
+            assertThat(in).as(WEBAUTHN4J_CONFIG).isNotNull();
+            new ObjectMapper().readTree(in).forEach(entry -> listed.add(entry.get("name").asText()));
+        }
+        Path jar = Path.of(PublicKeyCredential.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Set<String> bound = new HashSet<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            file.stream().map(JarEntry::getName)
+                    .filter(name -> name.startsWith("com/webauthn4j/data/")
+                            || name.startsWith("com/webauthn4j/converter/jackson/"))
+                    .filter(name -> name.endsWith(".class") && !name.matches(".*\\$[0-9]+.*"))
+                    .map(name -> name.substring(0, name.length() - ".class".length()).replace('/', '.'))
+                    .forEach(bound::add);
+        }
+        assertThat(listed).as("regenerate " + WEBAUTHN4J_CONFIG + " from " + jar.getFileName())
+                .containsExactlyInAnyOrderElementsOf(bound);
     }
 
     private static Set<Class<?>> irisTypesIn(Type type) {
