@@ -49,6 +49,7 @@ public class WebhookDispatcher {
     private final Map<String, AtomicBoolean> claiming = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> depth = new ConcurrentHashMap<>();
     private final AtomicBoolean subscribed = new AtomicBoolean();
+    private final AtomicBoolean subscribing = new AtomicBoolean();
     private volatile WebClient client;
     private volatile long pollTimer = -1;
     private volatile long purgeTimer = -1;
@@ -73,7 +74,10 @@ public class WebhookDispatcher {
         client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false)
                 .setUserAgent("Iris-Webhooks/1").setKeepAlive(true).setConnectTimeout(5_000));
         // Subscriptions are written even with no endpoint: an endpoint removed from the configuration stops
-        // getting events at once.
+        // getting events at once. Written now rather than on the first poll, and readiness waits for them
+        // (WebhookSubscriptionsCheck): a change made before they exist records no delivery for an endpoint the
+        // configuration has just added.
+        writeSubscriptions();
         pollTimer = vertx.setPeriodic(config.pollInterval().toMillis(), id -> poll());
         purgeTimer = vertx.setPeriodic(purgeEvery.toMillis(), id -> store.purge(config.retention()).subscribe().with(
                 purged -> Log.debugf("Webhook deliveries purged: %d", purged),
@@ -87,12 +91,28 @@ public class WebhookDispatcher {
         }
     }
 
+    /** Whether this instance has written its subscriptions (readiness waits for it). */
+    boolean subscriptionsWritten() {
+        return subscribed.get();
+    }
+
+    private void writeSubscriptions() {
+        if (!subscribing.compareAndSet(false, true)) {
+            return;
+        }
+        store.subscribe(endpoints.subscriptions()).subscribe().with(done -> {
+            subscribed.set(true);
+            subscribing.set(false);
+            Log.infof("Webhook subscriptions written: %s", endpoints.subscriptions().keySet());
+        }, failure -> {
+            subscribing.set(false);
+            Log.warnf("Webhook subscriptions not written yet: %s", failure.getClass().getSimpleName());
+        });
+    }
+
     private void poll() {
         if (!subscribed.get()) {
-            store.subscribe(endpoints.subscriptions()).subscribe().with(done -> {
-                subscribed.set(true);
-                Log.infof("Webhook subscriptions written: %s", endpoints.subscriptions().keySet());
-            }, failure -> Log.warnf("Webhook subscriptions not written yet: %s", failure.getClass().getSimpleName()));
+            writeSubscriptions();
             return;
         }
         endpoints.all().values().forEach(this::pump);
