@@ -6,6 +6,9 @@
 #   (whoami-jwt: whoami?tokenize_as=bench, the session as a JWT — reused while half its TTL is left; not in the default set)
 #   bench/run.sh --compare            # and the Better Auth peer (../shared/peers/better-auth), alternating
 #                                     # round by round (Iris run r, then the peer's run r), then ratios
+#   NATIVE=1 bench/run.sh             # the same scenarios twice in one run: the JVM jar, then the native executable
+#                                     # (target/*-runner, README "Native executable"); then one table side by side:
+#                                     # start to ready, RSS idle, size, ops/s, peak RSS (native_compare.py)
 #   bench/run.sh --floor              # send and redeem, then their storage floor: the Postgres statements and Redis
 #                                     # commands Iris issued for one send and one redeem, replayed without Iris
 #                                     # (floor.py: pgbench, redis-benchmark), and Iris's figures as a fraction of it
@@ -30,6 +33,18 @@ FLOOR=0; [[ ${1:-} == --floor ]] && FLOOR=1 && : "${SCENARIOS:=send redeem}"
 URL=http://127.0.0.1:$PORT
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT=results/$STAMP
+if [[ ${NATIVE:-0} == 1 && -z ${TARGET:-} ]]; then
+  # One run, both builds, the same scenarios, one after the other on the same machine and database setup.
+  RUNNER=$(ls ../target/*-runner 2>/dev/null | head -1)
+  [[ -x $RUNNER ]] || { echo "NATIVE=1 needs the native executable (README 'Native executable': ./mvnw package -Dnative ...)" >&2; exit 2; }
+  mkdir -p "$OUT"
+  TARGET=jvm OUT_DIR="$OUT/jvm" bash "$0" "$@"
+  TARGET=native OUT_DIR="$OUT/native" RUNNER="$RUNNER" bash "$0" "$@"
+  ln -sfn "$STAMP" results/latest
+  python3 native_compare.py "$OUT/jvm" "$OUT/native" | tee "$OUT/summary.txt"
+  exit 0
+fi
+OUT=${OUT_DIR:-$OUT}
 mkdir -p "$OUT/raw" run
 MAIL=run/mail.tsv; : > "$MAIL"
 log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$OUT/bench.log"; }
@@ -81,10 +96,22 @@ IRIS_SESSION_TOKENIZER_JWKS=$(node -e 'const {generateKeyPairSync}=require("cryp
 export IRIS_SESSION_TOKENIZER_JWKS
 # Two malloc arenas (glibc's default is 8 per core) and a periodic malloc_trim, with the smaller heap, keep peak RSS
 # under 400 MB over a whole --compare run (with -Xmx256m alone it rose round after round to 476-510 MB).
-MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} "${SERVER_PIN[@]}" "${JAVA:-java}" $JAVA_OPTS -jar ../target/quarkus-app/quarkus-run.jar > "$OUT/iris.log" 2>&1 &
+T0=$(date +%s%N)
+if [[ ${TARGET:-jvm} == native ]]; then
+  # The native executable takes the same heap limit; the JVM-only options do not apply.
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} "${SERVER_PIN[@]}" "$RUNNER" ${NATIVE_OPTS:--Xmx160m} > "$OUT/iris.log" 2>&1 &
+  SIZE_MB=$(du -m "$RUNNER" | cut -f1)
+else
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} "${SERVER_PIN[@]}" "${JAVA:-java}" $JAVA_OPTS -jar ../target/quarkus-app/quarkus-run.jar > "$OUT/iris.log" 2>&1 &
+  SIZE_MB=$(du -sm ../target/quarkus-app | cut -f1)
+fi
 SPID=$!; PIDS+=($SPID)
-for _ in $(seq 1 120); do curl -fs -o /dev/null $URL/q/health/ready && break; sleep 0.5; done
+for _ in $(seq 1 1200); do curl -fs -o /dev/null $URL/q/health/ready && break; sleep 0.05; done
 curl -fs -o /dev/null $URL/q/health/ready || { log "Iris did not start"; tail -30 "$OUT/iris.log"; exit 1; }
+READY_MS=$(( ($(date +%s%N) - T0) / 1000000 ))
+sleep 2
+echo "target=${TARGET:-jvm} ready_ms=$READY_MS rss_idle_mb=$(awk '/VmRSS/{printf "%.0f", $2/1024}' /proc/$SPID/status) size_mb=$SIZE_MB" > "$OUT/startup.txt"
+log "$(cat "$OUT/startup.txt")"
 
 log "seeding $SEED_USERS identities"
 psql -q -h 127.0.0.1 -U postgres -d iris_bench -c "INSERT INTO identities (id, email, state, address_id,
@@ -199,6 +226,7 @@ batch_counters() { # statement:executions=N statement:rows=N of Iris's batched s
 echo "scenario,conns,run,statement,executions,rows" > "$OUT/batch.csv"
 echo "scenario,conns,run,rps,p50_ms,p99_ms,requests,errors,server_cpu_ms_per_req,peak_rss_mb,mail_drained_s,backing_cpu_ms_per_req" > "$OUT/results.csv"
 : "${JIT_WARMUP:=150}" "${JIT_SETTLE:=180}"
+[[ ${TARGET:-jvm} == native ]] && JIT_WARMUP=0   # ahead-of-time compiled: nothing to warm up
 if (( JIT_WARMUP > 0 )); then
   log "JIT warm-up: ${JIT_WARMUP}s of send, full-login and whoami load (not measured)"
   wrk_run $((JIT_WARMUP / 3)) 32 run/jit-send.txt -s wrk/send.lua "$URL" -- "$SEED_USERS" 900000
