@@ -46,6 +46,11 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint, next_attempt_at) WHERE status = 'pending';
 CREATE INDEX webhook_deliveries_listed ON webhook_deliveries (endpoint, created_at DESC);
 
+-- Whether any endpoint wants events of this type: triggers ask first, so a change nobody listens to builds no payload.
+CREATE FUNCTION iris_wanted(event_type text) RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT EXISTS (SELECT 1 FROM event_subscriptions WHERE type = event_type)
+$$;
+
 -- Emits one event to every endpoint subscribed to its type. With once_per_tx, an event of the same type and key
 -- already emitted by this transaction is not emitted again (eleven backup codes inserted make one event).
 CREATE FUNCTION iris_emit(event_type text, payload jsonb, once_per_tx text DEFAULT NULL) RETURNS void
@@ -53,7 +58,7 @@ CREATE FUNCTION iris_emit(event_type text, payload jsonb, once_per_tx text DEFAU
 DECLARE
     new_id uuid;
 BEGIN
-    IF NOT EXISTS (SELECT 1 FROM event_subscriptions WHERE type = event_type) THEN
+    IF NOT iris_wanted(event_type) THEN
         RETURN;
     END IF;
     IF once_per_tx IS NOT NULL AND EXISTS (SELECT 1 FROM events WHERE tx = txid_current() AND type = event_type
@@ -81,12 +86,16 @@ $$;
 CREATE FUNCTION iris_session_events() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        PERFORM iris_emit('session.created', jsonb_build_object('session_id', NEW.id, 'identity_id', NEW.identity_id,
-            'aal', NEW.aal, 'methods', iris_method_names(NEW.methods), 'authenticated_at', iris_ts(NEW.authenticated_at),
-            'expires_at', iris_ts(NEW.expires_at)));
-        IF iris_method_names(NEW.methods) ? 'code_recovery' THEN
-            PERFORM iris_emit('recovery.completed', jsonb_build_object('identity_id', NEW.identity_id,
-                'session_id', NEW.id, 'completed_at', iris_ts(NEW.authenticated_at)));
+        IF iris_wanted('session.created') THEN
+            PERFORM iris_emit('session.created', jsonb_build_object('session_id', NEW.id, 'identity_id',
+                NEW.identity_id, 'aal', NEW.aal, 'methods', iris_method_names(NEW.methods), 'authenticated_at',
+                iris_ts(NEW.authenticated_at), 'expires_at', iris_ts(NEW.expires_at)));
+        END IF;
+        IF iris_wanted('recovery.completed') THEN
+            IF iris_method_names(NEW.methods) ? 'code_recovery' THEN
+                PERFORM iris_emit('recovery.completed', jsonb_build_object('identity_id', NEW.identity_id,
+                    'session_id', NEW.id, 'completed_at', iris_ts(NEW.authenticated_at)));
+            END IF;
         END IF;
         RETURN NEW;
     ELSIF TG_OP = 'UPDATE' THEN
