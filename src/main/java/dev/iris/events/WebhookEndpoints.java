@@ -46,15 +46,7 @@ public class WebhookEndpoints {
             throw new IllegalArgumentException("iris.events.endpoints." + name + ": an endpoint name is 1 to 64 "
                     + "letters, digits, '-' or '_'");
         }
-        URI url;
-        try {
-            url = URI.create(config.url().strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(prefix + "url is not a URL");
-        }
-        if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
-            throw new IllegalArgumentException(prefix + "url must be an absolute http(s) URL");
-        }
+        URI url = httpUrl(prefix + "url", config.url());
         WebhookSigner signer;
         try {
             signer = new WebhookSigner(config.secret());
@@ -73,6 +65,23 @@ public class WebhookEndpoints {
         }
         return new Endpoint(name, url, signer, Collections.unmodifiableSet(events), config.maxConcurrency(),
                 config.timeout());
+    }
+
+    /**
+     * {@code value} as an absolute http(s) URL, or an exception naming {@code property} (also for the pre-hooks' URLs,
+     * which are checked the same way).
+     */
+    public static URI httpUrl(String property, String value) {
+        URI url;
+        try {
+            url = URI.create(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(property + " is not a URL");
+        }
+        if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+            throw new IllegalArgumentException(property + " must be an absolute http(s) URL");
+        }
+        return url;
     }
 
     public Map<String, Endpoint> all() {

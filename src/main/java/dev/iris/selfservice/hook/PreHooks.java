@@ -2,6 +2,7 @@ package dev.iris.selfservice.hook;
 
 import dev.iris.config.HooksConfig;
 import dev.iris.config.IrisConfig;
+import dev.iris.events.WebhookEndpoints;
 import dev.iris.events.WebhookSigner;
 import dev.iris.selfservice.flow.Flow;
 import dev.iris.selfservice.ui.UiText;
@@ -19,7 +20,6 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,17 +71,7 @@ public class PreHooks {
     }
 
     private static Optional<WebhookSigner> signer(String name, HooksConfig.Hook hook) {
-        hook.url().ifPresent(url -> {
-            URI uri;
-            try {
-                uri = URI.create(url.strip());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("iris.hooks." + name + ".url is not a URL");
-            }
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new IllegalArgumentException("iris.hooks." + name + ".url must be an absolute http(s) URL");
-            }
-        });
+        hook.url().ifPresent(url -> WebhookEndpoints.httpUrl("iris.hooks." + name + ".url", url));
         try {
             return hook.secret().map(WebhookSigner::new);
         } catch (IllegalArgumentException e) {
