@@ -60,7 +60,7 @@ public class NearSessionCache {
         this.maxEntries = maxEntries;
         this.hits = metrics.counter("iris.session.near_cache.hits");
         metrics.gauge("iris.session.near_cache.entries", held, ConcurrentHashMap::size);
-        metrics.gauge("iris.session.near_cache.serving", this, cache -> cache.online ? 1 : 0);
+        metrics.gauge("iris.session.near_cache.serving", this, cache -> cache.serving() ? 1 : 0);
     }
 
     /** Whether it is configured on (it may still be offline). */

@@ -4,6 +4,7 @@ import dev.iris.config.IrisConfig;
 import dev.iris.support.RedisKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.iris.support.RedisScript;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.pubsub.ReactivePubSubCommands;
@@ -17,8 +18,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,11 +39,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * read it. A GC pause, a backlog, a half-open or killed connection only make an instance stop serving, never serve
  * stale.
  *
- * <p><b>Acknowledgements make it fast.</b> An invalidation is {@code inv|<id>|<sender>|<key>}; PUBLISH answers how
- * many subscriptions received it; every receiver — the sender's own included — drops the key and acknowledges
- * ({@code ack|<id>|<sender>}), and the revocation answers as soon as all receivers have (normally about a
- * millisecond), else when the fence has passed. A sender that cannot hear acknowledgements (its own subscription is
- * down) simply waits the fence. So when a logout's 204 leaves, no instance serves the session from memory.
+ * <p><b>Acknowledgements make it fast.</b> An invalidation is {@code inv|<id>|<sender>|<key>}; every other receiver
+ * drops the key and acknowledges ({@code ack|<id>|<sender>|<receiver>}), and the revocation answers as soon as every
+ * <em>member</em> has (normally about a millisecond), else when the fence has passed. The members are the instances
+ * that may be serving from memory: each heartbeat's script adds its instance to {@code iris:session-near-members}
+ * with a deadline on Redis's clock later than the instance's own fence for that ping, and the announcing script
+ * returns the members whose deadline has not passed, in the same atomic step as its PUBLISH. Counting PUBLISH's
+ * receivers instead is not enough: an instance whose subscription was just killed is not a receiver, yet serves
+ * until its fence runs out (a fault test caught exactly that). A sender that cannot hear acknowledgements (its own
+ * subscription is down) simply waits the fence. So when a logout's 204 leaves, no instance serves the session from
+ * memory.
  *
  * <p>Why a channel of our own rather than Redis client-side caching ({@code CLIENT TRACKING … BCAST}): that needs RESP3
  * push messages on the very connection that reads, which the reactive client does not expose, and our own messages
@@ -50,6 +58,28 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 @Singleton
 public class SessionInvalidations {
+
+    /**
+     * The heartbeat: KEYS[1] members; ARGV[1] this instance, ARGV[2] how long (ms) it may serve on this ping, ARGV[3]
+     * its ping channel, ARGV[4] the ping. The deadline is taken after the ping's send time was, so it is never earlier
+     * than the instance's own fence for it; stale members are dropped on the way.
+     */
+    private static final RedisScript HEARTBEAT = new RedisScript("""
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+            redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+            redis.call('PEXPIRE', KEYS[1], 60000)
+            return redis.call('PUBLISH', ARGV[3], ARGV[4])
+            """);
+
+    /** An announcement: KEYS[1] members; ARGV[1] the channel, ARGV[2] the message. The members that may serve. */
+    private static final RedisScript ANNOUNCE = new RedisScript("""
+            local t = redis.call('TIME')
+            local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+            redis.call('PUBLISH', ARGV[1], ARGV[2])
+            return redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
+            """);
 
     private final ReactiveRedisDataSource redis;
     private final NearSessionCache near;
@@ -70,25 +100,25 @@ public class SessionInvalidations {
 
     /**
      * An invalidation waiting for its acknowledgements: registered before the PUBLISH (an acknowledgement may come
-     * back before PUBLISH's own answer is read), told how many to expect once PUBLISH answers.
+     * back before the script's own answer is read), told whose to expect once it answers.
      */
     private static final class Waiter {
         private final CompletableFuture<Void> done = new CompletableFuture<>();
-        private int expected = -1;
-        private int received;
+        private final Set<String> received = new HashSet<>();
+        private Set<String> expected;
 
-        synchronized void acknowledged() {
-            received++;
+        synchronized void acknowledged(String receiver) {
+            received.add(receiver);
             settle();
         }
 
-        synchronized void expect(int count) {
-            expected = count;
+        synchronized void expect(Set<String> members) {
+            expected = members;
             settle();
         }
 
         private void settle() {
-            if (expected >= 0 && received >= expected) {
+            if (expected != null && received.containsAll(expected)) {
                 done.complete(null);
             }
         }
@@ -128,25 +158,33 @@ public class SessionInvalidations {
     }
 
     /**
-     * Announces that the cached session of {@code tokenKey} changed; completes when every instance that may serve it
-     * from memory has dropped it: all receivers acknowledged, or the fence ({@code ack-timeout}) passed since PUBLISH
-     * answered. With the near cache off here (configuration), the others are told without waiting: mix enabled and
-     * disabled instances only while switching it cluster-wide.
+     * Announces that the cached session of {@code tokenKey} changed; completes when no other instance can serve it
+     * from memory any more: every member acknowledged, or the fence ({@code ack-timeout}) passed since the
+     * announcement. With the near cache off here (configuration), the others are told without waiting: mix enabled
+     * and disabled instances only while switching it cluster-wide.
      */
     Uni<Void> publish(String tokenKey) {
         String id = UUID.randomUUID().toString();
-        Request message = Request.cmd(Command.PUBLISH).arg(RedisKeys.sessionInvalidations())
-                .arg("inv|" + id + "|" + self + "|" + tokenKey);
+        String message = "inv|" + id + "|" + self + "|" + tokenKey;
         if (!near.enabled()) {
-            return redis.getRedis().send(message).replaceWithVoid();
+            return redis.getRedis().send(Request.cmd(Command.PUBLISH).arg(RedisKeys.sessionInvalidations())
+                    .arg(message)).replaceWithVoid();
         }
         Waiter waiter = new Waiter();
         pending.put(id, waiter);
-        return redis.getRedis().send(message)
-                .chain(receivers -> {
-                    // Every receiver acknowledges, this instance's own subscription included; if ours is down we
-                    // hear none of them and the fence decides.
-                    waiter.expect(subscribed ? (receivers == null ? 0 : receivers.toInteger()) : Integer.MAX_VALUE);
+        return ANNOUNCE.run(redis.getRedis(), RedisKeys.sessionNearMembers(), RedisKeys.sessionInvalidations(), message)
+                .chain(members -> {
+                    // This instance dropped the key before announcing it; the others must say they did. If our own
+                    // subscription is down we hear none of them and the fence decides.
+                    Set<String> others = new HashSet<>();
+                    if (members != null) {
+                        members.forEach(member -> others.add(member.toString()));
+                    }
+                    others.remove(self);
+                    if (!subscribed) {
+                        others.add("(our own subscription)");
+                    }
+                    waiter.expect(others);
                     return Uni.createFrom().completionStage(waiter.done)
                             .ifNoItem().after(ackTimeout).recoverWithUni(() -> {
                                 if (subscribed) {
@@ -190,23 +228,19 @@ public class SessionInvalidations {
             case "inv" -> {
                 if (parts.length == 4) {
                     near.drop(parts[3]);
-                    if (self.equals(parts[2])) {
-                        Waiter mine = pending.get(parts[1]);
-                        if (mine != null) {
-                            mine.acknowledged();
-                        }
-                    } else {
+                    if (!self.equals(parts[2])) {
                         // Straight to the sender's own channel: only it needs to hear it.
                         redis.getRedis().send(Request.cmd(Command.PUBLISH)
-                                .arg(RedisKeys.sessionInvalidationPings(parts[2])).arg("ack|" + parts[1] + "|" + parts[2]))
+                                .arg(RedisKeys.sessionInvalidationPings(parts[2]))
+                                .arg("ack|" + parts[1] + "|" + parts[2] + "|" + self))
                                 .subscribe().with(ok -> { }, failure -> { });
                     }
                 }
             }
             case "ack" -> {
-                Waiter waiting = parts.length == 3 && self.equals(parts[2]) ? pending.get(parts[1]) : null;
+                Waiter waiting = parts.length == 4 && self.equals(parts[2]) ? pending.get(parts[1]) : null;
                 if (waiting != null) {
-                    waiting.acknowledged();
+                    waiting.acknowledged(parts[3]);
                 }
             }
             case "ping" -> {
@@ -234,13 +268,16 @@ public class SessionInvalidations {
             near.purgeExpired();
         }
         if (online && System.nanoTime() - lastPingBack.get() > Math.max(1000, 3 * heartbeatMillis) * 1_000_000L) {
-            online = false;
-            near.online(false);
-            Log.warn("Near session cache off: this instance's pings stopped coming back on the invalidation channel");
+            // A subscription that looks alive but carries nothing (half-open): start over on a new one.
+            lost(epoch.get(), "this instance's pings stopped coming back on the invalidation channel", 0);
+            return;
         }
         if (subscribed) {
-            redis.getRedis().send(Request.cmd(Command.PUBLISH).arg(RedisKeys.sessionInvalidationPings(self))
-                    .arg("ping|" + self + "|" + System.nanoTime())).subscribe().with(ok -> { }, failure -> { });
+            // Membership outlasts this ping's fence by another fence: clocks of Redis and of this process may drift.
+            HEARTBEAT.run(redis.getRedis(), RedisKeys.sessionNearMembers(), self,
+                            Long.toString(2 * ackTimeout.toMillis()), RedisKeys.sessionInvalidationPings(self),
+                            "ping|" + self + "|" + System.nanoTime())
+                    .subscribe().with(ok -> { }, failure -> { });
         }
     }
 

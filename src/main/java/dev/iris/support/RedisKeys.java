@@ -88,6 +88,15 @@ public final class RedisKeys {
     }
 
     /**
+     * {@code iris:session-near-members}, a sorted set of the instances whose near cache may be serving, each scored
+     * with the Redis time (ms) until which it may (refreshed by every heartbeat): a revocation needs the
+     * acknowledgement of each of them, or waits the fence. Owner: {@code session.SessionInvalidations}.
+     */
+    public static String sessionNearMembers() {
+        return "iris:session-near-members";
+    }
+
+    /**
      * {@code iris:session:<hex of the token hash>:refresh}, the claim to extend a session's expiry ({@code SET NX}).
      * Owner: {@code session.SessionCache}. No tag: it is set on its own, never in one call with {@link #session},
      * so the two may live on different nodes.

@@ -2,6 +2,7 @@ package dev.iris.session;
 
 import dev.iris.testsupport.PackagedApp;
 import dev.iris.testsupport.Poll;
+import dev.iris.testsupport.RedisProxy;
 import dev.iris.testsupport.RawRedis;
 import dev.iris.testsupport.SessionCalls;
 import dev.iris.testsupport.Smtp;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,6 +44,8 @@ class NearCacheRevocationIT {
     private RedisServer redisServer;
     private PackagedApp first;
     private PackagedApp second;
+    /** B reaches Redis through it, so that B's channel alone can be cut half-open. */
+    private RedisProxy secondsRedis;
 
     @BeforeAll
     void start() throws IOException {
@@ -55,13 +59,17 @@ class NearCacheRevocationIT {
                 "iris.ratelimit.send-per-ip", "100000/5m",
                 "iris.ratelimit.send-per-address", "1000/1h");
         first = PackagedApp.start("near-a", config);
-        second = PackagedApp.start("near-b", config);
+        secondsRedis = new RedisProxy(port);
+        Map<String, String> viaProxy = new HashMap<>(config);
+        viaProxy.put("quarkus.redis.hosts", "redis://127.0.0.1:" + secondsRedis.port());
+        second = PackagedApp.start("near-b", viaProxy);
     }
 
     @AfterAll
     void stop() throws IOException {
         first.close();
         second.close();
+        secondsRedis.close();
         redisServer.stop();
     }
 
@@ -120,6 +128,31 @@ class NearCacheRevocationIT {
                     .isEqualTo(401);
             awaitServing(second);
             awaitServing(first);
+        }
+    }
+
+    /**
+     * Only B's channel cut, half-open (B is not told, as after a partition): Redis forgot B's subscription, so
+     * PUBLISH counts one receiver, A's own — yet B serves from memory until its fence runs out. A logout that
+     * answered once its receivers had acknowledged let B serve the revoked session (this test failed so, every
+     * round); A must wait for B, a member, or for the fence. And B, whose pings stop coming back, must notice and
+     * subscribe again by itself.
+     */
+    @Test
+    void aChannelCutHalfOpenOnOneInstanceStillHoldsTheLogoutUntilThatInstanceStopsServing() throws Exception {
+        awaitServing(second);
+        awaitServing(first);
+        for (int round = 0; round < 5; round++) {
+            String token = calls.signIns(List.of(first, second), 1).get(0);
+            assertThat(calls.whoami(second, token)).isEqualTo(200);
+            assertThat(calls.whoami(second, token)).isEqualTo(200);
+            String before = secondsRedis.toString();
+            assertThat(secondsRedis.cutSubscriptions()).as("B's subscription connections cut: %s", before)
+                    .isEqualTo(1);
+            assertThat(calls.logout(first, token)).isEqualTo(204);
+            assertThat(calls.whoami(second, token)).as("round %d: B must not serve the revoked session", round)
+                    .isEqualTo(401);
+            awaitServing(second);
         }
     }
 
