@@ -20,6 +20,9 @@ import dev.iris.mail.MailTemplate;
 import dev.iris.selfservice.sessions.LogoutResource;
 import dev.iris.session.SessionView;
 import dev.iris.support.RawJson;
+import dev.iris.mail.MailMessages;
+import dev.iris.selfservice.ui.UiMessages;
+import dev.iris.web.PageMessages;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -41,7 +44,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         MailPayload.class, MailTemplate.class,
         AdminIdentityResource.CreateIdentity.class, LogoutResource.LogoutBody.class, DevMailboxResource.Message.class,
         AdminWebAuthnResource.CredentialView.class, AdminWebhookResource.DeliveryView.class,
-        RawJson.class, RawJson.Writer.class
+        RawJson.class, RawJson.Writer.class,
+        // Message bundles: their methods' parameter names are read when a message is looked up by key.
+        MailMessages.class, PageMessages.class, UiMessages.class
 })
 public final class NativeReflection {
 

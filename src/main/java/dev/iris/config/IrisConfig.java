@@ -64,6 +64,9 @@ public interface IrisConfig {
     /** Blocking pre-hooks ({@code iris.hooks.*}). */
     HooksConfig hooks();
 
+    /** A deployment's own wording of emails, pages and ui texts ({@code iris.messages.*}). */
+    MessagesConfig messages();
+
     interface Ui {
         /** Where the sign-in pages live; links in emails point here. Defaults to {@code iris.public-url}. */
         @WithName("base-url")

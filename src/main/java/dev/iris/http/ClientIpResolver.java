@@ -4,6 +4,7 @@ import dev.iris.config.IrisConfig;
 import dev.iris.session.ClientInfo;
 import dev.iris.support.Languages;
 import io.netty.util.NetUtil;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
 
@@ -56,7 +57,13 @@ public class ClientIpResolver {
         String peer = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
         String ip = resolve(peer, request.headers().getAll("X-Forwarded-For"));
         return ClientInfo.of(ip, limitKey(ip), request.getHeader("User-Agent"),
-                Languages.negotiate(request.getHeader("Accept-Language")).orElse(null));
+                Languages.chosen(cookie(request, Languages.COOKIE), request.getHeader("Accept-Language"))
+                        .orElse(null));
+    }
+
+    private static String cookie(HttpServerRequest request, String name) {
+        Cookie cookie = request.getCookie(name);
+        return cookie == null ? null : cookie.getValue();
     }
 
     /** The client's canonical address, given the socket peer and every {@code X-Forwarded-For} line in order. */

@@ -1,5 +1,6 @@
 package dev.iris.http;
 
+import dev.iris.support.Languages;
 import dev.iris.config.IrisConfig;
 import jakarta.inject.Singleton;
 
@@ -30,6 +31,11 @@ public class Cookies {
 
     public String csrf(String value) {
         return CsrfTokens.COOKIE + "=" + value + "; Path=/; HttpOnly; SameSite=Lax" + secure;
+    }
+
+    /** The pages' language switcher's choice, kept a year; not a secret, so readable by the page's own script. */
+    public String language(String tag) {
+        return Languages.COOKIE + "=" + tag + "; Path=/; Max-Age=31536000; SameSite=Lax" + secure;
     }
 
     public String sessionName() {

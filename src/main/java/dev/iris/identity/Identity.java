@@ -37,6 +37,10 @@ public class Identity {
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 
+    /** The preferred language (the {@code locale} trait: one of {@code support.Languages}), or null for none. */
+    @Column(columnDefinition = "text")
+    public String locale;
+
     /** {@code aal2} once a second factor (TOTP or unused backup codes) is set up, else {@code aal1}. */
     @Column(name = "available_aal", nullable = false, columnDefinition = "text")
     public String availableAal = "aal1";

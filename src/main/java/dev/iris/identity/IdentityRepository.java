@@ -24,6 +24,24 @@ public class IdentityRepository implements PanacheRepositoryBase<Identity, UUID>
                 .getSingleResultOrNull());
     }
 
+    /** The preferred language of the identity with this address, or {@code null} (none chosen, or no identity). */
+    public Uni<String> localeOf(String normalisedEmail) {
+        return getSession().chain(session -> session
+                .createSelectionQuery("select i.locale from Identity i where i.email = :email", String.class)
+                .setParameter("email", normalisedEmail)
+                .getSingleResultOrNull());
+    }
+
+    /** Sets (or, with {@code null}, clears) the identity's preferred language. */
+    public Uni<Integer> setLocale(UUID identityId, String locale, Instant now) {
+        return getSession().chain(session -> session
+                .createMutationQuery("update Identity i set i.locale = :locale, i.updatedAt = :now where i.id = :id")
+                .setParameter("locale", locale)
+                .setParameter("now", now)
+                .setParameter("id", identityId)
+                .executeUpdate());
+    }
+
     /**
      * Creates a verified identity unless the address already has one. {@code ON CONFLICT DO NOTHING} makes two
      * racing sign-ups for one address end with one identity and no error; the caller then reads it by address.

@@ -1,6 +1,7 @@
 package dev.iris.identity;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,7 +18,12 @@ public record IdentityView(UUID id, String schemaId, String state, Map<String, S
         VerifiableAddress address = new VerifiableAddress(identity.addressId, identity.email, identity.emailVerified,
                 identity.verifiedAt, "email", identity.emailVerified ? "completed" : "pending",
                 identity.createdAt, identity.updatedAt);
-        return new IdentityView(identity.id, "default", identity.state, Map.of("email", identity.email),
-                List.of(address), identity.createdAt, identity.updatedAt);
+        Map<String, String> traits = new LinkedHashMap<>();
+        traits.put("email", identity.email);
+        if (identity.locale != null) {
+            traits.put("locale", identity.locale);
+        }
+        return new IdentityView(identity.id, "default", identity.state, traits, List.of(address), identity.createdAt,
+                identity.updatedAt);
     }
 }

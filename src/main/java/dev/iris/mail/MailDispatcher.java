@@ -1,6 +1,8 @@
 package dev.iris.mail;
 
 import dev.iris.config.IrisConfig;
+import dev.iris.identity.IdentityRepository;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -55,6 +57,7 @@ public class MailDispatcher {
     private final MailSender sender;
     private final Vertx vertx;
     private final SignUpInvitations invitations;
+    private final IdentityRepository identities;
     private final boolean notifyUnknown;
     private final IrisConfig.Mail config;
     private final CoalescedRun drain = new CoalescedRun(this::drainBatches,
@@ -70,8 +73,10 @@ public class MailDispatcher {
     private volatile Context context;
 
     public MailDispatcher(OutboxStore outbox, MailQueue queue, MailRenderer renderer, MailSender sender, Vertx vertx,
-                          SignUpInvitations invitations, IrisConfig config, MeterRegistry registry) {
+                          SignUpInvitations invitations, IdentityRepository identities, IrisConfig config,
+                          MeterRegistry registry) {
         this.invitations = invitations;
+        this.identities = identities;
         this.notifyUnknown = config.login().notifyUnknownAddress();
         this.outbox = outbox;
         this.queue = queue;
@@ -188,12 +193,16 @@ public class MailDispatcher {
         return mail;
     }
 
-    /** The "no account" email carries a fresh sign-up invitation, made here, off the request path. */
+    /**
+     * The "no account" email carries a fresh sign-up invitation, made here, off the request path; an email to an
+     * identity that chose a language (its {@code locale} trait) is written in that one, whatever the request spoke.
+     */
     private Uni<MailPayload> prepare(MailTemplate template, MailPayload payload) {
-        if (template != MailTemplate.LOGIN_UNKNOWN) {
-            return Uni.createFrom().item(payload);
+        if (template == MailTemplate.LOGIN_UNKNOWN) {
+            return SafeContext.run(vertx.getDelegate(), () -> invitations.invite(payload.to()));
         }
-        return SafeContext.run(vertx.getDelegate(), () -> invitations.invite(payload.to()));
+        return SafeContext.run(vertx.getDelegate(), () -> Panache.withSession(() -> identities.localeOf(payload.to())))
+                .map(locale -> locale == null ? payload : payload.inLanguage(locale));
     }
 
     /** Counts the rendering work per template ({@code iris.mail.rendered}), rehearsals included. */

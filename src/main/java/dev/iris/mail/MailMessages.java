@@ -5,7 +5,7 @@ import io.quarkus.qute.i18n.MessageBundle;
 
 /**
  * Every user-facing string of the emails, in English; {@code messages/mail_<language>.properties} translate them
- * (German and French ship; {@code MailMessagesTest} fails when a file lacks a key). Templates use them as
+ * (German and French ship; {@code BundlesCompleteTest} fails when a file lacks a key). Templates use them as
  * {@code {mail:loginCodeIntro(appName)}}; a message is a Qute template itself, so plural forms are sections of the
  * message ({@code minutes == 1} in English and German, {@code minutes < 2} in French), never concatenated fragments.
  * A deployment overrides any message without rebuilding: see README, Languages.

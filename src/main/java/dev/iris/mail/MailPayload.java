@@ -10,4 +10,9 @@ public record MailPayload(String to, String code, String link, long expiresInMin
     public MailPayload(String to, String code, String link, long expiresInMinutes) {
         this(to, code, link, expiresInMinutes, null);
     }
+
+    /** The same email in {@code tag} (the recipient's own choice, which wins over the request's). */
+    public MailPayload inLanguage(String tag) {
+        return new MailPayload(to, code, link, expiresInMinutes, tag);
+    }
 }

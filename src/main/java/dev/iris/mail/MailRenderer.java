@@ -5,8 +5,7 @@ import dev.iris.support.Languages;
 import io.quarkus.mailer.Mail;
 import io.quarkus.qute.Engine;
 import io.quarkus.qute.Template;
-import io.quarkus.qute.i18n.Localized;
-import io.quarkus.qute.i18n.MessageBundles;
+import dev.iris.support.MessageTexts;
 import jakarta.inject.Singleton;
 
 import java.util.EnumMap;
@@ -28,9 +27,11 @@ public class MailRenderer {
 
     private final Map<MailTemplate, Template[]> templates = new EnumMap<>(MailTemplate.class);
     private final IrisConfig config;
+    private final MessageTexts texts;
 
-    public MailRenderer(Engine engine, IrisConfig config) {
+    public MailRenderer(Engine engine, IrisConfig config, MessageTexts texts) {
         this.config = config;
+        this.texts = texts;
         for (MailTemplate template : MailTemplate.values()) {
             Template html = engine.getTemplate(template.location() + ".html");
             Template text = engine.getTemplate(template.location() + ".txt");
@@ -45,8 +46,9 @@ public class MailRenderer {
     public Mail render(MailTemplate template, MailPayload payload) {
         String language = Languages.orDefault(payload.language());
         Template[] pair = templates.get(template);
-        MailMessages messages = MessageBundles.get(MailMessages.class, Localized.Literal.of(language));
-        return Mail.withHtml(payload.to(), template.subject(messages), joinLines(render(pair[0], payload, language)))
+        // Through the engine, as the bodies are, so a deployment's overrides of a subject apply too.
+        return Mail.withHtml(payload.to(), texts.text("mail", template.subject(), language),
+                        joinLines(render(pair[0], payload, language)))
                 .setText(render(pair[1], payload, language));
     }
 

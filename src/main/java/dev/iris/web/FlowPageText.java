@@ -1,33 +1,39 @@
 package dev.iris.web;
 
 import dev.iris.selfservice.flow.FlowKind;
+import dev.iris.support.MessageTexts;
+
+import java.util.List;
+import java.util.Locale;
 
 /**
- * What the built-in pages say for each flow that proves an address: the email form, the "check your email" form,
- * the link's confirmation page, and where the page's other link leads.
+ * What the built-in pages say for each flow that proves an address — the email form, the "check your email" form,
+ * the link's confirmation page — as messages of the {@code page} bundle named after the flow
+ * ({@code loginHeading}, {@code recoveryConfirmQuestion} …; {@link PageMessages}), and where the page's other link
+ * leads.
  */
-record FlowPageText(String heading, String intro, String submitLabel, FlowKind other, String otherLabel,
-                    String confirmHeading, String confirmVerb, String confirmButton) {
+record FlowPageText(MessageTexts texts, String prefix, String language, FlowKind other) {
 
-    static FlowPageText of(FlowKind kind) {
-        return switch (kind) {
-            case LOGIN -> new FlowPageText("Sign in", "We'll email you a sign-in link and a code. No password needed.",
-                    "Send sign-in link", FlowKind.REGISTRATION, "New here? Create an account",
-                    "Sign in", "signing in as", "Continue signing in");
-            case REGISTRATION -> new FlowPageText("Create your account",
-                    "We'll email you a link and a code to confirm your address.", "Send sign-up link",
-                    FlowKind.LOGIN, "Already have an account? Sign in",
-                    "Finish signing up", "signing up as", "Continue signing up");
-            case RECOVERY -> new FlowPageText("Recover your account",
-                    "Enter your account's email address. We'll email you a link and a code that sign you in, "
-                            + "then you can review your sign-in methods.", "Send recovery link",
-                    FlowKind.LOGIN, "Remembered how to get in? Sign in",
-                    "Recover your account", "recovering the account of", "Recover my account");
-            case VERIFICATION -> new FlowPageText("Verify your email address",
-                    "We'll email you a link and a code to confirm the address is yours.", "Send verification link",
-                    FlowKind.LOGIN, "Back to sign in",
-                    "Verify your email address", "verifying", "Verify my address");
+    static FlowPageText of(FlowKind kind, MessageTexts texts, String language) {
+        FlowKind other = switch (kind) {
+            case LOGIN -> FlowKind.REGISTRATION;
+            case REGISTRATION, RECOVERY, VERIFICATION -> FlowKind.LOGIN;
             case SETTINGS -> throw new IllegalArgumentException("settings has its own page");
         };
+        return new FlowPageText(texts, kind.name().toLowerCase(Locale.ROOT), language, other);
+    }
+
+    /** The flow's message {@code <flow><part>}, e.g. {@code heading} → {@code loginHeading}. */
+    String text(String part) {
+        return texts.text("page", key(part), language);
+    }
+
+    /** The confirmation page's question, naming the (masked) address given as HTML. */
+    String question(String addressHtml) {
+        return texts.text("page", key("ConfirmQuestion"), language, List.of("address"), List.of(addressHtml));
+    }
+
+    private String key(String part) {
+        return prefix + Character.toUpperCase(part.charAt(0)) + part.substring(1);
     }
 }

@@ -16,7 +16,9 @@ import dev.iris.support.ApiException;
 import dev.iris.support.Ids;
 import dev.iris.support.Masking;
 import dev.iris.support.SelfServiceUrls;
+import dev.iris.support.MessageTexts;
 import io.quarkus.qute.Engine;
+import io.quarkus.qute.RawString;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -36,7 +38,11 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -65,11 +71,16 @@ public class HeraPages {
     private final Template errorPage;
     private final Template secondFactorPage;
     private final WebAuthnStore passkeys;
+    private final PageLanguage languages;
+    private final MessageTexts texts;
 
     public HeraPages(FirstFactorFlowService flows, SessionService sessions, CsrfTokens csrf, Cookies cookies,
                      FlowAnswers answers, SelfServiceUrls urls, SelfServiceErrors errors, ReturnUrls returnUrls,
-                     IrisConfig config, java.time.Clock clock, Engine engine, WebAuthnStore passkeys) {
+                     IrisConfig config, java.time.Clock clock, Engine engine, WebAuthnStore passkeys,
+                     PageLanguage languages, MessageTexts texts) {
         this.passkeys = passkeys;
+        this.languages = languages;
+        this.texts = texts;
         this.errors = errors;
         this.returnUrls = returnUrls;
         this.answers = answers;
@@ -93,15 +104,16 @@ public class HeraPages {
     @Operation(hidden = true)
     public Uni<Response> flow(@PathParam("page") String page, @QueryParam("flow") String flow,
                               @QueryParam("code") String code, @QueryParam("return_to") String returnTo,
-                              @Context HttpServerRequest request) {
-        FlowKind kind = FlowKind.valueOf(page.toUpperCase(java.util.Locale.ROOT));
-        return flowPage(kind, flow, code, returnTo, request);
+                              @QueryParam("lang") String lang, @Context HttpServerRequest request) {
+        FlowKind kind = FlowKind.valueOf(page.toUpperCase(Locale.ROOT));
+        return flowPage(kind, flow, code, returnTo, request, languages.of(request, lang));
     }
 
     @GET
     @Path("/welcome")
     @Operation(hidden = true)
-    public Uni<Response> welcome(@Context HttpServerRequest request) {
+    public Uni<Response> welcome(@QueryParam("lang") String lang, @Context HttpServerRequest request) {
+        PageLanguage.Choice language = languages.of(request, lang);
         Cookie cookie = request.getCookie(cookies.sessionName());
         if (cookie == null) {
             return Uni.createFrom().item(Response.seeOther(URI.create(config.uiBaseUrl() + "/login")).build());
@@ -111,12 +123,14 @@ public class HeraPages {
                 .chain(entry -> offerPasskey(entry.identityId()).map(offer -> {
                     io.vertx.core.json.JsonObject session = new io.vertx.core.json.JsonObject(entry.json());
                     String email = session.getJsonObject("identity").getJsonObject("traits").getString("email");
-                    return page(welcomePage.data("email", email)
+                    return page(welcomePage.data("emailHtml", Html.strong("email", email))
                             .data("offerPasskey", offer)
-                            .data("expiresAt", entry.expiresAt().toString())
+                            .data("expiresAt", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG,
+                                    FormatStyle.SHORT).withLocale(language.locale()).withZone(ZoneOffset.UTC)
+                                    .format(entry.expiresAt()))
                             .data("settingsUrl", config.uiBaseUrl() + "/settings")
                             .data("logoutUrl", config.publicUrl() + "/self-service/logout?token="
-                                    + csrf.logoutToken(token)), 200, null);
+                                    + csrf.logoutToken(token)), 200, null, language);
                 }))
                 .onFailure(ApiException.class).recoverWithItem(failure -> Response.seeOther(URI.create(
                         "session_aal2_required".equals(((ApiException) failure).id())
@@ -127,65 +141,70 @@ public class HeraPages {
     @GET
     @Path("/error")
     @Operation(hidden = true)
-    public Uni<Response> error(@QueryParam("id") String id) {
+    public Uni<Response> error(@QueryParam("id") String id, @QueryParam("lang") String lang,
+                               @Context HttpServerRequest request) {
+        PageLanguage.Choice language = languages.of(request, lang);
         Optional<UUID> kept = id == null ? Optional.empty() : Ids.parse(id);
         if (kept.isEmpty()) {
             return Uni.createFrom().item(errorResponse(id == null ? "unknown" : id.replaceAll("[^a-z_]", ""), 200,
-                    FlowKind.LOGIN));
+                    FlowKind.LOGIN, language));
         }
         // An error Iris kept when it sent the browser here (what /self-service/errors?id= serves to other UIs).
         return errors.find(kept.get())
                 .map(json -> new io.vertx.core.json.JsonObject(json).getJsonObject("error").getString("id", "unknown"))
                 .onFailure(ApiException.class).recoverWithItem("unknown")
-                .map(name -> errorResponse(name, 200, FlowKind.LOGIN));
+                .map(name -> errorResponse(name, 200, FlowKind.LOGIN, language));
     }
 
     private Uni<Response> flowPage(FlowKind kind, String flowParam, String code, String returnTo,
-                                   HttpServerRequest request) {
+                                   HttpServerRequest request, PageLanguage.Choice language) {
         if (flowParam == null || flowParam.isBlank()) {
             String query = returnTo == null ? "" : "?return_to=" + URLEncoder.encode(returnTo, StandardCharsets.UTF_8);
             return Uni.createFrom().item(Response.seeOther(URI.create(restartUrl(kind) + query)).build());
         }
         Optional<UUID> id = Ids.parse(flowParam);
         if (id.isEmpty()) {
-            return Uni.createFrom().item(errorResponse("not_found", 404, kind));
+            return Uni.createFrom().item(errorResponse("not_found", 404, kind, language));
         }
         FlowAnswers.BrowserCsrf browser = answers.browserCsrf(request);
         String csrfCookie = browser.value();
         String setCookie = answers.setCookie(browser);
         return flows.page(kind, id.get(), csrfCookie)
                 .map(page -> code != null && !code.isBlank()
-                        ? confirm(kind, page, code, csrfCookie, setCookie)
-                        : form(kind, page, csrfCookie, setCookie))
-                .onFailure(ApiException.class).recoverWithItem(failure ->
-                        errorResponse(((ApiException) failure).id(), ((ApiException) failure).status(), kind));
+                        ? confirm(kind, page, code, csrfCookie, setCookie, language)
+                        : form(kind, page, csrfCookie, setCookie, language))
+                .onFailure(ApiException.class).recoverWithItem(failure -> errorResponse(
+                        ((ApiException) failure).id(), ((ApiException) failure).status(), kind, language));
     }
 
     private Response confirm(FlowKind kind, FirstFactorFlowService.PageFlow page, String code, String csrfCookie,
-                             String setCookie) {
-        FlowPageText text = FlowPageText.of(kind);
+                             String setCookie, PageLanguage.Choice language) {
+        FlowPageText text = FlowPageText.of(kind, texts, language.tag());
+        String masked = Html.strong("masked-address", Masking.maskEmail(page.address())).toString();
         TemplateInstance view = confirmPage
-                .data("heading", text.confirmHeading())
-                .data("verb", text.confirmVerb())
-                .data("button", text.confirmButton())
-                .data("masked", Masking.maskEmail(page.address()))
+                .data("heading", text.text("ConfirmHeading"))
+                .data("question", new RawString(text.question(masked)))
+                .data("button", text.text("ConfirmButton"))
                 .data("action", action(kind, page.flow().id()))
                 .data("csrfToken", csrf.formToken(csrfCookie))
                 .data("code", code.length() > 100 ? "" : code);
-        return Response.fromResponse(page(view, 200, setCookie)).header("X-Robots-Tag", "noindex, nofollow").build();
+        return Response.fromResponse(page(view, 200, setCookie, language)).header("X-Robots-Tag", "noindex, nofollow")
+                .build();
     }
 
-    private Response form(FlowKind kind, FirstFactorFlowService.PageFlow page, String csrfCookie, String setCookie) {
+    private Response form(FlowKind kind, FirstFactorFlowService.PageFlow page, String csrfCookie, String setCookie,
+                          PageLanguage.Choice language) {
         if (page.flow().secondFactor()) {
             return page(secondFactorPage
-                    .data("messages", page.messages().stream().filter(m -> "error".equals(m.type())).toList())
+                    .data("messages", language.messages(page.messages().stream()
+                            .filter(m -> "error".equals(m.type())).toList()))
                     .data("securityKeyOptions", nodeValue(page, "webauthn_login_trigger"))
                     .data("totp", hasNode(page, "totp_code"))
                     .data("backupCodes", hasNode(page, "lookup_secret"))
                     .data("action", action(kind, page.flow().id()))
-                    .data("csrfToken", csrf.formToken(csrfCookie)), 200, setCookie);
+                    .data("csrfToken", csrf.formToken(csrfCookie)), 200, setCookie, language);
         }
-        FlowPageText text = FlowPageText.of(kind);
+        FlowPageText text = FlowPageText.of(kind, texts, language.tag());
         boolean sent = page.flow().state() == FlowState.SENT_EMAIL;
         boolean verified = kind == FlowKind.VERIFICATION && page.flow().state() == FlowState.PASSED_CHALLENGE;
         Instant resendAt = page.flow().resendAt();
@@ -193,9 +212,10 @@ public class HeraPages {
         // The page says "check your email" itself; only problems need a message box.
         List<UiText> messages = page.messages().stream().filter(m -> "error".equals(m.type())).toList();
         TemplateInstance view = flowPage
-                .data("heading", verified ? "Address verified" : sent ? "Check your email" : text.heading())
-                .data("intro", text.intro())
-                .data("submitLabel", text.submitLabel())
+                .data("heading", verified ? texts.text("page", "verifiedHeading", language.tag())
+                        : sent ? texts.text("page", "sentHeading", language.tag()) : text.text("Heading"))
+                .data("intro", text.text("Intro"))
+                .data("submitLabel", text.text("Submit"))
                 .data("sent", sent)
                 .data("verified", verified)
                 .data("continueUrl", page.flow().continueTo(config.defaultReturnUrl()))
@@ -203,19 +223,21 @@ public class HeraPages {
                 .data("passkeyChallenge", nodeValue(page, "passkey_challenge"))
                 .data("passkeyCreateData", nodeValue(page, "passkey_create_data"))
                 .data("passkeyKept", page.flow().pending("passkey") != null)
-                .data("messages", messages)
-                .data("address", page.owner() ? page.address() : Masking.maskEmail(page.address()))
+                .data("messages", language.messages(messages))
+                .data("addressHtml", Html.strong("address",
+                        page.owner() ? page.address() : Masking.maskEmail(page.address())))
                 .data("fullAddress", page.owner() && page.address() != null ? page.address() : "")
                 .data("addressField", kind.addressField())
                 .data("action", action(kind, page.flow().id()))
                 .data("csrfToken", csrf.formToken(csrfCookie))
                 .data("resendSeconds", resendAt == null ? 0 : Math.min(wait, 3600))
+                .data("countdown", new RawString("<span id=\"countdown\">" + Math.min(wait, 3600) + "</span>"))
                 .data("resendAt", resendAt == null ? "" : resendAt.toString())
                 .data("minutes", config.code().lifespan().toMinutes())
                 .data("restartUrl", restartUrl(kind))
                 .data("otherUrl", restartUrl(text.other()))
-                .data("otherLabel", text.otherLabel());
-        return page(view, 200, setCookie);
+                .data("otherLabel", text.text("Other"));
+        return page(view, 200, setCookie, language);
     }
 
     /**
@@ -238,20 +260,21 @@ public class HeraPages {
                 .map(Object::toString).findFirst().orElse("");
     }
 
-    private Response errorResponse(String id, int status, FlowKind kind) {
-        String text = switch (id) {
-            case "self_service_flow_expired" -> "This link or page has expired. Start again to get a new one.";
-            case "not_found" -> "We couldn't find this sign-in. It may have expired; start again.";
-            case "security_csrf_violation" -> "This request came from somewhere we can't trust. Start again.";
-            default -> "Something went wrong. Please start again.";
+    private Response errorResponse(String id, int status, FlowKind kind, PageLanguage.Choice language) {
+        String key = switch (id) {
+            case "self_service_flow_expired" -> "errorExpired";
+            case "not_found" -> "errorNotFound";
+            case "security_csrf_violation" -> "errorCsrf";
+            default -> "errorOther";
         };
-        return page(errorPage.data("id", id).data("heading", "That didn't work").data("text", text)
-                .data("restartUrl", restartUrl(kind)), status, null);
+        return page(errorPage.data("id", id).data("text", texts.text("page", key, language.tag()))
+                .data("restartUrl", restartUrl(kind)), status, null, language);
     }
 
-    private Response page(TemplateInstance view, int status, String setCookie) {
-        Response.ResponseBuilder builder = PageHeaders.html(Response.status(status), returnUrls.formActionSources())
-                .entity(view.data("appName", config.mail().appName()).render());
+    private Response page(TemplateInstance view, int status, String setCookie, PageLanguage.Choice language) {
+        Response.ResponseBuilder builder = language.apply(PageHeaders.html(Response.status(status),
+                        returnUrls.formActionSources()))
+                .entity(language.apply(view).data("appName", config.mail().appName()).render());
         if (setCookie != null) {
             builder.header("Set-Cookie", setCookie);
         }

@@ -11,7 +11,9 @@ import dev.iris.identity.IdentityView;
 import dev.iris.http.Cookies;
 import dev.iris.support.ApiException;
 import dev.iris.support.Ids;
+import dev.iris.support.MessageTexts;
 import io.quarkus.qute.Engine;
+import io.quarkus.qute.RawString;
 import io.quarkus.qute.Template;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.Cookie;
@@ -25,6 +27,10 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,9 +52,13 @@ public class SettingsPage {
     private final Cookies cookies;
     private final IrisConfig config;
     private final Template template;
+    private final PageLanguage languages;
+    private final MessageTexts texts;
 
     public SettingsPage(SettingsFlowService settings, CsrfTokens csrf, Cookies cookies, ReturnUrls returnUrls,
-                        IrisConfig config, Engine engine) {
+                        IrisConfig config, Engine engine, PageLanguage languages, MessageTexts texts) {
+        this.languages = languages;
+        this.texts = texts;
         this.returnUrls = returnUrls;
         this.settings = settings;
         this.csrf = csrf;
@@ -59,7 +69,9 @@ public class SettingsPage {
 
     @GET
     @Operation(hidden = true)
-    public Uni<Response> show(@QueryParam("flow") String flowParam, @Context HttpServerRequest request) {
+    public Uni<Response> show(@QueryParam("flow") String flowParam, @QueryParam("lang") String lang,
+                              @Context HttpServerRequest request) {
+        PageLanguage.Choice language = languages.of(request, lang);
         Optional<UUID> id = flowParam == null ? Optional.empty() : Ids.parse(flowParam);
         Cookie csrfCookie = request.getCookie(CsrfTokens.COOKIE);
         Cookie session = request.getCookie(cookies.sessionName());
@@ -67,14 +79,14 @@ public class SettingsPage {
             return Uni.createFrom().item(redirect(config.publicUrl() + "/self-service/settings/browser"));
         }
         return settings.fetch(id.get(), session.getValue(), csrfCookie.getValue())
-                .map(view -> render(view, csrfCookie.getValue()))
+                .map(view -> render(view, csrfCookie.getValue(), language))
                 // Not this session's flow, too old a sign-in, AAL2 missing, signed out: starting over sends the
                 // browser wherever that is fixed (see SettingsResource).
                 .onFailure(ApiException.class).recoverWithItem(
                         () -> redirect(config.publicUrl() + "/self-service/settings/browser"));
     }
 
-    private Response render(FlowView view, String csrfCookie) {
+    private Response render(FlowView view, String csrfCookie, PageLanguage.Choice language) {
         List<UiNode> nodes = view.ui().nodes();
         Optional<UiNode> qr = node(nodes, "totp_qr");
         Optional<UiNode> secret = node(nodes, "totp_secret_key");
@@ -85,15 +97,20 @@ public class SettingsPage {
         boolean changing = node(nodes, "code").isPresent();
         String newEmail = changing ? node(nodes, "traits.email").map(n -> (String) n.attributes().get("value"))
                 .orElse("") : "";
+        DateTimeFormatter dates = DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(language.locale())
+                .withZone(ZoneOffset.UTC);
+        String never = texts.text("page", "never", language.tag());
         var page = template.data("email", email)
-                .data("messages", view.ui().messages())
+                .data("emailHtml", Html.strong("email", email))
+                .data("locale", ((IdentityView) view.identity()).traits().getOrDefault("locale", ""))
+                .data("messages", language.messages(view.ui().messages()))
                 .data("changing", changing)
                 .data("passkeyOptions", node(nodes, "passkey_create_data")
                         .map(n -> (String) n.attributes().get("value")).orElse(""))
-                .data("passkeys", listed(nodes, "passkey_remove"))
+                .data("passkeys", listed(nodes, "passkey_remove", dates, never))
                 .data("securityKeyOptions", node(nodes, "webauthn_register_trigger")
                         .map(n -> (String) n.attributes().get("value")).orElse(""))
-                .data("securityKeys", listed(nodes, "webauthn_remove"))
+                .data("securityKeys", listed(nodes, "webauthn_remove", dates, never))
                 .data("newEmail", newEmail)
                 .data("enrolled", qr.isEmpty())
                 .data("qr", qr.map(n -> (String) n.attributes().get("src")).orElse(""))
@@ -104,26 +121,29 @@ public class SettingsPage {
                 .data("csrfToken", csrf.formToken(csrfCookie))
                 .data("welcomeUrl", config.uiBaseUrl() + "/welcome")
                 .data("appName", config.mail().appName());
-        return PageHeaders.html(Response.ok(), returnUrls.formActionSources()).entity(page.render()).build();
+        return language.apply(PageHeaders.html(Response.ok(), returnUrls.formActionSources()))
+                .entity(language.apply(page).render()).build();
     }
 
     /** A passkey or security key as the page lists it: its id (hex), name, when it was added and last used. */
     @io.quarkus.qute.TemplateData
     record Credential(String id, String name, String added, String lastUsed) {
 
-        /** From a remove node's value and label context; dates as YYYY-MM-DD (UTC). */
-        static Credential of(String id, UiText label) {
+        /** From a remove node's value and label context; dates in the page's language (UTC days). */
+        static Credential of(String id, UiText label, DateTimeFormatter dates, String never) {
             Object lastUsed = label.context().get("last_used_at");
             return new Credential(id, String.valueOf(label.context().get("display_name")),
-                    String.valueOf(label.context().get("added_at")).substring(0, 10),
-                    lastUsed == null ? "never" : lastUsed.toString().substring(0, 10));
+                    dates.format(Instant.parse(String.valueOf(label.context().get("added_at")))),
+                    lastUsed == null ? never : dates.format(Instant.parse(lastUsed.toString())));
         }
     }
 
     /** The credentials whose remove buttons are called {@code removeName}. */
-    private static List<Credential> listed(List<UiNode> nodes, String removeName) {
+    private static List<Credential> listed(List<UiNode> nodes, String removeName, DateTimeFormatter dates,
+                                           String never) {
         return nodes.stream().filter(n -> removeName.equals(n.key()))
-                .map(n -> Credential.of((String) n.attributes().get("value"), (UiText) n.meta().get("label")))
+                .map(n -> Credential.of((String) n.attributes().get("value"), (UiText) n.meta().get("label"), dates,
+                        never))
                 .toList();
     }
 

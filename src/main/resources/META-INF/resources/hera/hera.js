@@ -15,11 +15,12 @@
       var left = Math.ceil((until - Date.now()) / 1000);
       if (left > 0) {
         button.disabled = true;
-        status.textContent = "Didn't receive it? You can resend in " + left + ' s.';
+        var countdown = document.getElementById('countdown');
+        if (countdown) { countdown.textContent = String(left); }
         window.setTimeout(tick, 1000);
       } else {
         button.disabled = false;
-        status.textContent = "Didn't receive it? Send a new code.";
+        status.textContent = button.dataset.readyText; // the page's own words, in its language
       }
     };
     if (!isNaN(until)) { tick(); }
@@ -33,7 +34,7 @@
     print.hidden = false;
     copy.addEventListener('click', function () {
       var text = Array.prototype.map.call(codes.querySelectorAll('code'), function (c) { return c.textContent; });
-      if (navigator.clipboard) { navigator.clipboard.writeText(text.join('\n')); copy.textContent = 'Copied'; }
+      if (navigator.clipboard) { navigator.clipboard.writeText(text.join('\n')); copy.textContent = copy.dataset.doneText; }
     });
     print.addEventListener('click', function () { window.print(); });
   }

@@ -160,7 +160,9 @@ public class OneTimeCodes {
      * (nothing was mailed) never works.
      */
     public Uni<Redemption> redeemAddressChange(Flow flow, String secret, Identity identity, String newEmail) {
-        byte[] notice = mail.seal(new MailPayload(identity.email, null, null, 0));
+        // The old address is the identity's no more once this commits: its notice speaks the language chosen now.
+        byte[] notice = mail.seal(new MailPayload(identity.email, null, null, 0,
+                identity.locale != null ? identity.locale : flow.language()));
         return redeem(flow, secret, true, newEmail, newEmail, code -> {
             if (code.identityId() != null) {
                 return invalid();

@@ -4,6 +4,7 @@ import dev.iris.config.IrisConfig;
 import dev.iris.crypto.SecretCipher;
 import dev.iris.identity.EmailAddress;
 import dev.iris.identity.Identity;
+import dev.iris.identity.IdentityRepository;
 import dev.iris.method.code.OneTimeCodes;
 import dev.iris.method.code.Redemption;
 import dev.iris.ratelimit.AbuseGuard;
@@ -14,12 +15,16 @@ import dev.iris.selfservice.flow.Submission;
 import dev.iris.selfservice.flow.SubmitContext;
 import dev.iris.selfservice.ui.UiNode;
 import dev.iris.selfservice.ui.UiText;
+import dev.iris.support.Languages;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -37,13 +42,19 @@ public class ProfileMethod implements SettingsMethod {
     public static final String ID = "profile";
     private static final int POSITION = 0;
     private static final String FIELD = "traits.email";
+    private static final String LOCALE = "traits.locale";
 
     private final OneTimeCodes codes;
     private final AbuseGuard guard;
     private final SecretCipher cipher;
     private final IrisConfig config;
+    private final IdentityRepository identities;
+    private final Clock clock;
 
-    public ProfileMethod(OneTimeCodes codes, AbuseGuard guard, SecretCipher cipher, IrisConfig config) {
+    public ProfileMethod(OneTimeCodes codes, AbuseGuard guard, SecretCipher cipher, IrisConfig config,
+                         IdentityRepository identities, Clock clock) {
+        this.identities = identities;
+        this.clock = clock;
         this.codes = codes;
         this.guard = guard;
         this.cipher = cipher;
@@ -81,12 +92,48 @@ public class ProfileMethod implements SettingsMethod {
                             + "the email address you provided. Enter it to confirm the change; until then you "
                             + "sign in with your current address.", Map.of("address", pending))));
         }
+        // The preferred language (the locale trait): emails and pages in it; empty — as the browser asks.
+        nodes.add(UiNode.input(ID, LOCALE, "text", identity.locale == null ? "" : identity.locale,
+                new UiText(1070002, "info", "Language", Map.of("title", "Language", "name", LOCALE)))
+                .attribute("pattern", String.join("|", Languages.SUPPORTED)).autocomplete("language"));
         nodes.add(UiNode.input(ID, "method", "submit", ID, UiText.label(1070003, "Save")));
         return Uni.createFrom().item(nodes);
     }
 
+    /**
+     * The locale trait first (sent: set, or cleared when empty; not sent: unchanged), then the address as below — a
+     * Kratos UI posts every trait of the group at once.
+     */
     @Override
     public Uni<Change> submit(Flow flow, Submission submission, Identity identity, SubmitContext context) {
+        String locale = submission.field(LOCALE);
+        if (locale != null && submission.field(FIELD) == null) {
+            // The language alone (the built-in settings page's own form): the address stays as it is.
+            return saveLocale(identity, locale);
+        }
+        if (locale == null || Objects.equals(locale.isBlank() ? null : locale.strip(), identity.locale)) {
+            return submitAddress(flow, submission, identity, context);
+        }
+        return saveLocale(identity, locale).chain(change -> change instanceof Change.Refused
+                ? Uni.createFrom().item(change) : submitAddress(flow, submission, identity, context));
+    }
+
+    /** Sets the locale trait ({@code ""}: cleared); refused when it names no language of ours. */
+    private Uni<Change> saveLocale(Identity identity, String locale) {
+        String chosen = locale.isBlank() ? null : locale.strip();
+        if (chosen != null && !Languages.SUPPORTED.contains(chosen)) {
+            return refused(null, LOCALE, UiText.generic("The language must be one of "
+                    + String.join(", ", Languages.SUPPORTED) + ", or empty for the browser's."));
+        }
+        if (Objects.equals(chosen, identity.locale)) {
+            return Uni.createFrom().item(new Change.Saved(null, null));
+        }
+        return Panache.withTransaction(() -> identities.setLocale(identity.id, chosen, clock.instant()))
+                .invoke(() -> identity.locale = chosen)
+                .replaceWith(new Change.Saved(null, null));
+    }
+
+    private Uni<Change> submitAddress(Flow flow, Submission submission, Identity identity, SubmitContext context) {
         String raw = submission.present(FIELD);
         if (raw == null) {
             return refused(null, FIELD, UiText.missing(FIELD));

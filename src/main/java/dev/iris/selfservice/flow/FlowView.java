@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.UUID;
 
 /** The Kratos flow JSON (wire record). */
@@ -26,6 +27,14 @@ public record FlowView(UUID id, FlowType type, FlowState state, Instant expiresA
         nodes.add(0, UiNode.input("default", "csrf_token", "hidden", token, null).required());
         return new FlowView(id, type, state, expiresAt, issuedAt, createdAt, updatedAt, requestUrl, returnTo, active,
                 requestedAal, refresh, new Ui(ui.action(), ui.method(), ui.messages(), nodes), identity, continueWith);
+    }
+
+    /** The same flow with every ui text {@code translate}d (see {@link UiNode#withTexts}). */
+    public FlowView withTexts(UnaryOperator<UiText> translate) {
+        Ui translated = new Ui(ui.action(), ui.method(), ui.messages().stream().map(translate).toList(),
+                ui.nodes().stream().map(node -> node.withTexts(translate)).toList());
+        return new FlowView(id, type, state, expiresAt, issuedAt, createdAt, updatedAt, requestUrl, returnTo, active,
+                requestedAal, refresh, translated, identity, continueWith);
     }
 
     /** Every message of the flow: top-level ones, then those on nodes. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** One Kratos ui node: {@code {type, group, attributes, messages, meta}}. */
 public record UiNode(String type, String group, Map<String, Object> attributes, List<UiText> messages,
@@ -91,6 +92,19 @@ public record UiNode(String type, String group, Map<String, Object> attributes, 
     public UiNode message(UiText text) {
         messages.add(text);
         return this;
+    }
+
+    /**
+     * A copy whose ui texts (messages, {@code meta.label}, the {@code title} and {@code text} attributes) are
+     * {@code translate}d; everything else as it is.
+     */
+    public UiNode withTexts(UnaryOperator<UiText> translate) {
+        Map<String, Object> copiedAttributes = new LinkedHashMap<>(attributes);
+        copiedAttributes.replaceAll((key, value) -> value instanceof UiText text ? translate.apply(text) : value);
+        Map<String, Object> copiedMeta = new LinkedHashMap<>(meta);
+        copiedMeta.replaceAll((key, value) -> value instanceof UiText text ? translate.apply(text) : value);
+        return new UiNode(type, group, copiedAttributes,
+                new ArrayList<>(messages.stream().map(translate).toList()), copiedMeta);
     }
 
     public String name() {
