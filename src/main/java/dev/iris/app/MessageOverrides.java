@@ -72,7 +72,8 @@ public class MessageOverrides {
                     Map<String, Template> messages = byLanguage.get(language(context.getAttribute(
                             TemplateInstance.LOCALE)));
                     Template message = messages == null ? null : messages.get(context.getName());
-                    return message == null ? Results.notFound(context)
+                    // The builder wraps what this returns in a completed stage: NotFound itself, not a stage of it.
+                    return message == null ? Results.NotFound.from(context)
                             : render(message, BUNDLES.get(bundle).get(context.getName()), context.getParams(),
                             context, context.getAttribute(TemplateInstance.LOCALE));
                 }).build()));
@@ -95,7 +96,7 @@ public class MessageOverrides {
         });
     }
 
-    private static Map<String, Map<String, Map<String, Template>>> read(Path directory) {
+    static Map<String, Map<String, Map<String, Template>>> read(Path directory) {
         if (!Files.isDirectory(directory)) {
             throw new IllegalStateException("iris.messages.overrides: " + directory + " is not a directory");
         }
