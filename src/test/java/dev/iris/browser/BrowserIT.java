@@ -23,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,6 +121,61 @@ class BrowserIT {
             page.locator("#logout").click();
             page.waitForURL("**/login**");
             assertThat(signedInAs(page)).isNull();
+        }
+    }
+
+    /**
+     * Issue 23: a German and a French browser (Chromium's own Accept-Language) get the login, "check your email" and
+     * link pages, the email and the welcome page in their language, each page saying so in {@code <html lang>};
+     * screenshots of each, light and dark. The switcher's choice outlasts the page it was made on.
+     */
+    @Test
+    void germanAndFrenchBrowsersSignInInTheirLanguage() {
+        Map<String, List<String>> expected = Map.of(
+                "de", List.of("Anmelden", "Prüfen Sie Ihre E-Mails", "Ihr Anmeldelink", "Anmeldung fortsetzen",
+                        "Sie sind angemeldet"),
+                "fr", List.of("Connexion", "Consultez vos e-mails", "Votre lien de connexion",
+                        "Continuer la connexion", "Vous êtes connecté"));
+        for (String language : List.of("de", "fr")) {
+            List<String> words = expected.get(language);
+            String email = Api.uniqueEmail();
+            app.api().createIdentity(email);
+            try (BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                    .setViewportSize(1280, 800).setLocale(language))) {
+                Page page = context.newPage();
+                page.navigate(url("/login"));
+                assertThat(page.locator("html").getAttribute("lang")).isEqualTo(language);
+                assertThat(page.locator("h1").textContent()).isEqualTo(words.get(0));
+                shoot(page, "login-" + language);
+                page.locator("#email").fill(email);
+                page.locator("#email").press("Enter");
+                page.waitForSelector("[data-testid=address]");
+                assertThat(page.locator("h1").textContent()).isEqualTo(words.get(1));
+                shoot(page, "login-check-email-" + language);
+
+                LoginMail mail = mail(email, 0);
+                assertThat(mail.subject()).isEqualTo(words.get(2));
+                page.navigate(mail.link());
+                assertThat(page.locator("html").getAttribute("lang")).isEqualTo(language);
+                assertThat(page.locator("[data-testid=masked-address]").textContent())
+                        .isEqualTo(Api.maskedForTests(email));
+                shoot(page, "login-confirm-" + language);
+                page.getByRole(com.microsoft.playwright.options.AriaRole.BUTTON,
+                        new Page.GetByRoleOptions().setName(words.get(3))).click();
+                page.waitForURL("**/welcome");
+                assertThat(page.locator("h1").textContent()).isEqualTo(words.get(4));
+                assertThat(page.locator("[data-testid=email]").textContent()).isEqualTo(email);
+            }
+        }
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"))) {
+            Page page = context.newPage();
+            page.navigate(url("/login"));
+            assertThat(page.locator("h1").textContent()).isEqualTo("Sign in");
+            page.locator("#languages").getByText("Français").click();
+            page.waitForSelector("html[lang=fr]");
+            page.navigate(url("/registration"));
+            assertThat(page.locator("html").getAttribute("lang")).as("the choice persists").isEqualTo("fr");
+            assertThat(page.locator("h1").textContent()).isEqualTo("Créer votre compte");
         }
     }
 

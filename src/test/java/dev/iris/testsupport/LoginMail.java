@@ -13,8 +13,8 @@ public record LoginMail(String subject, String text, String html, String code, S
 
     private static final Pattern LINK = Pattern.compile(
             "(https?://\\S+/(?:login|registration|recovery|verification)\\?flow=([0-9a-f-]{36})&code=([A-Za-z0-9_-]{43}))");
-    private static final Pattern CODE = Pattern.compile(
-            "device you started (?:signing in|signing up|recovering|verifying):\\s+(\\d{6})");
+    /** The code stands on a line of its own, indented, in every language. */
+    private static final Pattern CODE = Pattern.compile("(?m)^\\s+(\\d{6})\\s*$");
 
     public static LoginMail parse(MimeMessage message) {
         try {
