@@ -66,6 +66,24 @@ class HelmChartTest {
     }
 
     @Test
+    void messageOverridesAreAConfigMapMountedReadOnly(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path values = dir.resolve("messages.yaml");
+        java.nio.file.Files.writeString(values, "messages:\n  overridesConfigMap: iris-messages\n");
+        List<HasMetadata> objects = Manifests.parse(Manifests.helmTemplate(values));
+        var pod = objects.stream().filter(o -> o instanceof Deployment).map(o -> (Deployment) o).findFirst()
+                .orElseThrow().getSpec().getTemplate().getSpec();
+        assertThat(pod.getVolumes()).filteredOn(volume -> volume.getConfigMap() != null)
+                .singleElement().satisfies(volume -> assertThat(volume.getConfigMap().getName())
+                        .isEqualTo("iris-messages"));
+        assertThat(pod.getContainers().get(0).getVolumeMounts()).anySatisfy(mount -> {
+            assertThat(mount.getMountPath()).isEqualTo("/etc/iris/messages");
+            assertThat(mount.getReadOnly()).isTrue();
+        });
+        assertThat(Manifests.helmTemplate(values)).contains("IRIS_MESSAGES_OVERRIDES: \"/etc/iris/messages\"");
+        assertThat(Manifests.helmTemplate(null)).doesNotContain("IRIS_MESSAGES_OVERRIDES");
+    }
+
+    @Test
     void theChartNeverCarriesSecretValues() {
         List<HasMetadata> objects = Manifests.parse(Manifests.helmTemplate(Manifests.PROD_VALUES));
         assertThat(objects).noneMatch(o -> o instanceof Secret);
