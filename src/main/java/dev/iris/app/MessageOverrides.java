@@ -114,6 +114,12 @@ public class MessageOverrides {
                             + ".properties with a bundle of mail, page, ui and a language of " + Languages.SUPPORTED);
                 }
                 String bundle = matcher.group(1);
+                if (bundle.equals("ui") && language.equals(Languages.DEFAULT)) {
+                    // English ui texts are written where each message is made; other languages are found by
+                    // comparing with them, so an English override would only switch those translations off.
+                    throw new IllegalStateException("iris.messages.overrides: " + file + ": the API's English ui "
+                            + "texts cannot be overridden (UIs translate them by id); override ui_de, ui_fr …");
+                }
                 overrides.computeIfAbsent(bundle, b -> new HashMap<>())
                         .put(language, parse(file, BUNDLES.get(bundle)));
             }
@@ -142,7 +148,11 @@ public class MessageOverrides {
             Template message = parser.parse(properties.getProperty(key));
             for (Expression expression : message.getExpressions()) {
                 String first = expression.getParts().isEmpty() ? "" : expression.getParts().get(0).getName();
-                if (expression.getNamespace() == null && !expression.isLiteral() && !parameters.contains(first)) {
+                if (expression.isLiteral()) {
+                    continue;
+                }
+                if (expression.getNamespace() != null || expression.getParts().size() != 1
+                        || !parameters.contains(first)) {
                     throw new IllegalStateException("iris.messages.overrides: " + file + ": " + key + " uses {"
                             + expression.toOriginalString() + "}, but its parameters are " + parameters);
                 }

@@ -163,7 +163,7 @@ public class MailDispatcher {
         MailTemplate rehearsal = message.template().rehearsedAs(notifyUnknown);
         if (rehearsal != null) {
             // Nothing was to be sent: a failed rehearsal changes nothing, and never fails the batch.
-            return Uni.createFrom().item(() -> rehearse(rehearsal, message.template(), payload))
+            return speaking(payload).map(ready -> rehearse(rehearsal, message.template(), ready))
                     .replaceWith(message.id())
                     .onFailure().recoverWithItem(message.id());
         }
@@ -201,6 +201,11 @@ public class MailDispatcher {
         if (template == MailTemplate.LOGIN_UNKNOWN) {
             return SafeContext.run(vertx.getDelegate(), () -> invitations.invite(payload.to()));
         }
+        return speaking(payload);
+    }
+
+    /** The payload in its recipient's own language, if it chose one — looked up for rehearsals too (the same work). */
+    private Uni<MailPayload> speaking(MailPayload payload) {
         return SafeContext.run(vertx.getDelegate(), () -> Panache.withSession(() -> identities.localeOf(payload.to())))
                 .map(locale -> locale == null ? payload : payload.inLanguage(locale));
     }

@@ -73,13 +73,21 @@ public class SessionInvalidations {
             return redis.call('PUBLISH', ARGV[3], ARGV[4])
             """);
 
-    /** An announcement: KEYS[1] members; ARGV[1] the channel, ARGV[2] the message. The members that may serve. */
+    /**
+     * An announcement: KEYS[1] members; ARGV[1] the channel, ARGV[2] the message. How many subscriptions received it,
+     * then the members that may serve.
+     */
     private static final RedisScript ANNOUNCE = new RedisScript("""
             local t = redis.call('TIME')
             local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-            redis.call('PUBLISH', ARGV[1], ARGV[2])
-            return redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
+            local receivers = redis.call('PUBLISH', ARGV[1], ARGV[2])
+            local members = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. now, '+inf')
+            table.insert(members, 1, receivers)
+            return members
             """);
+
+    /** Leaving: KEYS[1] members; ARGV[1] this instance. */
+    private static final RedisScript LEAVE = new RedisScript("return redis.call('ZREM', KEYS[1], ARGV[1])");
 
     private final ReactiveRedisDataSource redis;
     private final NearSessionCache near;
@@ -105,20 +113,29 @@ public class SessionInvalidations {
     private static final class Waiter {
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private final Set<String> received = new HashSet<>();
+        private int anonymous;
         private Set<String> expected;
+        private int atLeast;
 
+        /** An acknowledgement from {@code receiver}; null from an instance of an earlier version (no name). */
         synchronized void acknowledged(String receiver) {
-            received.add(receiver);
+            if (receiver == null) {
+                anonymous++;
+            } else {
+                received.add(receiver);
+            }
             settle();
         }
 
-        synchronized void expect(Set<String> members) {
+        /** Every one of {@code members}, and at least {@code count} acknowledgements in all. */
+        synchronized void expect(Set<String> members, int count) {
             expected = members;
+            atLeast = count;
             settle();
         }
 
         private void settle() {
-            if (expected != null && received.containsAll(expected)) {
+            if (expected != null && received.containsAll(expected) && received.size() + anonymous >= atLeast) {
                 done.complete(null);
             }
         }
@@ -152,9 +169,15 @@ public class SessionInvalidations {
             vertx.cancelTimer(timer);
         }
         near.online(false);
+        leave();
         if (subscriber != null) {
             subscriber.unsubscribe().subscribe().with(ok -> { }, failure -> { });
         }
+    }
+
+    /** No longer a member: revocations stop waiting for this instance (it serves nothing from memory now). */
+    private void leave() {
+        LEAVE.run(redis.getRedis(), RedisKeys.sessionNearMembers(), self).subscribe().with(ok -> { }, failure -> { });
     }
 
     /**
@@ -173,18 +196,22 @@ public class SessionInvalidations {
         Waiter waiter = new Waiter();
         pending.put(id, waiter);
         return ANNOUNCE.run(redis.getRedis(), RedisKeys.sessionNearMembers(), RedisKeys.sessionInvalidations(), message)
-                .chain(members -> {
-                    // This instance dropped the key before announcing it; the others must say they did. If our own
-                    // subscription is down we hear none of them and the fence decides.
+                .chain(answer -> {
+                    // This instance dropped the key before announcing it; the others must say they did: every member
+                    // (it may serve, whether or not Redis still counts its subscription), and as many as received
+                    // it but ours (a subscriber that is no member yet — an instance of an earlier version, or one
+                    // whose membership a jump of Redis's clock expired — is still heard). If our own subscription is
+                    // down we hear none of them and the fence decides.
+                    int receivers = answer.get(0).toInteger();
                     Set<String> others = new HashSet<>();
-                    if (members != null) {
-                        members.forEach(member -> others.add(member.toString()));
+                    for (int i = 1; i < answer.size(); i++) {
+                        others.add(answer.get(i).toString());
                     }
                     others.remove(self);
                     if (!subscribed) {
                         others.add("(our own subscription)");
                     }
-                    waiter.expect(others);
+                    waiter.expect(others, Math.max(0, receivers - 1));
                     return Uni.createFrom().completionStage(waiter.done)
                             .ifNoItem().after(ackTimeout).recoverWithUni(() -> {
                                 if (subscribed) {
@@ -214,6 +241,8 @@ public class SessionInvalidations {
                                 return;
                             }
                             subscriber = done;
+                            // A sign of life to measure silence from: one that never carries a ping is given up too.
+                            lastPingBack.set(System.nanoTime());
                             subscribed = true;
                             Log.info("Session invalidation channel subscribed; the near cache turns on with the next "
                                     + "ping");
@@ -238,9 +267,10 @@ public class SessionInvalidations {
                 }
             }
             case "ack" -> {
-                Waiter waiting = parts.length == 4 && self.equals(parts[2]) ? pending.get(parts[1]) : null;
+                // ack|<id>|<sender>|<receiver>; an earlier version sends ack|<id>|<sender>
+                Waiter waiting = parts.length >= 3 && self.equals(parts[2]) ? pending.get(parts[1]) : null;
                 if (waiting != null) {
-                    waiting.acknowledged(parts[3]);
+                    waiting.acknowledged(parts.length == 4 ? parts[3] : null);
                 }
             }
             case "ping" -> {
@@ -267,7 +297,7 @@ public class SessionInvalidations {
         if (++beats % Math.max(1, 1000 / heartbeatMillis) == 0) {
             near.purgeExpired();
         }
-        if (online && System.nanoTime() - lastPingBack.get() > Math.max(1000, 3 * heartbeatMillis) * 1_000_000L) {
+        if (subscribed && System.nanoTime() - lastPingBack.get() > Math.max(1000, 3 * heartbeatMillis) * 1_000_000L) {
             // A subscription that looks alive but carries nothing (half-open): start over on a new one.
             lost(epoch.get(), "this instance's pings stopped coming back on the invalidation channel", 0);
             return;
@@ -290,6 +320,7 @@ public class SessionInvalidations {
         subscribed = false;
         online = false;
         near.online(false);
+        leave();
         if (subscriber != null) {
             subscriber.unsubscribe().subscribe().with(ok -> { }, failure -> { });
             subscriber = null;

@@ -126,7 +126,7 @@ public class HeraPages {
                     return page(welcomePage.data("emailHtml", Html.strong("email", email))
                             .data("offerPasskey", offer)
                             .data("expiresAt", DateTimeFormatter.ofLocalizedDateTime(FormatStyle.LONG,
-                                    FormatStyle.SHORT).withLocale(language.locale()).withZone(ZoneOffset.UTC)
+                                    FormatStyle.LONG).withLocale(language.locale()).withZone(ZoneOffset.UTC)
                                     .format(entry.expiresAt()))
                             .data("settingsUrl", config.uiBaseUrl() + "/settings")
                             .data("logoutUrl", config.publicUrl() + "/self-service/logout?token="

@@ -71,8 +71,8 @@ class PageLanguage {
         return new Choice(tag, setCookie, options(request, tag), translations);
     }
 
+    /** Each language's link: this page's own query with {@code lang} set, relative (behind any path prefix). */
     private static List<Option> options(HttpServerRequest request, String current) {
-        String path = request.path();
         String query = request.query() == null ? "" : request.query();
         StringBuilder kept = new StringBuilder();
         for (String pair : query.split("&")) {
@@ -84,7 +84,7 @@ class PageLanguage {
             Locale locale = Locale.forLanguageTag(tag);
             String name = locale.getDisplayLanguage(locale);
             return new Option(tag, name.substring(0, 1).toUpperCase(locale) + name.substring(1),
-                    path + "?" + kept + "lang=" + URLEncoder.encode(tag, StandardCharsets.UTF_8), tag.equals(current));
+                    "?" + kept + "lang=" + URLEncoder.encode(tag, StandardCharsets.UTF_8), tag.equals(current));
         }).toList();
     }
 }

@@ -270,7 +270,7 @@ public interface PageMessages {
     @Message("Change email address")
     String changeAddress();
 
-    @Message("Language of our emails and pages")
+    @Message("Language of our emails")
     String preferredLanguage();
 
     @Message("As my browser asks")

@@ -93,7 +93,17 @@ class MessageOverridesTest {
                 .withMessageContaining("{minuten}").withMessageContaining("[minutes]");
         Files.writeString(file, "codeExpires=Noch {minutes} {#if minutes == 1}Minute{#else}Minuten{/if}\n");
         assertThat(MessageOverrides.read(directory).get("page").get("de")).containsKey("codeExpires");
+        Files.writeString(file, "loginHeading={mail:greeting}\n");
+        assertThatIllegalStateException().isThrownBy(() -> MessageOverrides.read(directory))
+                .withMessageContaining("{mail:greeting}");
+        Files.writeString(file, "codeExpires=Noch {minutes.toString} Minuten\n");
+        assertThatIllegalStateException().isThrownBy(() -> MessageOverrides.read(directory))
+                .withMessageContaining("minutes.toString");
         Files.delete(file);
+        Files.writeString(directory.resolve("ui.properties"), "m1010015=Get a code\n");
+        assertThatIllegalStateException().isThrownBy(() -> MessageOverrides.read(directory))
+                .withMessageContaining("English ui texts cannot be overridden");
+        Files.delete(directory.resolve("ui.properties"));
         Files.writeString(directory.resolve("page_es.properties"), "loginHeading=Hola\n");
         assertThatIllegalStateException().isThrownBy(() -> MessageOverrides.read(directory))
                 .withMessageContaining("page_es.properties");

@@ -14,6 +14,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -67,6 +68,20 @@ class BundlesCompleteTest {
                 assertThat(used(english)).as("English " + method.getName()).isEqualTo(parameters);
                 assertThat(used(text)).as(what).isEqualTo(parameters);
             }
+        }
+    }
+
+    /**
+     * Where a native image keeps no parameter names, {@code MessageTexts} takes them in the order they first appear in
+     * the English message: that order must be the declared one.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bundles")
+    void parametersAppearInTheEnglishInTheirDeclaredOrder(String bundle, Class<?> messages) {
+        for (Method method : messages.getDeclaredMethods()) {
+            List<String> declared = Arrays.stream(method.getParameters()).map(Parameter::getName).toList();
+            assertThat(MessageTexts.appearing(method.getAnnotation(Message.class).value())).as(method.getName())
+                    .isEqualTo(declared);
         }
     }
 

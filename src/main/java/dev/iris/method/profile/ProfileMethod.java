@@ -108,8 +108,10 @@ public class ProfileMethod implements SettingsMethod {
     public Uni<Change> submit(Flow flow, Submission submission, Identity identity, SubmitContext context) {
         String locale = submission.field(LOCALE);
         if (locale != null && submission.field(FIELD) == null) {
-            // The language alone (the built-in settings page's own form): the address stays as it is.
-            return saveLocale(identity, locale);
+            // The language alone (the built-in settings page's own form): an address change waiting for its code
+            // keeps waiting.
+            return saveLocale(identity, locale).map(change -> change instanceof Change.Saved
+                    ? new Change.Saved(null, flow.pending(ID)) : change);
         }
         if (locale == null || Objects.equals(locale.isBlank() ? null : locale.strip(), identity.locale)) {
             return submitAddress(flow, submission, identity, context);
@@ -151,7 +153,9 @@ public class ProfileMethod implements SettingsMethod {
             // Nothing to change (a change waiting for its code is dropped).
             return Uni.createFrom().item(new Change.Saved(null, null));
         }
-        return codes.admitSend(flow, email.get(), context.client(), null).chain(outcome -> {
+        // The code goes to the new address, which has no identity yet: it speaks the identity's language, if chosen.
+        Flow speaking = identity.locale != null ? flow.speaking(identity.locale) : flow;
+        return codes.admitSend(speaking, email.get(), context.client(), null).chain(outcome -> {
             if (outcome instanceof Outcome.EmailSent sent) {
                 return sent.delivery().replaceWith(new Change.Showing(sent.sealedAddress()));
             }
