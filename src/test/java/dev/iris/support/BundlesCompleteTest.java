@@ -17,8 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -30,8 +28,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * English at run time, a lost or misspelt parameter would render wrong or fail — here they fail the build instead.
  */
 class BundlesCompleteTest {
-
-    private static final Pattern EXPRESSION = Pattern.compile("\\{(?![#/|!])([a-zA-Z_][a-zA-Z0-9_]*)");
 
     static Stream<Arguments> bundles() {
         return Stream.of(Arguments.of("mail", MailMessages.class), Arguments.of("page", PageMessages.class),
@@ -87,16 +83,7 @@ class BundlesCompleteTest {
 
     /** The names a message's expressions start with ({@code {minutes}}, {@code {#if minutes == 1}}). */
     private static Set<String> used(String message) {
-        Set<String> names = new java.util.HashSet<>();
-        Matcher matcher = EXPRESSION.matcher(message);
-        while (matcher.find()) {
-            names.add(matcher.group(1));
-        }
-        Matcher sections = Pattern.compile("\\{#(?:if|else if) ([a-zA-Z_][a-zA-Z0-9_]*)").matcher(message);
-        while (sections.find()) {
-            names.add(sections.group(1));
-        }
-        return names;
+        return Set.copyOf(MessageTexts.appearing(message));
     }
 
     private static Set<String> translations() {
