@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -97,7 +96,7 @@ public class SessionInvalidations {
     private final String self = UUID.randomUUID().toString();
     private final AtomicLong lastPingBack = new AtomicLong();
     private final AtomicLong epoch = new AtomicLong();
-    private final Map<String, Waiter> pending = new ConcurrentHashMap<>();
+    private final Map<String, Acknowledgements> pending = new ConcurrentHashMap<>();
     private final Counter ackTimeouts;
     private volatile ReactivePubSubCommands.ReactiveRedisSubscriber subscriber;
     private volatile boolean subscribed;
@@ -105,41 +104,6 @@ public class SessionInvalidations {
     private long beats;
     private volatile boolean stopped;
     private long timer = -1;
-
-    /**
-     * An invalidation waiting for its acknowledgements: registered before the PUBLISH (an acknowledgement may come
-     * back before the script's own answer is read), told whose to expect once it answers.
-     */
-    private static final class Waiter {
-        private final CompletableFuture<Void> done = new CompletableFuture<>();
-        private final Set<String> received = new HashSet<>();
-        private int anonymous;
-        private Set<String> expected;
-        private int atLeast;
-
-        /** An acknowledgement from {@code receiver}; null from an instance of an earlier version (no name). */
-        synchronized void acknowledged(String receiver) {
-            if (receiver == null) {
-                anonymous++;
-            } else {
-                received.add(receiver);
-            }
-            settle();
-        }
-
-        /** Every one of {@code members}, and at least {@code count} acknowledgements in all. */
-        synchronized void expect(Set<String> members, int count) {
-            expected = members;
-            atLeast = count;
-            settle();
-        }
-
-        private void settle() {
-            if (expected != null && received.containsAll(expected) && received.size() + anonymous >= atLeast) {
-                done.complete(null);
-            }
-        }
-    }
 
     public SessionInvalidations(ReactiveRedisDataSource redis, NearSessionCache near, Vertx vertx,
                                 IrisConfig config, MeterRegistry metrics) {
@@ -193,7 +157,7 @@ public class SessionInvalidations {
             return redis.getRedis().send(Request.cmd(Command.PUBLISH).arg(RedisKeys.sessionInvalidations())
                     .arg(message)).replaceWithVoid();
         }
-        Waiter waiter = new Waiter();
+        Acknowledgements waiter = new Acknowledgements();
         pending.put(id, waiter);
         return ANNOUNCE.run(redis.getRedis(), RedisKeys.sessionNearMembers(), RedisKeys.sessionInvalidations(), message)
                 .chain(answer -> {
@@ -212,7 +176,7 @@ public class SessionInvalidations {
                         others.add("(our own subscription)");
                     }
                     waiter.expect(others, Math.max(0, receivers - 1));
-                    return Uni.createFrom().completionStage(waiter.done)
+                    return Uni.createFrom().completionStage(waiter.done())
                             .ifNoItem().after(ackTimeout).recoverWithUni(() -> {
                                 if (subscribed) {
                                     ackTimeouts.increment();
@@ -268,7 +232,7 @@ public class SessionInvalidations {
             }
             case "ack" -> {
                 // ack|<id>|<sender>|<receiver>; an earlier version sends ack|<id>|<sender>
-                Waiter waiting = parts.length >= 3 && self.equals(parts[2]) ? pending.get(parts[1]) : null;
+                Acknowledgements waiting = parts.length >= 3 && self.equals(parts[2]) ? pending.get(parts[1]) : null;
                 if (waiting != null) {
                     waiting.acknowledged(parts.length == 4 ? parts[3] : null);
                 }
