@@ -56,6 +56,26 @@ class LocaleTraitTest {
         api.whoami(token).then().statusCode(200).body("identity.traits.locale", nullValue());
     }
 
+    /** The built-in settings page's own form sends the language alone: an address change waiting stays waiting. */
+    @Test
+    void theLanguageAloneKeepsAPendingAddressChange() {
+        String email = Api.uniqueEmail();
+        api.createIdentity(email);
+        String token = api.signIn(email);
+        String flow = api.newSettingsFlow(token);
+        String newEmail = Api.uniqueEmail();
+        Response asked = post(token, flow, Map.of("email", newEmail));
+        asked.then().statusCode(200);
+        assertThat(asked.<List<String>>path("ui.nodes.attributes.name")).contains("code");
+
+        Response languageOnly = post(token, flow, Map.of("locale", "de"));
+        languageOnly.then().statusCode(200);
+        assertThat(languageOnly.<List<String>>path("ui.nodes.attributes.name")).as("still waiting for the code")
+                .contains("code");
+        api.whoami(token).then().statusCode(200).body("identity.traits.locale", equalTo("de"))
+                .body("identity.traits.email", equalTo(email));
+    }
+
     @Test
     void theSettingsFlowOffersTheTrait() {
         String email = Api.uniqueEmail();
@@ -67,7 +87,10 @@ class LocaleTraitTest {
     }
 
     private Response profile(String token, Map<String, String> traits) {
-        String flow = api.newSettingsFlow(token);
+        return post(token, api.newSettingsFlow(token), traits);
+    }
+
+    private Response post(String token, String flow, Map<String, String> traits) {
         return api.request().header("X-Session-Token", token).contentType(ContentType.JSON).queryParam("flow", flow)
                 .body(Map.of("method", "profile", "traits", traits)).post("/self-service/settings");
     }
