@@ -167,6 +167,14 @@ class BrowserIT {
                 assertThat(page.locator("[data-testid=email]").textContent()).isEqualTo(email);
             }
         }
+        // The API, for a client that asks (here too in the native executable: message parameters by name).
+        var german = app.api().request().header("Accept-Language", "de").get("/self-service/login/api");
+        assertThat(german.<List<String>>path("ui.nodes.meta.label.text")).contains("Anmeldecode senden");
+        var missing = app.api().request().header("Accept-Language", "de")
+                .contentType(io.restassured.http.ContentType.JSON).queryParam("flow", german.<String>path("id"))
+                .body(Map.of("identifier", Api.uniqueEmail())).post("/self-service/login");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(missing.body().asString()).contains("4000002").contains("Das Feld method fehlt.");
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("en-US"))) {
             Page page = context.newPage();
             page.navigate(url("/login"));
